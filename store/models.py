@@ -1,0 +1,99 @@
+"""Plain record types passed between the store's steps.
+
+Every step is a pure function over these records (text in, records out), so they can be
+built in worker processes and tested without a database. Offsets are character offsets
+into ``Article.body`` unless a field says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
+
+
+@dataclass
+class Article:
+    """One news item split out of a source document."""
+
+    source: str  # the source file's path as the build saw it (export uses its base name)
+    index: int  # position of the article within its document, from 0
+    title: str | None
+    body: str  # paragraphs joined by "\n"; no blank lines, no byline, no chrome
+    subtitle: str | None = None
+    kicker: str | None = None
+    authors: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD when the document states it
+    span: tuple[int, int] = (0, 0)  # [start, end) of the article in the decoded source text
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n") if self.body else []
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Mention:
+    """One occurrence of an entity in an article body: ``body[start:end] == text``."""
+
+    text: str
+    type: str  # one of ENTITY_TYPES
+    start: int
+    end: int
+    # The entity this mention links to: variants and short forms share one key
+    # (济南高新区, 濟南高新區 and 高新区 in an article about it all map to one).
+    key: str = ""
+    name: str = ""  # display name of the linked entity (Simplified, full form)
+    path: str | None = None  # admin path for places known to the gazetteer: 山东省/济南市/章丘区
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.text
+        if not self.key:
+            self.key = f"{self.type}:{self.name}"
+
+
+@dataclass
+class Change:
+    """The change stated with a figure: 同比增长43.5% -> kind 同比增长, value 43.5, unit %."""
+
+    kind: str
+    value: float
+    unit: str
+
+
+@dataclass
+class Metric:
+    """One quantity fact, with the exact characters it came from."""
+
+    text: str  # shortest span holding indicator and quantity; body[start:end] == text
+    quantity: str  # number and unit as written: 81.9亿元
+    value: float
+    unit: str  # as written, with magnitude word: 亿元
+    base_value: float  # magnitude folded: 8190000000
+    base_unit: str  # 元
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    qualifier: str | None = None  # 近, 超, 余, 以上 ...
+    indicator: str | None = None
+    subject: str | None = None
+    subject_path: str | None = None  # admin path when the subject is a known place
+    period: str | None = None
+    change: Change | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Extraction:
+    """What extraction found in one article."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""kechuang's terminal interfaces: the command line and the Textual explorer."""
