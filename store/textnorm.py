@@ -1,0 +1,40 @@
+"""Script folding: Traditional to Simplified with offsets kept.
+
+Search and extraction work on a Simplified copy of the text and report offsets into the
+original, so the copy must have exactly the original's length. OpenCC converts by phrase and
+can, rarely, change a phrase's length; where it does we fall back to converting each
+character on its own, which always keeps the length.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _char_t2s(ch: str) -> str:
+    out = _T2S.convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Simplified copy of ``text`` with ``len(result) == len(text)``."""
+    if not text or text.isascii():
+        return text
+    out = _T2S.convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(_char_t2s(ch) for ch in text)
+
+
+def is_traditional(text: str) -> bool:
+    """True when folding to Simplified changes a noticeable share of the CJK characters."""
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return False
+    changed = sum(1 for a, b in zip(text, to_simplified(text)) if a != b)
+    return changed >= max(3, len(cjk) // 50)
