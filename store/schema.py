@@ -1,0 +1,146 @@
+"""The SQLite schema of a kechuang store.
+
+``PRAGMA application_id`` marks a file as ours and ``PRAGMA user_version`` holds
+``SCHEMA_VERSION``; the ``meta`` table repeats both with the build time, for people reading
+the file with other tools. Bump ``SCHEMA_VERSION`` on any change below: a build then
+rebuilds an older store from scratch, and the app refuses a newer one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4B434348  # "KCCH"
+
+TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_fts")
+
+_DDL = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,      -- absolute path as the build saw it
+    name TEXT NOT NULL,             -- base name, shown as the article's source
+    sha256 TEXT NOT NULL,           -- of the file's bytes: unchanged files are skipped by it
+    encoding TEXT,
+    size INTEGER,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    built_at TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    title TEXT,
+    display_title TEXT NOT NULL,
+    subtitle TEXT,
+    kicker TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',       -- JSON list
+    contributors TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    publisher TEXT,
+    date TEXT,
+    body TEXT NOT NULL,
+    span_start INTEGER,
+    span_end INTEGER,
+    entity_count INTEGER NOT NULL DEFAULT 0,
+    mention_count INTEGER NOT NULL DEFAULT 0,
+    metric_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    path TEXT,                      -- admin path for places: 山东省/济南市/章丘区
+    mention_count INTEGER NOT NULL DEFAULT 0,
+    article_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE TABLE metrics (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    quantity TEXT NOT NULL,
+    value REAL,
+    unit TEXT,
+    base_value REAL,
+    base_unit TEXT,
+    qualifier TEXT,
+    indicator TEXT,
+    subject TEXT,
+    subject_path TEXT,
+    period TEXT,
+    change_kind TEXT,
+    change_value REAL,
+    change_unit TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    filter_text TEXT NOT NULL DEFAULT ''  -- Simplified subject|indicator|quantity|period|title
+);
+CREATE INDEX articles_by_document ON articles(document_id, idx);
+CREATE INDEX mentions_by_entity ON mentions(entity_id, article_id);
+CREATE INDEX mentions_by_article ON mentions(article_id);
+CREATE INDEX entities_by_type ON entities(type, mention_count);
+CREATE INDEX entities_by_path ON entities(path);
+CREATE INDEX metrics_by_article ON metrics(article_id, start);
+CREATE INDEX metrics_by_indicator ON metrics(indicator);
+CREATE INDEX metrics_by_subject ON metrics(subject);
+CREATE INDEX metrics_by_subject_path ON metrics(subject_path);
+CREATE INDEX metrics_by_unit ON metrics(base_unit, unit);
+CREATE INDEX metrics_by_base_value ON metrics(base_value);
+-- Folded (Simplified, lower-case) copies: word form from jieba, character form for recall.
+-- See store/search.py. Its rowid is the article id.
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title_w, body_w, title_c, body_c,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table and index on an empty database (inside the caller's transaction)."""
+    for statement in _DDL.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+        [("schema_version", str(SCHEMA_VERSION)), ("application", "kechuang")],
+    )
+
+
+def drop_schema(conn: sqlite3.Connection) -> None:
+    """Drop every table of ours (inside the caller's transaction)."""
+    db = sqlite_utils.Database(conn)
+    for name in ("articles_fts", "mentions", "metrics", "articles", "entities", "documents", "meta"):
+        if name in db.table_names():
+            conn.execute(f"DROP TABLE {name}")
+    conn.execute("PRAGMA user_version = 0")
+
+
+def user_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables of the file, FTS shadow tables and SQLite's own left out."""
+    db = sqlite_utils.Database(conn)
+    return [t for t in db.table_names() if not t.startswith(("sqlite_", "articles_fts_"))]
+
+
+def read_version(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(application_id, user_version) of an open database."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return app, version

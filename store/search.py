@@ -1,0 +1,232 @@
+"""Segmentation for the full-text index, and parsing of what a user types into a search box.
+
+The FTS5 index holds a *folded* copy of each article (Traditional folded to Simplified,
+ASCII lower-cased; both keep every offset) in two forms:
+
+* word columns (``title_w``, ``body_w``): jieba ``cut_for_search`` tokens joined by spaces,
+  so the default ``unicode61`` tokenizer sees one token per Chinese word (it would otherwise
+  see a whole run of Chinese as one token);
+* character columns (``title_c``, ``body_c``): one token per CJK character (ASCII words stay
+  whole), so a query word that jieba cut differently in context (章丘 inside 章丘区, 高新区
+  inside 济南高新区) is still found as a phrase of its characters.
+
+A query word matches either form; the word form adds to the bm25 score. The MATCH
+expression is always assembled here from quoted tokens, so nothing a user types can reach
+FTS5's own query syntax.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+
+from .errors import QueryError
+from .textnorm import to_simplified
+
+_jieba = None
+_jieba_lock = threading.Lock()
+
+
+def jieba_module():
+    """jieba, imported and initialised once per process (it takes about a second)."""
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str) -> str:
+    """Simplified, ASCII lower-cased copy of ``text``; ``len(fold(t)) == len(t)``."""
+    return to_simplified(text).translate(_ASCII_LOWER)
+
+
+# One index token of the character form: an ASCII letter/digit run, or any other single
+# word character (a CJK character, a full-width digit ...). Punctuation and emoji are dropped.
+_CHAR_TOKEN = re.compile(r"[0-9a-zA-Z]+|[^\W_]")
+# Pieces of a query word that hold something searchable.
+_WORD_PIECE = re.compile(r"[^\W_]+")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+def word_form(folded: str) -> str:
+    """The word form of already folded text: jieba search-mode tokens joined by spaces."""
+    if not folded:
+        return ""
+    return " ".join(t for t in jieba_module().cut_for_search(folded) if not t.isspace())
+
+
+def char_form(folded: str) -> str:
+    """The character form of already folded text."""
+    return " ".join(_CHAR_TOKEN.findall(folded))
+
+
+@dataclass
+class IndexForms:
+    title_w: str
+    body_w: str
+    title_c: str
+    body_c: str
+
+
+def index_forms(title: str | None, body: str) -> IndexForms:
+    """Everything the FTS row of one article needs; jieba runs once per field."""
+    t = fold(title or "")
+    b = fold(body or "")
+    return IndexForms(word_form(t), word_form(b), char_form(t), char_form(b))
+
+
+# Query parsing ------------------------------------------------------------------------------
+
+@dataclass
+class Term:
+    """One searchable unit: a word (matches its jieba token or its character phrase) or a
+    quoted phrase (matches its character phrase only)."""
+
+    text: str  # folded
+    chars: list[str]
+    phrase: bool = False
+
+    def match(self) -> str:
+        char_phrase = _quote(" ".join(self.chars))
+        if self.phrase or " " in self.text:
+            return f"({{title_c body_c}} : {char_phrase})"
+        return f"({{title_w body_w}} : {_quote(self.text)} OR {{title_c body_c}} : {char_phrase})"
+
+    def pattern(self) -> str:
+        """A regex finding this term in folded text (what FTS matched: the characters in
+        order, punctuation or spaces allowed between them)."""
+        parts = []
+        for tok in self.chars:
+            p = re.escape(tok)
+            if tok.isascii():
+                p = rf"(?<![0-9a-z]){p}(?![0-9a-z])"
+            parts.append(p)
+        return r"[\W_]*".join(parts)
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[list[list[Term]]] = field(default_factory=list)  # AND of (OR of (AND of terms))
+    excluded: list[list[Term]] = field(default_factory=list)
+
+    def match_expression(self) -> str:
+        def conj(terms: list[Term]) -> str:
+            return "(" + " AND ".join(t.match() for t in terms) + ")"
+
+        positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in self.groups)
+        negative = "".join(f" NOT {conj(terms)}" for terms in self.excluded)
+        return positive + negative
+
+    def highlight_terms(self) -> list[Term]:
+        return [t for g in self.groups for alt in g for t in alt]
+
+
+_RAW = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_HELP = 'type words (all must match), a "quoted phrase", a OR b, or -word to leave out'
+
+
+def _word_terms(raw: str) -> list[Term]:
+    """Terms of an unquoted query word: folded, cut at punctuation, CJK runs segmented by
+    jieba the way the index was (a long run becomes several words, all required)."""
+    terms = []
+    for piece in _WORD_PIECE.findall(fold(raw)):
+        words = jieba_module().lcut(piece) if _HAS_CJK.search(piece) and len(piece) > 1 else [piece]
+        for w in words:
+            chars = _CHAR_TOKEN.findall(w)
+            if chars:
+                terms.append(Term(w, chars))
+    return terms
+
+
+def _phrase_term(raw: str) -> list[Term]:
+    folded = fold(raw)
+    chars = _CHAR_TOKEN.findall(folded)
+    return [Term(" ".join(chars), chars, phrase=True)] if chars else []
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Parse what a user typed. Raises ``QueryError`` when nothing in it is searchable."""
+    if query is None or not query.strip():
+        raise QueryError(f"Empty search: {_HELP}.")
+    parsed = ParsedQuery()
+    pending_or = False
+    pending_not = False
+    for m in _RAW.finditer(query.replace("\u3000", " ")):
+        negate, phrase, word = m.group(1), m.group(2), m.group(3)
+        if word is not None:
+            if word == "OR":
+                pending_or = bool(parsed.groups)
+                continue
+            if word in ("AND", "NOT"):
+                # FTS keywords typed on their own: AND is the default; NOT leaves out the next word
+                pending_not = word == "NOT"
+                continue
+            negate = "-" if word.startswith("-") and len(word) > 1 else ""
+            terms = _word_terms(word[1:] if negate else word)
+        else:
+            terms = _phrase_term(phrase)
+        if pending_not:
+            negate, pending_not = "-", False
+        if not terms:
+            continue
+        if negate:
+            parsed.excluded.append(terms)
+            pending_or = False
+        elif pending_or:
+            parsed.groups[-1].append(terms)
+            pending_or = False
+        else:
+            parsed.groups.append([terms])
+    if not parsed.groups:
+        if parsed.excluded:
+            raise QueryError(f"Nothing to search for: a query needs a word besides the -excluded ones; {_HELP}.")
+        raise QueryError(f"Nothing searchable in {query.strip()[:40]!r}: {_HELP}.")
+    return parsed
+
+
+def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans of ``terms`` in folded text (offsets are also those of
+    the original text, since folding keeps length)."""
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        for m in re.finditer(term.pattern(), folded_text):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end()))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+            continue
+        merged.append((s, e))
+    return merged
+
+
+def make_snippet(body: str, spans: list[tuple[int, int]], *, before: int = 24,
+                 width: int = 100) -> tuple[str, list[tuple[int, int]]]:
+    """Plain text around the first span, with the spans that fall inside it."""
+    first = spans[0][0] if spans else 0
+    start = max(0, first - before)
+    end = min(len(body), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(body) else ""
+    text = prefix + body[start:end].replace("\n", " ") + suffix
+    shift = len(prefix) - start
+    inside = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    return text, inside
