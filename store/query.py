@@ -1,15 +1,23 @@
 """The query API: everything the CLI and the app ask of a built store.
 
 The app never writes SQL: it calls these methods and gets plain records back.
-(Contract: the implementation is being written; signatures are settled.)
+Every method takes the store's lock, so the app may call it from worker threads. The
+connection is read-only and in autocommit, so each call sees the newest committed build.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .db import check_version, connect_read, explain
+from .errors import DatabaseError, QueryError, StoreError
 from .models import Change
+from .schema import SCHEMA_VERSION
+from .search import find_spans, fold, make_snippet, parse_query
 
 # Columns the metric table may sort by; "value" sorts by the normalised base_value.
 METRIC_SORT_KEYS: tuple[str, ...] = (
@@ -116,49 +124,234 @@ class SearchHit:
     title_spans: list[tuple[int, int]]  # spans of matched words inside the display title
 
 
+
+class NotFoundError(StoreError, KeyError):
+    """An article or entity id that is not in the store (it may have gone with a rebuild)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "not found"
+
+
+_ARTICLE_COLS = ("a.id, a.title, a.display_title, a.publisher, a.date, d.name, a.entity_count, a.metric_count")
+
+_METRIC_COLS = (
+    'm.id, m.article_id, a.display_title, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, '
+    'm.qualifier, m.indicator, m.subject, m.subject_path, m.period, m.change_kind, m.change_value, '
+    'm.change_unit, m.start, m."end", m.sentence_start, m.sentence_end, '
+    'substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start)'
+)
+
+# Sort columns of the metric table; NULLs always go last, ties keep article order.
+_METRIC_ORDER: dict[str, tuple[str, ...]] = {
+    "subject": ("m.subject",),
+    "indicator": ("m.indicator",),
+    "value": ("m.base_value",),
+    "unit": ("m.base_unit", "m.unit"),
+    "period": ("m.period",),
+    "change": ("m.change_value",),
+    "article": ("m.article_id",),
+    "qualifier": ("m.qualifier",),
+}
+
+MAX_QUERY_CHARS = 500
+# bm25 weights of the FTS columns (title_w, body_w, title_c, body_c): titles count 10:1.
+_BM25 = "bm25(articles_fts, 10.0, 1.0, 10.0, 1.0)"
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _article_row(r: tuple) -> ArticleRow:
+    return ArticleRow(id=r[0], title=r[1], display_title=r[2], publisher=r[3], date=r[4], source=r[5],
+                      entity_count=r[6], metric_count=r[7])
+
+
+def _metric_row(r: tuple) -> MetricRow:
+    change = Change(kind=r[14], value=r[15], unit=r[16] or "") if r[14] is not None else None
+    return MetricRow(
+        id=r[0], article_id=r[1], article_title=r[2], text=r[3], quantity=r[4], value=r[5], unit=r[6],
+        base_value=r[7], base_unit=r[8], qualifier=r[9], indicator=r[10], subject=r[11], subject_path=r[12],
+        period=r[13], change=change, start=r[17], end=r[18], sentence_start=r[19], sentence_end=r[20],
+        sentence=r[21] or "",
+    )
+
+
 class Store:
     """A read-only view of a built database. Raises ``DatabaseError`` with a clear message
     when the file is missing, not a database, corrupt, or of another schema version."""
 
     def __init__(self, db_path: str | Path) -> None:
-        raise NotImplementedError
+        self.db_path = Path(db_path)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._conn = connect_read(self.db_path)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
-        raise NotImplementedError
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def refresh(self) -> None:
         """See the newest committed build (after a build ran while the store was open)."""
-        raise NotImplementedError
+        with self._lock:
+            self.close()
+            self._conn = connect_read(self.db_path)
+
+    # Plumbing -----------------------------------------------------------------------
+    def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        with self._lock:
+            if self._conn is None:
+                raise DatabaseError(f"{self.db_path} is closed.")
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                err = explain(exc, self.db_path)
+            # A build that rebuilt the schema from scratch, or a file swapped underneath:
+            # reopen once and say clearly what is wrong if it persists.
+            try:
+                self._conn.close()
+                self._conn = connect_read(self.db_path)
+                check_version(self._conn, self.db_path)
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error:
+                raise err from None
+
+    def _one(self, sql: str, params: tuple | list = ()) -> tuple | None:
+        rows = self._query(sql, params)
+        return rows[0] if rows else None
 
     def stats(self) -> Stats:
-        raise NotImplementedError
+        r = self._one("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles),"
+                      " (SELECT count(*) FROM entities), (SELECT count(*) FROM mentions),"
+                      " (SELECT count(*) FROM metrics), (SELECT value FROM meta WHERE key = 'built_at')")
+        return Stats(documents=r[0], articles=r[1], entities=r[2], mentions=r[3], metrics=r[4],
+                     db_path=str(self.db_path), schema_version=SCHEMA_VERSION)
+
+    def built_at(self) -> str | None:
+        r = self._one("SELECT value FROM meta WHERE key = 'built_at'")
+        return r[0] if r else None
 
     # Articles -----------------------------------------------------------------------
+    def _entity_scope(self, entity_id: int) -> tuple[str, list]:
+        """SQL (and params) for the ids of an entity and, for a place, the places below it."""
+        e = self.entity(entity_id)
+        if e.type == "place" and e.path:
+            return ("SELECT id FROM entities WHERE id = ? OR path = ? OR substr(path, 1, ?) = ?",
+                    [entity_id, e.path, len(e.path) + 1, e.path + "/"])
+        return "SELECT ?", [entity_id]
+
     def count_articles(self, *, entity_id: int | None = None) -> int:
-        raise NotImplementedError
+        if entity_id is None:
+            return self._one("SELECT count(*) FROM articles")[0]
+        scope, params = self._entity_scope(entity_id)
+        return self._one(f"SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id IN ({scope})",
+                         params)[0]
 
     def articles(self, *, entity_id: int | None = None, offset: int = 0, limit: int = 200) -> list[ArticleRow]:
         """Articles in document order. With ``entity_id``: only the articles that mention it,
         and for a place every place below it in the admin path (济南市 includes 章丘区)."""
-        raise NotImplementedError
+        where, params = "", []
+        if entity_id is not None:
+            scope, params = self._entity_scope(entity_id)
+            where = f"WHERE a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({scope}))"
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLS} FROM articles a JOIN documents d ON d.id = a.document_id {where} "
+            f"ORDER BY d.path, a.idx LIMIT ? OFFSET ?",
+            [*params, max(0, int(limit)), max(0, int(offset))])
+        return [_article_row(r) for r in rows]
 
     def article(self, article_id: int) -> ArticleDetail:
-        raise NotImplementedError
+        r = self._one(
+            "SELECT a.id, d.name, a.title, a.display_title, a.subtitle, a.kicker, a.authors, a.contributors,"
+            " a.publisher, a.date, a.body FROM articles a JOIN documents d ON d.id = a.document_id"
+            " WHERE a.id = ?", (article_id,))
+        if r is None:
+            raise NotFoundError(f"No article {article_id} in {self.db_path} (was the store rebuilt?).")
+        mentions = [MentionRow(entity_id=m[0], text=m[1], type=m[2], start=m[3], end=m[4]) for m in self._query(
+            'SELECT m.entity_id, m.text, e.type, m.start, m."end" FROM mentions m'
+            ' JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
+            (article_id,))]
+        return ArticleDetail(
+            id=r[0], source=r[1], title=r[2], display_title=r[3], subtitle=r[4], kicker=r[5],
+            authors=json.loads(r[6] or "[]"), contributors=json.loads(r[7] or "[]"), publisher=r[8],
+            date=r[9], body=r[10], mentions=mentions, metrics=self.metrics(article_id=article_id, limit=None),
+        )
 
     # Entities -----------------------------------------------------------------------
     def entities(self, *, article_id: int | None = None, type: str | None = None,
                  limit: int | None = None) -> list[EntityRow]:
         """Entities of one article (mention counts in it) or of the whole store."""
-        raise NotImplementedError
+        params: list = []
+        if article_id is not None:
+            sql = ("SELECT e.id, e.name, e.type, e.path, count(*) AS n, e.article_count FROM mentions m"
+                   " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?")
+            params.append(article_id)
+            if type:
+                sql += " AND e.type = ?"
+                params.append(type)
+            sql += " GROUP BY e.id ORDER BY n DESC, min(m.start)"
+        else:
+            sql = "SELECT id, name, type, path, mention_count, article_count FROM entities"
+            if type:
+                sql += " WHERE type = ?"
+                params.append(type)
+            sql += " ORDER BY mention_count DESC, article_count DESC, name"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        return [EntityRow(*r) for r in self._query(sql, params)]
 
     def entity(self, entity_id: int) -> EntityRow:
-        raise NotImplementedError
+        r = self._one("SELECT id, name, type, path, mention_count, article_count FROM entities WHERE id = ?",
+                      (entity_id,))
+        if r is None:
+            raise NotFoundError(f"No entity {entity_id} in {self.db_path} (was the store rebuilt?).")
+        return EntityRow(*r)
+
+    def find_entities(self, name: str, *, limit: int = 20) -> list[EntityRow]:
+        """Entities whose name holds ``name`` (Simplified or Traditional), most mentioned first."""
+        pattern = "%" + _like_escape(fold(name.strip())) + "%"
+        return [EntityRow(*r) for r in self._query(
+            "SELECT id, name, type, path, mention_count, article_count FROM entities"
+            " WHERE name LIKE ? ESCAPE '\\' ORDER BY (name = ?) DESC, mention_count DESC LIMIT ?",
+            (pattern, fold(name.strip()), max(0, int(limit))))]
 
     # Metrics ------------------------------------------------------------------------
+    def _metric_filter(self, article_id, text, indicator, place, unit) -> tuple[str, list]:
+        clauses, params = [], []
+        if article_id is not None:
+            clauses.append("m.article_id = ?")
+            params.append(article_id)
+        if text and text.strip():
+            clauses.append("m.filter_text LIKE ? ESCAPE '\\'")
+            params.append("%" + _like_escape(fold(text.strip())) + "%")
+        if indicator and indicator.strip():
+            clauses.append("(m.indicator = ? OR m.indicator = ?)")
+            params += [indicator.strip(), fold(indicator.strip())]
+        if place and place.strip():
+            p = fold(place.strip()).strip("/")
+            clauses.append("(m.subject = ? OR m.subject = ? OR m.subject_path = ? OR substr(m.subject_path, 1, ?) = ?"
+                           " OR m.subject_path LIKE ? ESCAPE '\\' OR m.subject_path LIKE ? ESCAPE '\\')")
+            params += [place.strip(), p, p, len(p) + 1, p + "/",
+                       "%/" + _like_escape(p), "%/" + _like_escape(p) + "/%"]
+        if unit and unit.strip():
+            clauses.append("(m.unit = ? OR m.base_unit = ?)")
+            params += [unit.strip(), unit.strip()]
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
     def count_metrics(self, *, article_id: int | None = None, text: str | None = None,
                       indicator: str | None = None, place: str | None = None,
                       unit: str | None = None) -> int:
-        raise NotImplementedError
+        where, params = self._metric_filter(article_id, text, indicator, place, unit)
+        return self._one(f"SELECT count(*) FROM metrics m {where}", params)[0]
 
     def metrics(self, *, article_id: int | None = None, text: str | None = None,
                 indicator: str | None = None, place: str | None = None, unit: str | None = None,
@@ -168,10 +361,77 @@ class Store:
         indicator, quantity, period and article title (Simplified and Traditional alike);
         ``place`` matches the subject or its admin path (山东省 matches 章丘区's figures);
         ``sort`` is one of METRIC_SORT_KEYS."""
-        raise NotImplementedError
+        if sort is not None and sort not in _METRIC_ORDER:
+            raise QueryError(f"Cannot sort figures by {sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
+        where, params = self._metric_filter(article_id, text, indicator, place, unit)
+        order = []
+        if sort:
+            direction = " DESC" if descending else ""
+            for col in _METRIC_ORDER[sort]:
+                order += [f"({col} IS NULL)", col + direction]
+        order += ["m.article_id", "m.start", "m.id"]
+        sql = (f"SELECT {_METRIC_COLS} FROM metrics m JOIN articles a ON a.id = m.article_id {where}"
+               f" ORDER BY {', '.join(order)}")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [max(0, int(limit)), max(0, int(offset))]
+        elif offset:
+            sql += " LIMIT -1 OFFSET ?"
+            params.append(max(0, int(offset)))
+        return [_metric_row(r) for r in self._query(sql, params)]
+
+    def metric_values(self, column: str, *, limit: int = 200) -> list[tuple[str, int]]:
+        """Distinct indicators, units, subjects or subject paths with how many figures have each,
+        most frequent first (for filter choosers)."""
+        if column not in ("indicator", "unit", "base_unit", "subject", "subject_path", "period"):
+            raise QueryError(f"No metric column {column!r}.")
+        return [(r[0], r[1]) for r in self._query(
+            f"SELECT {column}, count(*) AS n FROM metrics WHERE {column} IS NOT NULL AND {column} != ''"
+            f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?", (max(0, int(limit)),))]
 
     # Search -------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search. Raises ``QueryError`` (a clear message) for a query that
         holds nothing searchable; never lets an FTS syntax error through."""
-        raise NotImplementedError
+        if not isinstance(query, str):
+            raise QueryError("A search needs text.")
+        if len(query) > MAX_QUERY_CHARS:
+            raise QueryError(f"The search is too long ({len(query)} characters; at most {MAX_QUERY_CHARS}).")
+        parsed = parse_query(query)
+        if limit is None or limit <= 0:
+            return []
+        expression = parsed.match_expression()
+        with self._lock:
+            try:
+                ranked = self._query(
+                    f"SELECT rowid, {_BM25} AS score FROM articles_fts WHERE articles_fts MATCH ?"
+                    " ORDER BY score, rowid LIMIT ?", (expression, int(limit)))
+            except DatabaseError as exc:
+                if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+                    raise QueryError(f"Cannot search for {query!r}: {_HELP_TEXT}") from None
+                raise
+            if not ranked:
+                return []
+            ids = [r[0] for r in ranked]
+            marks = ",".join("?" * len(ids))
+            rows = {r[0]: r for r in self._query(
+                f"SELECT a.id, a.display_title, d.name, a.publisher, a.date, a.body FROM articles a"
+                f" JOIN documents d ON d.id = a.document_id WHERE a.id IN ({marks})", ids)}
+        terms = parsed.highlight_terms()
+        hits = []
+        for aid, score in ranked:
+            r = rows.get(aid)
+            if r is None:
+                continue
+            title, body = r[1], r[5]
+            body_spans = find_spans(fold(body), terms)
+            snippet, snippet_spans = make_snippet(body, body_spans)
+            hits.append(SearchHit(
+                article_id=aid, title=title, source=r[2], publisher=r[3], date=r[4], score=score,
+                snippet=snippet, snippet_spans=snippet_spans, body_spans=body_spans,
+                title_spans=find_spans(fold(title), terms),
+            ))
+        return hits
+
+
+_HELP_TEXT = 'type words (all must match), a "quoted phrase", a OR b, or -word to leave out.'
