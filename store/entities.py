@@ -1,8 +1,124 @@
-"""Entity extraction. (Placeholder: being written.)"""
+"""Entity extraction: places, organisations, people and 《document》 titles, with exact offsets.
+
+One pass of the LAC model over the Simplified copy of the body gives words and name tags;
+cheap rules on top of it fix what the model gets wrong or misses:
+
+* a gazetteer of administrative divisions (store/gazetteer.py) finds places and their
+  admin paths (章丘区 -> 山东省/济南市/章丘区), using the article's other places to pick among
+  same-named counties;
+* suffix grammar: a name followed by 有限公司, 研究院, 管委会 ... is an organisation, by
+  高新区, 片区, 街道 ... a place; the name is grown leftwards over the model's words;
+* people after titles (局长耿玉远) and byline names (authors/contributors);
+* 《...》 titles are documents.
+
+Candidates from all sources are resolved longest-first without overlaps, then variants are
+linked (济南 -> 济南市, 高新区 -> 济南高新区, 伊莱特 -> 伊莱特能源装备股份有限公司) through
+``Mention.key``/``Mention.name``. Offsets always index the original body.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import gazetteer
 from .models import Mention
+from .tagger import Token, tag_text
+from .textnorm import to_simplified
+
+# ---------------------------------------------------------------------------------------------
+# Grammar resources (compiled once)
+
+ORG_SUFFIXES = (
+    "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 研究院 研究所 研究中心 中医院 医院 大学 学院 中学 小学 学校 "
+    "幼儿园 管委会 委员会 办事处 服务中心 分中心 中心 实验室 重点实验室 产业园 科技园 软件园 物流园 工业园 "
+    "协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
+    "科技局 财政局 投资促进局 局 厅 委 政府 平台 部 城 店"
+).split()
+# Suffixes that are too generic to make an organisation on the strength of the model's words
+# alone: the name before them must hold a proper name (place, org, person, nz) or be a
+# government body of a named level (市科技局, 区委).
+WEAK_ORG_SUFFIXES = frozenset("局 厅 委 部 城 店 平台 政府 中心 公司 学校".split())
+PLACE_SUFFIXES = (
+    "高新技术产业开发区 经济技术开发区 高新区 开发区 综合保税区 综保区 自由贸易试验区 自贸试验区 自贸区 "
+    "片区 新区 先行区 合作区 老工业区 工业区 示范区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
+).split()
+# Bare zone words, linked to the article's full zone name when it has one (高新区 -> 济南高新区).
+BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区".split())
+ZONE_EQUIV = {"综保区": "综合保税区", "自贸区": "自贸试验区"}
+
+# Model tags that may form part of a name grown leftwards from a suffix.
+NAME_TAGS = frozenset("LOC ORG PER nz nw n vn an j m f s a".split())
+PROPER_TAGS = frozenset("LOC ORG PER nz nw".split())
+# Words that end leftward growth even when tagged as nouns.
+GROWTH_STOP = frozenset(
+    "企业 公司 高校 政府 部门 单位 机构 项目 工作 全国 全省 全市 全区 国家 省级 市级 区级 国内 我省 我市 我区 "
+    "本市 本区 该 各 新 多家 一批 一家 首家 期间 目前 同时 此外 其中 今年 去年 成为 获批 位于 依托 围绕 "
+    "联合 共建 建设 引进 落户 打造 组建 成立 入驻 支持 推动 推进 加快 服务 作为".split()
+)
+# Generic words that are never entities on their own.
+GENERIC = frozenset(
+    "企业 高校 政府 公司 集团 大学 学校 中心 医院 园区 平台 部门 单位 机构 研究院 研究所 实验室 产业园 "
+    "科技园 协会 海关 片区 开发区 政府部门 国家 全国 全省 全市 我国 我省 我市 本市 中央 地方 社区 "
+    "街道 国际 世界 海外 国内 境外 省内 市内 区内 当地 城市 农村 乡村 园区 工业园 "
+    "核心竞争力 竞争力 吉尼斯世界纪录 瞪羚企业 独角兽企业 高新技术企业 专精特新 小巨人 龙头企业".split()
+)
+TITLES = (
+    "党工委书记 党委书记 副书记 书记 副局长 局长 副主任 主任 董事长 副董事长 总经理 副总经理 经理 总裁 副总裁 "
+    "负责人 研究员 副研究员 教授 副教授 院长 副院长 所长 副所长 校长 副校长 主席 副主席 理事长 会长 秘书长 "
+    "区长 副区长 市长 副市长 省长 副省长 县长 副县长 镇长 处长 科长 部长 厅长 总工程师 工程师 首席科学家 "
+    "创始人 博士后 博士 院士 专家 记者 通讯员 实习生 编辑 负责同志 总监 主管 队长 站长 村支书 支部书记"
+).split()
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+    "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
+    "衡富尧闭由"
+)
+COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离".split())
+# Words the model tags as names but that are roles or common nouns.
+NOT_PERSON = frozenset("先生 女士 老师 同志 师傅 小编 记者 编辑 工作人员 负责人 市民 群众 网友".split())
+
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_DOCUMENT = re.compile(r"《([^《》\n]{1,80})》")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(set(words), key=len, reverse=True))
+
+
+_ORG_SUFFIX_RE = re.compile(f"(?:{_alternation(ORG_SUFFIXES)})")
+_PLACE_SUFFIX_RE = re.compile(f"(?:{_alternation(PLACE_SUFFIXES)})")
+_TITLE_RE = re.compile(f"(?:{_alternation(TITLES)})")
+_ORG_END = re.compile(f"(?:{_alternation(ORG_SUFFIXES)})$")
+_PLACE_END = re.compile(f"(?:{_alternation(PLACE_SUFFIXES)}|区|县|市|省|州|河|江|湖|山|岛|湾|港|站|屯|庄|沟|峪)$")
+# A named level of government before a body's generic name: 市科技局, 区委, 省政府.
+_GOV_BODY = re.compile(r"^[省市区县镇乡][\u4e00-\u9fff]{0,6}(?:局|委|政府|委员会|办|厅|中心)$")
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    type: str
+    priority: int  # which source: breaks ties between equally long spans
+    path: str | None = None
+    name: str | None = None
+    key: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def extract_entities(
@@ -11,5 +127,304 @@ def extract_entities(
     title: str | None = None,
     authors: list[str] | tuple[str, ...] = (),
     contributors: list[str] | tuple[str, ...] = (),
+    tokens: list[Token] | None = None,
 ) -> list[Mention]:
-    return []
+    """Every mention of a place, organisation, person or document in ``body``.
+
+    ``body[m.start:m.end] == m.text`` for every mention. ``tokens`` lets a caller that has
+    already run the tagger over ``to_simplified(body)`` pass its result.
+    """
+    if not body or not body.strip():
+        return []
+    simp = to_simplified(body)
+    if tokens is None:
+        tokens = tag_text(simp)
+    cands: list[_Cand] = []
+    cands += _documents(simp)
+    cands += _byline_people(simp, [*authors, *contributors])
+    cands += _titled_people(simp, tokens)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    cands += _suffix_names(simp, tokens, starts, ends)
+    cands += _model_names(simp, tokens)
+    context = _place_context(simp, tokens, title)
+    cands += _gazetteer_places(simp, tokens, context)
+    chosen = _resolve(cands)
+    return _link(body, simp, chosen, context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidate sources
+
+
+def _documents(simp: str) -> list[_Cand]:
+    return [_Cand(m.start(1), m.end(1), "document", 100) for m in _DOCUMENT.finditer(simp) if m.group(1).strip()]
+
+
+def _byline_people(simp: str, names: list[str]) -> list[_Cand]:
+    out = []
+    for raw in names:
+        name = to_simplified(re.sub(r"\s+", "", raw or ""))
+        if len(name) < 2:
+            continue
+        for m in re.finditer(re.escape(name), simp):
+            out.append(_Cand(m.start(), m.end(), "person", 95))
+    return out
+
+
+def _looks_like_name(text: str) -> bool:
+    if not (2 <= len(text) <= 4) or not _CJK.match(text) or text in NOT_PERSON:
+        return False
+    if text[:2] in COMPOUND_SURNAMES:
+        return len(text) >= 3
+    return text[0] in SURNAMES and not (len(text) == 4)
+
+
+def _titled_people(simp: str, tokens: list[Token]) -> list[_Cand]:
+    """局长耿玉远, 董事长吴景春: the model's person word right after a title, or a surname-led word."""
+    by_start = {t.start: t for t in tokens}
+    out = []
+    for m in _TITLE_RE.finditer(simp):
+        tok = by_start.get(m.end())
+        if tok is None:
+            continue
+        if tok.tag == "PER" and _looks_like_name(tok.text):
+            out.append(_Cand(tok.start, tok.end, "person", 90))
+        elif tok.tag in ("n", "nz", "nr", "LOC", "ORG") and 2 <= len(tok.text) <= 3 and _looks_like_name(tok.text):
+            out.append(_Cand(tok.start, tok.end, "person", 80))
+    return out
+
+
+def _grow_left(simp: str, tokens: list[Token], i: int, limit: int = 24) -> tuple[int, bool]:
+    """Start of a name whose last word is ``tokens[i]`` (or holds its end); also whether a proper
+    name (place, org, person, nz word) is part of it."""
+    start = tokens[i].start
+    proper = tokens[i].tag in PROPER_TAGS
+    end = tokens[i].end
+    j = i - 1
+    while j >= 0:
+        t = tokens[j]
+        if t.end != start or t.tag not in NAME_TAGS or t.text in GROWTH_STOP or end - t.start > limit:
+            break
+        if t.tag == "m" and not re.match(r"^[0-9A-Za-z\-]+$", t.text):
+            break  # numbers written as digits belong to names (阳光100中学), counted amounts don't
+        start = t.start
+        proper = proper or t.tag in PROPER_TAGS
+        j -= 1
+    return start, proper
+
+
+def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: dict[int, int]) -> list[_Cand]:
+    """Names ending in an organisation or place suffix, grown leftwards over the model's words."""
+    if not tokens:
+        return []
+    out = []
+    # Index of the token covering each character, built once (dict lookups, no regex per word).
+    cover = [0] * len(simp)
+    for i, t in enumerate(tokens):
+        for k in range(t.start, t.end):
+            cover[k] = i
+    for kind, pattern, priority in (("org", _ORG_SUFFIX_RE, 70), ("place", _PLACE_SUFFIX_RE, 72)):
+        for m in pattern.finditer(simp):
+            s, e = m.start(), m.end()
+            if e not in ends:  # the suffix must end a word: 公司 in 公司化 is no suffix
+                continue
+            suffix = m.group()
+            i = cover[s]
+            if tokens[i].start == s and i > 0 and tokens[i - 1].end == s:
+                start, proper = _grow_left(simp, tokens, i - 1)
+                if start == s:
+                    continue
+            else:
+                start, proper = _grow_left(simp, tokens, i)
+                if tokens[i].end < e:  # suffix spans several words: the last one is the anchor
+                    pass
+            text = simp[start:e]
+            if text == suffix or text in GENERIC or len(text) > 30:
+                continue
+            weak = kind == "org" and suffix in WEAK_ORG_SUFFIXES
+            if not proper and not _GOV_BODY.match(text) and (weak or not _has_name_word(text[: -len(suffix)])):
+                continue
+            out.append(_Cand(start, e, kind, priority))
+    return out
+
+
+def _has_name_word(stem: str) -> bool:
+    """Whether the part before a strong suffix names something (not just 技术/重点/国家)."""
+    return len(stem) >= 2 and stem not in GENERIC and stem not in GROWTH_STOP
+
+
+def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
+    out = []
+    for t in tokens:
+        text = t.text
+        if t.tag == "PER":
+            if _looks_like_name(text) or (len(text) == 3 and text.endswith(("先生", "女士"))):
+                out.append(_Cand(t.start, t.end, "person", 50))
+        elif t.tag == "ORG":
+            if len(text) < 2 or text in GENERIC or not _CJK.match(text[0]):
+                continue
+            if _PLACE_END.search(text) and not _ORG_END.search(text):
+                out.append(_Cand(t.start, t.end, "place", 45))
+            elif not text.endswith(("力", "纪录", "企业", "奖", "计划", "工程", "项目")):
+                out.append(_Cand(t.start, t.end, "org", 50))
+        elif t.tag == "LOC":
+            if text.endswith("讯"):  # dateline 济南讯: the place is the part before
+                text = text[:-1]
+            if len(text) < 2 or text in GENERIC:
+                continue
+            if _ORG_END.search(text) and not _PLACE_END.search(text):
+                out.append(_Cand(t.start, t.start + len(text), "org", 45))
+            elif gazetteer.load().candidates(text) or _PLACE_END.search(text) or len(text) >= 3:
+                out.append(_Cand(t.start, t.start + len(text), "place", 50))
+            else:
+                out.append(_Cand(t.start, t.start + len(text), "place", 30))
+    return out
+
+
+def _place_context(simp: str, tokens: list[Token], title: str | None) -> set[str]:
+    """Adcodes (with their ancestors) of places the article names unambiguously."""
+    gaz = gazetteer.load()
+    context: set[str] = set()
+    words = [t.text for t in tokens if t.tag == "LOC"]
+    if title:
+        words += [t.text for t in tag_text(to_simplified(title)) if t.tag == "LOC"] if len(title) < 200 else []
+    for w in words:
+        for part in _split_places(w):
+            cands = gaz.candidates(part)
+            if len(cands) == 1:
+                context.add(cands[0].code)
+                context |= gaz.ancestors(cands[0])
+    return context
+
+
+def _split_places(word: str) -> list[str]:
+    """济南市章丘区 -> [济南市, 章丘区] when the word is a run of full division names."""
+    gaz = gazetteer.load()
+    if gaz.is_full_name(word):
+        return [word]
+    parts, i = [], 0
+    while i < len(word):
+        for j in range(min(len(word), i + 12), i + 1, -1):
+            if gaz.is_full_name(word[i:j]):
+                parts.append(word[i:j])
+                i = j
+                break
+        else:
+            return [word]
+    return parts
+
+
+def _gazetteer_places(simp: str, tokens: list[Token], context: set[str]) -> list[_Cand]:
+    """Division names the model wrote as one word (or a run of them: 济南市章丘区)."""
+    gaz = gazetteer.load()
+    out = []
+    for t in tokens:
+        if t.tag not in ("LOC", "ORG", "ns", "n", "nz", "PER") or len(t.text) < 2:
+            continue
+        text = t.text[:-1] if t.tag == "LOC" and t.text.endswith("讯") else t.text
+        parts = _split_places(text) if t.tag in ("LOC", "ORG") else [text]
+        if t.tag == "ORG" and len(parts) == 1:
+            continue
+        pos = t.start
+        for part in parts:
+            division = gaz.resolve(part, context)
+            cands = gaz.candidates(part)
+            if cands:
+                full = gaz.is_full_name(part)
+                known = division is not None and (division.code in context or gaz.ancestors(division) & context)
+                # Short forms are common words now and then: only when the model says place or
+                # the article names the division's province or city.
+                if full or t.tag == "LOC" or known:
+                    out.append(_Cand(pos, pos + len(part), "place", 60 if full else 55,
+                                     path=gaz.path(division) if division else None,
+                                     name=division.name if division else None,
+                                     key=f"place:{division.code}" if division else None))
+            pos += len(part)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution and linking
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates: documents and byline names first, then longest, then by source."""
+    order = sorted(cands, key=lambda c: (c.priority >= 90, c.length, c.priority), reverse=True)
+    taken = bytearray(max((c.end for c in cands), default=0))
+    chosen = []
+    for c in order:
+        if c.length <= 0 or any(taken[c.start:c.end]):
+            continue
+        taken[c.start:c.end] = b"\x01" * c.length
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _link(body: str, simp: str, chosen: list[_Cand], context: set[str]) -> list[Mention]:
+    """Mentions with keys: short forms and variants share their full form's key and name."""
+    texts = [simp[c.start : c.end] for c in chosen]
+    orgs = Counter(t for c, t in zip(chosen, texts) if c.type == "org")
+    places = Counter(t for c, t in zip(chosen, texts) if c.type == "place")
+    gaz = gazetteer.load()
+    mentions = []
+    for c, text in zip(chosen, texts):
+        kind, name, key, path = c.type, c.name or text, c.key, c.path
+        if kind in ("person", "place") and c.priority < 90 and c.name is None:
+            # A name the model took for a person or place that begins an organisation named in
+            # the article (伊莱特 / 伊莱特能源装备股份有限公司) is that organisation's short form.
+            full = _longest_extension(text, orgs, company_only=True)
+            if full:
+                kind, name = "org", full
+        if kind == "org":
+            full = _longest_extension(text, orgs, company_only=True)
+            if full:
+                name = full
+        elif kind == "place":
+            if text in BARE_ZONES:
+                full = _zone_owner(text, places)
+                if full is None:
+                    continue  # a bare 高新区 with no named zone in the article says nothing
+                name = full
+            elif path is None:
+                # 江宁高新区 / 南京江宁高新区, 济南片区 / 山东自贸试验区济南片区: the longer form whose
+                # extra head is a place is the same zone.
+                for other in places:
+                    if len(other) > len(text) and other.endswith(text) and gaz.candidates(
+                        _split_places(other[: -len(text)])[0]
+                    ):
+                        name = other
+                        break
+                name = _expand_zone(name)
+        if key is None:
+            key = f"{kind}:{name}"
+        mentions.append(Mention(text=body[c.start : c.end], type=kind, start=c.start, end=c.end,
+                                key=key, name=name, path=path))
+    return mentions
+
+
+def _longest_extension(text: str, names: Counter, *, company_only: bool) -> str | None:
+    best = None
+    for other in names:
+        if len(other) > len(text) and other.startswith(text) and not _ORG_END.search(text):
+            if company_only and not other.endswith(("公司", "集团")):
+                continue
+            if best is None or len(other) > len(best):
+                best = other
+    return best
+
+
+def _zone_owner(bare: str, places: Counter) -> str | None:
+    want = {bare, ZONE_EQUIV.get(bare, bare), *[k for k, v in ZONE_EQUIV.items() if v == bare]}
+    owners = [(n, p) for p, n in places.items() if p not in BARE_ZONES and any(p.endswith(w) for w in want)]
+    if not owners:
+        return None
+    return _expand_zone(max(owners)[1])
+
+
+def _expand_zone(name: str) -> str:
+    for short, full in ZONE_EQUIV.items():
+        if name.endswith(short):
+            return name[: -len(short)] + full
+    return name
