@@ -76,56 +76,19 @@ class BuildReport:
         return self.files_built == 0 and self.files_unchanged == 0
 
 
-# Reading (the reader module is being written alongside; fall back to plain UTF-8) ----------
-
-_TEXT_SUFFIXES = (".txt", ".text", ".md")
-
+# Reading ---------------------------------------------------------------------------------------
 
 def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     """Source files under ``paths`` (sorted, absolute, de-duplicated) and "path: reason" errors."""
-    errors: list[str] = []
-    finder = getattr(_reader, "find_source_files", None)
-    found: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if not p.exists():
-            errors.append(f"{p}: no such file or folder")
-            continue
-        if finder is not None:
-            try:
-                found.extend(Path(f) for f in finder([p]))
-                continue
-            except ReadError as exc:
-                errors.append(str(exc))
-                continue
-            except TypeError:
-                pass  # an older signature: fall through to our own walk
-        if p.is_dir():
-            try:
-                found.extend(f for f in sorted(p.rglob("*"))
-                             if f.is_file() and f.suffix.lower() in _TEXT_SUFFIXES and not f.name.startswith("."))
-            except OSError as exc:
-                errors.append(f"{p}: cannot list the folder ({exc.strerror or exc})")
-        else:
-            found.append(p)
-    unique = sorted({f.resolve() for f in found})
-    return unique, errors
+    files, problems = _reader.find_source_files([Path(p) for p in paths])
+    unique = sorted({Path(os.path.abspath(f)) for f in files})
+    return unique, [str(e) for e in problems]
 
 
 def _read(path: Path) -> tuple[str, str]:
     """(text, encoding) of a source file; raises ReadError with a reason."""
-    read_document = getattr(_reader, "read_document", None)
-    if read_document is not None:
-        doc = read_document(path)
-        return doc.text, getattr(doc, "encoding", "utf-8")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(str(path), exc.strerror or str(exc)) from None
-    try:
-        return _reader.decode_bytes(data), "utf-8"
-    except UnicodeDecodeError as exc:
-        raise ReadError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    doc = _reader.read_document(path)
+    return doc.text, doc.encoding
 
 
 def file_hash(path: Path) -> tuple[str, int]:
