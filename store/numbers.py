@@ -1,0 +1,357 @@
+"""Number and unit grammar for Chinese news text.
+
+``find_quantities`` finds every "number + unit" in a text and parses it: Arabic numbers
+(with decimals, thousand separators, full-width digits), Chinese numerals (五千万, 两千余,
+一百零五), magnitude words (万 亿 万亿 千 百万 千万) folded into a base value, hedges
+(近 超过 余 多 以上 左右 ...), measure words, physical units, rates (万吨/天) and ranges
+(10-20亿元, 50万元至100万元: one quantity per number, the bare end borrows the other's unit).
+
+It only knows the grammar of a quantity. Whether a quantity states a fact (and not a date,
+a rank, a model name or a slogan) is judged here only where the form alone decides it
+(2022年, 第2, KN95); the sentence-level judgement is in ``store.metrics``.
+
+The text passed in must be Simplified (``store.textnorm.to_simplified``); offsets are
+offsets into it, so callers holding the original text of the same length can slice it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Full-width digits and decimal point to ASCII: one character each, so offsets are kept.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+def normalize_digits(text: str) -> str:
+    """``text`` with full-width digits, point and percent sign made ASCII (same length)."""
+    return text.translate(_FULLWIDTH)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def parse_chinese_number(text: str) -> float | None:
+    """Value of a Chinese numeral (十二 -> 12, 一百零五 -> 105, 五千万 -> 50000000).
+
+    Returns None for digit strings that are not numbers in the normal positional grammar,
+    such as slogan codes (十四五) or digit-by-digit years (二〇二二).
+    """
+    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return None
+    total = 0  # whole 亿 groups
+    wan = 0  # whole 万 groups below the current 亿
+    section = 0  # below 万
+    digit: int | None = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None and digit != 0 and _CN_DIGITS[ch] != 0:
+                return None  # two digits in a row: 十四五, 五三
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            section += (digit if digit else 1) * _CN_SMALL_UNITS[ch]
+            digit = None
+        elif ch == "万":
+            group = section + (digit or 0)
+            wan = (wan + (group or 1)) * 10_000
+            section, digit = 0, None
+        else:  # 亿
+            group = wan + section + (digit or 0)
+            total = (total + (group or 1)) * 100_000_000
+            wan, section, digit = 0, 0, None
+    return float(total + wan + section + (digit or 0))
+
+
+def parse_number(text: str) -> float | None:
+    """Value of an Arabic (1,234.5 / １２３．５) or Chinese (两千) number as written."""
+    text = normalize_digits(text).strip()
+    if not text:
+        return None
+    if text[0].isdigit():
+        plain = text.replace(",", "")
+        try:
+            return float(plain)
+        except ValueError:
+            return None
+    return parse_chinese_number(text)
+
+
+# Magnitude words folded into the base value. 千 is not one before 米/克/瓦 (千米 is a unit).
+MAGNITUDES: dict[str, float] = {
+    "万亿": 1e12,
+    "千万": 1e7,
+    "百万": 1e6,
+    "亿": 1e8,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+
+# Units, longest first so the alternation prefers 平方公里 over 公里 and 个百分点 over 个.
+_PHYSICAL_UNITS = (
+    "平方公里 平方千米 平方米 平米 立方米 公里 千米 厘米 毫米 纳米 米 公顷 亩 "
+    "千瓦时 兆瓦 千瓦 吉瓦 万千瓦 吨 千克 公斤 克 升 "
+    "元 美元 欧元 港元 日元 英镑 "
+    "分钟 小时 秒 天 年 周 岁"
+).split()
+_COUNT_UNITS = (
+    "家次 人次 场次 批次 户次 架次 "
+    "家 项 个 人 名 位 场 笔 辆 台 所 座 套 批 条 件 次 类 片 种 只 支 株 户 间 栋 处 款 篇 "
+    "部 期 轮 份 张 例 架 艘 枚 颗 倍"
+).split()
+UNITS: tuple[str, ...] = tuple(sorted(set(_PHYSICAL_UNITS + _COUNT_UNITS), key=len, reverse=True))
+# Per-time (or per-thing) denominators of rates: 万吨/天, 人/年, 元/吨.
+_RATE_DENOMINATORS = "小时 平方米 天 日 年 月 时 秒 吨 亩 人 台 辆 件 户 次 公里 千瓦时".split()
+
+_NUM_AR = r"\d+(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+_NUM_CN = f"[{CN_NUMERAL_CHARS}]+"
+_MAG = r"万亿|千万|百万|亿|万|千(?!米|克|瓦)|百(?!分)"
+_UNIT = "|".join(
+    ["个百分点", "百分点", "个(?:多|余)?月", "%", "‰"]
+    + [re.escape(u) for u in UNITS]
+)
+_RATE = "|".join(sorted(_RATE_DENOMINATORS, key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?P<num>{_NUM_AR}|{_NUM_CN})"
+    r"(?P<q1>余|多)?"
+    rf"(?P<mag>{_MAG})?"
+    r"(?P<q2>余|多)?"
+    rf"(?P<unit>{_UNIT})"
+    rf"(?P<rate>/(?:{_RATE}))?"
+    r"(?P<post>以上|左右|以下|以内|上下)?"
+)
+_PERCENT_WORDS = re.compile(rf"百分之(?P<num>{_NUM_AR}|[零〇一二两三四五六七八九十百]+)")
+
+# Hedges written before the number, longest first (超过 before 超, 接近 before 近).
+PRE_QUALIFIERS: tuple[str, ...] = (
+    "接近", "将近", "超过", "突破", "最高", "最快", "最低", "最多", "最少", "不足", "不到", "至少",
+    "大约", "逾", "约", "近", "超", "过",
+)
+# A hedge is no hedge when it ends a longer word: 通过3项, 最近3年, 附近, 不超过 is kept whole.
+_QUALIFIER_BLOCKERS = {"过": "通经度跨越闯超不", "近": "最附邻接将靠", "超": "赶", "约": "签制节预"}
+_RANGE_JOINERS = "-—–~～至到"
+
+
+@dataclass
+class Quantity:
+    """One number with its unit, parsed. Offsets are into the text given to ``find_quantities``."""
+
+    start: int  # first character of the number (or of 百分之)
+    end: int  # after the unit (and the rate denominator), before any trailing hedge
+    number: str  # the number as written: 81.9, 两千, 千
+    value: float  # the number's value without the magnitude word
+    unit: str  # unit with magnitude, hedges removed: 亿元, 万家, 个月
+    base_value: float
+    base_unit: str
+    qualifier: str | None = None
+    qualifier_start: int | None = None  # span of the hedge, which may lie before or after
+    qualifier_end: int | None = None
+    magnitude: str = ""
+    unit_spans: list[tuple[int, int]] = field(default_factory=list)  # where the unit's characters are
+    range_partner: int | None = None  # index of the other end of a range in the result list
+    implied_unit: bool = False  # range start whose unit is borrowed from the other end
+    chinese: bool = False  # written in Chinese numerals
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Span including hedges."""
+        start = min(self.start, self.qualifier_start if self.qualifier_start is not None else self.start)
+        end = max(self.end, self.qualifier_end if self.qualifier_end is not None else self.end)
+        return start, end
+
+
+def base_unit_of(unit: str) -> tuple[float, str]:
+    """(multiplier, base unit) for a unit as written: 亿元 -> (1e8, 元), 个百分点 -> (1, 百分点)."""
+    unit = unit.replace("余", "").replace("多", "")
+    if unit == "个百分点":
+        return 1.0, "百分点"
+    for mag in sorted(MAGNITUDES, key=len, reverse=True):
+        rest = unit[len(mag):]
+        if unit.startswith(mag) and rest and not (mag == "千" and rest[0] in "米克瓦") and rest != "分点":
+            return MAGNITUDES[mag], rest
+    return 1.0, unit
+
+
+def _round(value: float) -> float:
+    # 81.9 * 1e8 is 8190000000.000001 in binary floating point; news figures have few digits.
+    return float(f"{value:.10g}") if value else 0.0
+
+
+def _pre_qualifier(text: str, start: int) -> tuple[str, int] | None:
+    for q in PRE_QUALIFIERS:
+        qs = start - len(q)
+        if qs >= 0 and text.startswith(q, qs):
+            blockers = _QUALIFIER_BLOCKERS.get(q[0] if len(q) == 1 else "", "")
+            if len(q) == 1 and qs > 0 and text[qs - 1] in blockers:
+                return None
+            return q, qs
+    return None
+
+
+def _is_date_or_code(text: str, m: re.Match[str], value: float) -> bool:
+    """Forms that are never a measured quantity, whatever the sentence says."""
+    start, num = m.start("num"), m.group("num")
+    unit = m.group("unit")
+    before = text[start - 1] if start > 0 else ""
+    after_unit = text[m.end("unit"): m.end("unit") + 4]
+    if before == "第":  # ordinal: 第2位, 第二批
+        return True
+    if before and (before.isascii() and before.isalnum() or before in ".．" or before in CN_NUMERAL_CHARS):
+        return True  # inside a code (KN95) or a longer numeral (十四五个 holds no 五个)
+    if m.end("num") < len(text) and text[m.end("num")].isascii() and text[m.end("num")].isalpha():
+        return True  # 5G
+    if unit == "年":
+        if value >= 1000 or len(num) >= 4 or (not m.group("q1") and not m.group("q2") and after_unit[:1] and after_unit[0] in "来内前后间里中底初末度代级制"):
+            return True  # 2022年 is a date; 30年来 and 5年内 are periods, 九年制 a kind of school
+        if after_unit.startswith("一贯"):
+            return True
+    if unit == "周" and after_unit.startswith("年"):
+        return True  # 30周年 is an anniversary
+    if unit == "次" and re.match(r"(全会|会议|代表大会|党代会|常委会)", after_unit):
+        return True  # 十二次全会 is an ordinal
+    if unit in ("天", "日") and before == "月":
+        return True
+    return False
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text`` (Simplified), in order, with ranges linked.
+
+    Forms that are plainly not measured facts are left out (dates 2022年, ordinals 第二批,
+    codes KN95/5G, ordinal 二 as in 二期, bare 一 as in 一批); the number's context in its
+    sentence (slogans, nicknames) is judged by the caller.
+    """
+    text = normalize_digits(text)
+    found: list[Quantity] = []
+    pos = 0
+    while True:
+        m = _QUANTITY.search(text, pos)
+        if not m:
+            break
+        q = _quantity_from_match(text, m)
+        if q is None:
+            # Retry one character further: 十四五个 must not hide 五个, 2022年10个 must not hide 10个.
+            pos = m.start() + 1
+            continue
+        found.append(q)
+        pos = m.end()
+    for m in _PERCENT_WORDS.finditer(text):
+        value = parse_number(m.group("num"))
+        if value is not None:
+            found.append(Quantity(m.start(), m.end(), m.group("num"), value, "%", value, "%",
+                                  unit_spans=[(m.start(), m.start() + 3)], chinese=not m.group("num")[0].isdigit()))
+    found.sort(key=lambda q: q.start)
+    _link_ranges(text, found)
+    return found
+
+
+def _quantity_from_match(text: str, m: re.Match[str]) -> Quantity | None:
+    num = m.group("num")
+    num_start = m.start("num")
+    mag = m.group("mag") or ""
+    mag_start = m.start("mag") if mag else m.start("unit")
+    chinese = not num[0].isdigit()
+    if chinese:
+        if mag:  # 五千万万元 is not a form; a Chinese numeral carries its own magnitude
+            return None
+        # The numeral run swallows its magnitude (五千万, 千亿): peel it off, unless it is all
+        # there is (万名 is ten thousand people).
+        for cand in ("万亿", "亿", "万"):
+            if num.endswith(cand) and len(num) > len(cand):
+                mag = cand
+                mag_start = num_start + len(num) - len(cand)
+                num = num[: -len(cand)]
+                break
+        # A run can start inside a word (统一, 万一) or be a single digit used as an
+        # ordinal (二期) or as an article (一批); keep only real counts.
+        if num in ("一", "二", "〇", "零") and not (m.group("q1") or m.group("q2") or "多" in m.group("unit") or "余" in m.group("unit")):
+            return None
+    value = parse_number(num)
+    if value is None:
+        return None
+    if _is_date_or_code(text, m, value):
+        return None
+    unit_text = m.group("unit")
+    unit_start = m.start("unit")
+    unit_spans: list[tuple[int, int]] = []
+    if mag:
+        unit_spans.append((mag_start, mag_start + len(mag)))
+    qualifier: str | None = None
+    q_start: int | None = None
+    q_end: int | None = None
+    inner = re.match(r"个(多|余)月", unit_text)
+    if inner:
+        unit_spans += [(unit_start, unit_start + 1), (unit_start + 2, unit_start + 3)]
+        qualifier, q_start, q_end = inner.group(1), unit_start + 1, unit_start + 2
+    else:
+        unit_spans.append((unit_start, unit_start + len(unit_text)))
+    if m.group("rate"):
+        unit_spans.append((m.start("rate"), m.end("rate")))
+    for g in ("q1", "q2"):
+        if m.group(g):
+            qualifier, q_start, q_end = m.group(g), m.start(g), m.end(g)
+    if m.group("post"):
+        qualifier, q_start, q_end = m.group("post"), m.start("post"), m.end("post")
+    end = m.end("rate") if m.group("rate") else m.end("unit")
+    if qualifier is None:
+        pre = _pre_qualifier(text, num_start)
+        if pre:
+            qualifier, q_start = pre
+            q_end = q_start + len(qualifier)
+    unit = "".join(text[s:e] for s, e in unit_spans)
+    mult, base_unit = base_unit_of(unit)
+    return Quantity(
+        start=num_start,
+        end=end,
+        number=num,
+        value=value,
+        unit=unit,
+        base_value=_round(value * mult),
+        base_unit=base_unit,
+        qualifier=qualifier,
+        qualifier_start=q_start,
+        qualifier_end=q_end,
+        magnitude=mag,
+        unit_spans=unit_spans,
+        chinese=chinese,
+    )
+
+
+_BARE_NUMBER_BEFORE = re.compile(rf"(?:{_NUM_AR}|[{CN_NUMERAL_CHARS}]+)$")
+
+
+def _link_ranges(text: str, found: list[Quantity]) -> None:
+    """Link 50万元至100万元 and add the bare start of 10-20亿元 as a quantity of its own."""
+    present = {q.span[1] for q in found}
+    added: list[Quantity] = []
+    for q in found:
+        joiner = q.start - 1
+        if joiner < 1 or text[joiner] not in _RANGE_JOINERS or joiner in present:
+            continue
+        if text[joiner] in "至到":
+            continue  # 增长至10亿元 is a target, not a range; 至 joins only two written quantities
+        m = _BARE_NUMBER_BEFORE.search(text, max(0, joiner - 20), joiner)
+        if not m or (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
+            continue
+        if m.start() > 0 and text[m.start() - 1] == "第":
+            continue
+        value = parse_number(m.group())
+        if value is None or q.unit in ("年", "天") or value > q.value:
+            continue  # 2020-2022年 is a span of years; 12-5 is not a range
+        mult, _ = base_unit_of(q.unit)
+        added.append(Quantity(
+            start=m.start(), end=m.end(), number=m.group(), value=value, unit=q.unit,
+            base_value=_round(value * mult), base_unit=q.base_unit, magnitude=q.magnitude,
+            unit_spans=list(q.unit_spans), implied_unit=True, chinese=not m.group()[0].isdigit(),
+        ))
+    if added:
+        found.extend(added)
+        found.sort(key=lambda x: x.start)
+    for i in range(1, len(found)):
+        low, high = found[i - 1], found[i]
+        joiner = high.start - 1
+        if (low.span[1] == joiner and text[joiner] in _RANGE_JOINERS and low.base_unit == high.base_unit
+                and (high.qualifier_start is None or high.qualifier_start >= high.start)):
+            low.range_partner, high.range_partner = i, i - 1
