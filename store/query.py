@@ -57,6 +57,8 @@ class MentionRow:
     type: str
     start: int
     end: int
+    name: str = ""  # display name of the linked entity
+    path: str | None = None  # admin path for places
 
 
 @dataclass
@@ -275,8 +277,8 @@ class Store:
             " WHERE a.id = ?", (article_id,))
         if r is None:
             raise NotFoundError(f"No article {article_id} in {self.db_path} (was the store rebuilt?).")
-        mentions = [MentionRow(entity_id=m[0], text=m[1], type=m[2], start=m[3], end=m[4]) for m in self._query(
-            'SELECT m.entity_id, m.text, e.type, m.start, m."end" FROM mentions m'
+        mentions = [MentionRow(*m) for m in self._query(
+            'SELECT m.entity_id, m.text, e.type, m.start, m."end", e.name, e.path FROM mentions m'
             ' JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
             (article_id,))]
         return ArticleDetail(
