@@ -1,11 +1,117 @@
-"""The Textual explorer. (Placeholder: being written.)"""
+"""The Textual explorer: ``kechuang`` and ``kechuang open --db FILE`` run this app."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from store.errors import StoreError
+
+from .commands import KechuangCommands
+
+StoreFactory = Callable[[Path], Any]
+
+
+def _open_store(db_path: Path) -> Any:
+    from store.query import Store
+
+    return Store(db_path)
+
+
+class KechuangApp(App[int]):
+    """Opens the store (building the seeds first when there is none) and shows the main screen."""
+
+    TITLE = "kechuang 科创"
+    CSS_PATH = "styles/app.tcss"
+    COMMANDS = App.COMMANDS | {KechuangCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, db_path: Path, *, seeds: list[Path] | None = None,
+                 store_factory: StoreFactory = _open_store) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.seeds = seeds
+        self.store_factory = store_factory
+        self.store: Any = None
+        # One thread owns the search connection, so SQLite and jieba never see two threads
+        # and a slow query never stalls typing.
+        self._search_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kechuang-search")
+        self._search_store: Any = None
+
+    def on_mount(self) -> None:
+        if not self.db_path.exists() and self.seeds:
+            from .screens.build import BuildScreen
+
+            self.push_screen(BuildScreen(list(self.seeds), self.db_path))
+        else:
+            self.open_store()
+
+    def open_store(self) -> None:
+        """Open the store and show it, or a screen that says what is wrong with it."""
+        if not self.db_path.exists() and self.store_factory is _open_store:
+            self.show_fatal(f"There is no store at {self.db_path}.\n\n"
+                            "Build one first:  kechuang build FOLDER --db FILE\n"
+                            "or run kechuang with no arguments to build the bundled reports.")
+            return
+        try:
+            self.store = self.store_factory(self.db_path)
+        except StoreError as error:
+            self.show_fatal(f"{error}\n\nRebuild it:  kechuang build FOLDER --db {self.db_path}")
+            return
+        from .screens.main import MainScreen
+
+        self.push_screen(MainScreen(self.store, db_name=self.db_path.name))
+        self.warm_search()
+
+    def show_fatal(self, message: str) -> None:
+        from .screens.message import MessageScreen
+
+        self.push_screen(MessageScreen("kechuang 科创 · cannot open the store", message))
+
+    # Search -----------------------------------------------------------------------------
+    def _search_in_thread(self, query: str, limit: int) -> list:
+        if self._search_store is None:
+            self._search_store = self.store_factory(self.db_path)
+        return self._search_store.search(query, limit=limit)
+
+    async def search_store(self, query: str, limit: int = 50) -> list:
+        """Search in the search thread; raises the store's QueryError as it is."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._search_executor, self._search_in_thread, query, limit)
+
+    def warm_search(self) -> None:
+        """Load the tokenizer (jieba) after the first frame, so the first search is quick."""
+
+        def warm() -> None:
+            try:
+                self._search_in_thread("科技", 1)
+            except Exception:  # warming is best-effort: a real search reports any problem
+                pass
+
+        self._search_executor.submit(warm)
+
+    def on_unmount(self) -> None:
+        self._search_executor.shutdown(wait=False, cancel_futures=True)
+        for store in (self.store, self._search_store):
+            if store is not None:
+                try:
+                    store.close()
+                except Exception:  # closing at exit: nothing useful to report
+                    pass
 
 
 def run_explorer(db_path: Path, *, seeds: list[Path] | None = None) -> int:
     """Open the explorer on ``db_path``; when the DB does not exist and ``seeds`` is given,
     build them first with a progress display. Returns the process exit status."""
-    raise NotImplementedError
+    app = KechuangApp(Path(db_path), seeds=seeds)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,84 @@
+"""The command palette (Ctrl+P): every action, articles to open, entities to jump to,
+places to filter by."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from store.errors import StoreError
+
+from .clipboard import TYPE_LABELS
+
+PALETTE_ARTICLE_LIMIT = 300
+PALETTE_PLACE_LIMIT = 200
+
+
+class KechuangCommands(Provider):
+    def _main(self):
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, MainScreen) else None
+
+    def _actions(self) -> list[tuple[str, Callable[[], object], str]]:
+        main = self._main()
+        if main is None:
+            return []
+        actions: list[tuple[str, Callable[[], object], str]] = [
+            ("Search articles", main.action_search, "/ full-text search"),
+            ("Toggle all figures / this article's figures", main.action_toggle_scope, "a"),
+            ("Chart the figures by subject", main.action_chart, "c"),
+            ("Copy the selected fact", main.action_copy_fact, "y"),
+            ("Copy the figure table as TSV", main.action_copy_table_tsv, "Y"),
+            ("Copy the figure table as Markdown", main.action_copy_table_markdown, "M"),
+            ("Clear filters", main.action_back, "Esc"),
+            ("Help: keys", main.action_help, "?"),
+            ("Quit", self.app.exit, "q"),
+        ]
+        for key in ("subject", "indicator", "value", "period", "change", "article"):
+            actions.append((f"Sort figures by {key}", partial(main.sort_metrics, key, False), "s"))
+            actions.append((f"Sort figures by {key}, descending", partial(main.sort_metrics, key, True), "S"))
+        return actions
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._actions():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        main = self._main()
+        if main is None:
+            return
+        for name, callback, help_text in self._actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        try:
+            articles = main.store.articles(limit=PALETTE_ARTICLE_LIMIT)
+            places = main.store.entities(type="place", limit=PALETTE_PLACE_LIMIT)
+        except StoreError:
+            articles, places = [], []
+        for row in articles:
+            name = f"Open article: {row.display_title}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(main.open_article, row.id),
+                          help=" · ".join(p for p in (row.publisher, row.date, row.source) if p))
+        entities = [main.entity_list.entity_by_id(int(k[1:])) for k in main.entity_list._entities]
+        for entity in entities:
+            if entity is None:
+                continue
+            name = f"Jump to entity: {entity.name}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(main.jump_to_entity, entity.id),
+                          help=f"{TYPE_LABELS.get(entity.type, entity.type)} · in this article")
+        for place in places:
+            name = f"Filter by place: {place.name}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(main.filter_by_entity, place),
+                          help=f"{place.path or place.name} · {place.article_count} articles")

@@ -1,0 +1,494 @@
+"""The main screen: article list, reader, entities and the figure table, wired by messages."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from store.errors import StoreError
+from store.query import ArticleDetail, ArticleRow, EntityRow, MetricRow, SearchHit
+
+from .. import clipboard
+from ..clipboard import METRIC_COLUMNS, TYPE_LABELS
+from ..widgets.entity_list import EntityList
+from ..widgets.reader import Reader
+from ..widgets.status_bar import StatusBar
+from ..widgets.virtual_table import Column, VirtualTable
+from .sources import ArticleSource, MetricSource
+
+# Table column -> the store's sort key (sorting by either value column uses the normalised value).
+METRIC_SORT_BY_COLUMN: dict[str, str] = {
+    "subject": "subject", "indicator": "indicator", "value": "value", "base": "value",
+    "period": "period", "change": "change", "article": "article",
+}
+SORT_CYCLE: tuple[str, ...] = ("subject", "indicator", "value", "period", "change", "article")
+# Rows copied by Y / M at most: a spreadsheet paste, not an export (use `kechuang export`).
+COPY_ROW_LIMIT = 10_000
+MIN_SIZE = (60, 16)
+FILTER_DEBOUNCE_SECONDS = 0.15
+# Keys the figure table keeps for itself; any other printable key starts the filter.
+_TABLE_KEYS = set("jkgGsSyYMcaqz?/fnN ")
+
+
+def article_cells(row: ArticleRow) -> list[str | Text]:
+    return [row.display_title, row.publisher or "", row.date or "", str(row.entity_count), str(row.metric_count)]
+
+
+def metric_cells(row: MetricRow) -> list[str | Text]:
+    return list(clipboard.metric_table_row(row))
+
+
+ARTICLE_COLUMNS = [
+    Column("title", "Title", ratio=1, min_width=10),
+    Column("publisher", "Publisher", width=10, hide_below=70),
+    Column("date", "Date", width=10, hide_below=56),
+    Column("entities", "Ent", width=4, justify="right", hide_below=36),
+    Column("metrics", "Fig", width=4, justify="right", hide_below=36),
+]
+
+
+def metric_columns() -> list[Column]:
+    layout = {
+        "subject": dict(ratio=2, min_width=6),
+        "indicator": dict(ratio=3, min_width=8),
+        "value": dict(width=12, justify="right"),
+        "base": dict(width=20, justify="right", hide_below=110),
+        "period": dict(width=12, hide_below=64),
+        "change": dict(width=14, hide_below=90),
+        "article": dict(ratio=3, min_width=8, hide_below=120),
+    }
+    return [Column(key, label, **layout[key]) for key, label in METRIC_COLUMNS]
+
+
+class MetricTable(VirtualTable):
+    """The figure table: printable keys that are not its own start the filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "screen.sort_next", "Sort"),
+        Binding("S", "screen.sort_reverse", "Reverse", show=False),
+        Binding("f", "screen.focus_filter", "Filter"),
+    ]
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if character and character.isprintable() and character not in _TABLE_KEYS:
+            event.prevent_default()
+            event.stop()
+            self.screen.start_filter(character)  # type: ignore[attr-defined]
+
+
+class MainScreen(Screen[None]):
+    """Everything a reader of reports needs on one screen."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("a", "toggle_scope", "All figures"),
+        Binding("c", "chart", "Chart"),
+        Binding("y", "copy_fact", "Copy"),
+        Binding("Y", "copy_table_tsv", "Copy TSV"),
+        Binding("M", "copy_table_markdown", "Copy MD"),
+        Binding("z", "maximize_pane", "Zoom", show=False),
+        Binding("escape", "back", "Back", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, store: Any, *, db_name: str) -> None:
+        super().__init__()
+        self.store = store
+        self.db_name = db_name
+        self.article: ArticleDetail | None = None
+        self.entity_filter: EntityRow | None = None
+        self.all_figures = False
+        self.metric_text = ""
+        self.metric_sort: str | None = None
+        self.metric_descending = False
+        self.search_query = ""
+        self.search_hits: list[SearchHit] = []
+        self._filter_timer: Timer | None = None
+        self._store_counts = ""
+
+    # Layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Container(id="panes"):
+            yield from self._compose_panes()
+        yield Static("The terminal is too small for kechuang: make it at least 60×16.", id="too-small")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def _compose_panes(self) -> ComposeResult:
+        articles = VirtualTable(ARTICLE_COLUMNS, article_cells, id="articles",
+                                empty_message="No articles. Build a store: kechuang build FOLDER --db FILE")
+        articles.border_title = "Articles"
+        yield articles
+        reader = Reader(id="reader")
+        reader.border_title = "Reader"
+        yield reader
+        entities = EntityList(id="entities")
+        entities.border_title = "Entities"
+        yield entities
+        with Vertical(id="metric-pane"):
+            yield Input(placeholder="filter figures: subject, indicator, period, article…",
+                        id="metric-filter", compact=True)
+            yield MetricTable(metric_columns(), metric_cells, id="metrics",
+                              empty_message="No figures here. Press a for every figure in the store.")
+
+    def on_mount(self) -> None:
+        self.query_one("#metric-pane").border_title = "Figures"
+        self.query_one(StatusBar).db_name = self.db_name
+        try:
+            stats = self.store.stats()
+            self._store_counts = (f"{stats.articles:,} articles · {stats.entities:,} entities · "
+                                  f"{stats.metrics:,} figures")
+        except StoreError as error:
+            self.show_error(error)
+        self.query_one("#articles", VirtualTable).set_source(self._article_source())
+        if self.query_one("#articles", VirtualTable).row_count == 0:
+            self.reader.empty_message = "The store is empty: no article to read."
+            self.reader.show_article(None)
+            self._reload_metrics()
+            self.entity_list.show_entities([])
+        self.query_one("#articles").focus()
+        self._update_status()
+        self._check_size()
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def entity_list(self) -> EntityList:
+        return self.query_one(EntityList)
+
+    @property
+    def article_table(self) -> VirtualTable:
+        return self.query_one("#articles", VirtualTable)
+
+    @property
+    def metric_table(self) -> MetricTable:
+        return self.query_one(MetricTable)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        width, height = self.app.size
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+
+    def show_error(self, error: StoreError) -> None:
+        self.notify(str(error), title="Store error", severity="error", timeout=8)
+
+    # Sources ----------------------------------------------------------------------------
+    def _article_source(self) -> ArticleSource:
+        entity_id = self.entity_filter.id if self.entity_filter else None
+        return ArticleSource(self.store, entity_id, self.show_error)
+
+    def _metric_source(self) -> MetricSource:
+        article_id = None if self.all_figures else (self.article.id if self.article else -1)
+        return MetricSource(self.store, article_id=article_id, text=self.metric_text,
+                            sort=self.metric_sort, descending=self.metric_descending, on_error=self.show_error)
+
+    def _reload_metrics(self, *, keep_cursor: bool = False) -> None:
+        table = self.metric_table
+        table.sort_key = self._sort_column()
+        table.sort_descending = self.metric_descending
+        table.set_source(self._metric_source(), keep_cursor=keep_cursor, post=False)
+        scope = "all articles" if self.all_figures else "this article"
+        pane = self.query_one("#metric-pane")
+        pane.border_title = f"Figures · {scope} ({table.row_count:,})"
+        pane.border_subtitle = "a all/article · s sort · f filter · c chart"
+        self._update_status()
+
+    def _sort_column(self) -> str | None:
+        if self.metric_sort is None:
+            return None
+        return "value" if self.metric_sort == "value" else self.metric_sort
+
+    def _update_status(self) -> None:
+        status = self.query_one(StatusBar)
+        status.counts = self._store_counts
+        filters = []
+        if self.entity_filter is not None:
+            label = TYPE_LABELS.get(self.entity_filter.type, self.entity_filter.type)
+            filters.append(f"{self.entity_filter.name} ({label}) → {self.article_table.row_count} articles")
+        if self.metric_text:
+            filters.append(f"figures “{self.metric_text}”")
+        if self.reader.matches and self.search_query:
+            filters.append(f"search “{self.search_query}”")
+        status.filter_text = " · ".join(filters)
+
+    # Articles ---------------------------------------------------------------------------
+    @on(VirtualTable.Highlighted, "#articles")
+    def _article_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        if event.row is not None and (self.article is None or self.article.id != event.row.id):
+            self.open_article(event.row.id)
+
+    @on(VirtualTable.Selected, "#articles")
+    def _article_selected(self, event: VirtualTable.Selected) -> None:
+        self.open_article(event.row.id)
+        self.reader.focus()
+
+    def open_article(self, article_id: int, *, matches: list[tuple[int, int]] | None = None) -> bool:
+        """Show an article in the reader with its entities and (in article scope) its figures."""
+        try:
+            detail = self.store.article(article_id)
+            entities = self.store.entities(article_id=article_id)
+        except StoreError as error:
+            self.show_error(error)
+            return False
+        changed = self.article is None or self.article.id != detail.id
+        self.article = detail
+        self.reader.border_title = f"Reader · {detail.source}"
+        self.reader.show_article(detail, matches=matches)
+        if changed:
+            self.entity_list.show_entities(entities)
+            if not self.all_figures:
+                self._reload_metrics()
+        self._update_status()
+        return True
+
+    # Entities ---------------------------------------------------------------------------
+    @on(EntityList.EntityHighlighted)
+    def _entity_highlighted(self, event: EntityList.EntityHighlighted) -> None:
+        if self.reader.matches:
+            self.reader.clear_matches()
+        self.reader.highlight_entity(event.entity.id)
+
+    @on(EntityList.EntitySelected)
+    def _entity_selected(self, event: EntityList.EntitySelected) -> None:
+        self.filter_by_entity(event.entity)
+
+    def filter_by_entity(self, entity: EntityRow | None) -> None:
+        """Show only the articles mentioning ``entity`` (places include the places below them)."""
+        self.entity_filter = entity
+        table = self.article_table
+        table.set_source(self._article_source(), post=False)
+        table.border_title = f"Articles · {entity.name}" if entity else "Articles"
+        # Keep the open article selected when it is in the filtered list.
+        if self.article is not None:
+            for index in range(min(table.row_count, 500)):
+                row = table.row_at(index)
+                if row is not None and row.id == self.article.id:
+                    table.set_cursor(index, post=False)
+                    break
+            else:
+                if table.row_count:
+                    table.set_cursor(0)
+        if entity is not None:
+            self.notify(f"{table.row_count} articles mention {entity.name}", timeout=3)
+        self._update_status()
+
+    def jump_to_entity(self, entity_id: int) -> None:
+        if self.entity_list.select_entity(entity_id):
+            self.entity_list.focus()
+            self.reader.highlight_entity(entity_id)
+
+    # Figures ----------------------------------------------------------------------------
+    @on(VirtualTable.Highlighted, "#metrics")
+    def _metric_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self.show_metric(event.row)
+
+    @on(VirtualTable.Selected, "#metrics")
+    def _metric_selected(self, event: VirtualTable.Selected) -> None:
+        self.show_metric(event.row)
+
+    def show_metric(self, metric: MetricRow | None) -> None:
+        """Open the figure's article if need be, scroll to its sentence and highlight it."""
+        if metric is None:
+            return
+        if self.article is None or self.article.id != metric.article_id:
+            if not self.open_article(metric.article_id):
+                return
+        self.reader.show_metric(metric)
+
+    @on(VirtualTable.SortRequested, "#metrics")
+    def _metric_sort_requested(self, event: VirtualTable.SortRequested) -> None:
+        self.sort_metrics(METRIC_SORT_BY_COLUMN[event.key])
+
+    def sort_metrics(self, key: str, descending: bool | None = None) -> None:
+        if descending is None:
+            descending = not self.metric_descending if key == self.metric_sort else False
+        self.metric_sort = key
+        self.metric_descending = descending
+        self._reload_metrics()
+
+    def action_sort_next(self) -> None:
+        index = SORT_CYCLE.index(self.metric_sort) + 1 if self.metric_sort in SORT_CYCLE else 0
+        self.sort_metrics(SORT_CYCLE[index % len(SORT_CYCLE)], descending=self.metric_descending)
+
+    def action_sort_reverse(self) -> None:
+        self.sort_metrics(self.metric_sort or "value", descending=not self.metric_descending)
+
+    def action_toggle_scope(self) -> None:
+        self.set_all_figures(not self.all_figures)
+
+    def set_all_figures(self, value: bool) -> None:
+        self.all_figures = value
+        self._reload_metrics()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#metric-filter", Input).focus()
+
+    def start_filter(self, character: str) -> None:
+        field = self.query_one("#metric-filter", Input)
+        field.focus()
+        field.insert_text_at_cursor(character)
+
+    @on(Input.Changed, "#metric-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_SECONDS, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        text = self.query_one("#metric-filter", Input).value.strip()
+        if text != self.metric_text:
+            self.metric_text = text
+            self._reload_metrics()
+
+    @on(Input.Submitted, "#metric-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self._apply_filter()
+        self.metric_table.focus()
+
+    def set_metric_filter(self, text: str) -> None:
+        """Filter the figure table now (no debounce): for the palette and tests."""
+        field = self.query_one("#metric-filter", Input)
+        with field.prevent(Input.Changed):
+            field.value = text
+        self.metric_text = text.strip()
+        self._reload_metrics()
+
+    def all_table_metrics(self, limit: int = COPY_ROW_LIMIT) -> list[MetricRow]:
+        """Every figure the table now shows (filter, scope and order), up to ``limit``."""
+        return self._metric_source().fetch(0, limit)
+
+    # Search -----------------------------------------------------------------------------
+    def action_search(self) -> None:
+        from .search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.search_query, self.search_hits), self._search_done)
+
+    def _search_done(self, result: tuple[str, list[SearchHit], SearchHit | None] | None) -> None:
+        if result is None:
+            return
+        self.search_query, self.search_hits, hit = result
+        if hit is None:
+            self.reader.clear_matches()
+            self.search_query = ""
+            self._update_status()
+            return
+        self.open_article(hit.article_id, matches=hit.body_spans)
+        self.reader.focus()
+        self._update_status()
+
+    @on(Reader.MatchMoved)
+    def _match_moved(self, event: Reader.MatchMoved) -> None:
+        self.query_one(StatusBar).hint = f"{event.kind} {event.index + 1}/{event.total}  n next  N previous"
+
+    # Other screens ----------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_chart(self) -> None:
+        from .chart import ChartScreen
+
+        metrics = self.all_table_metrics(limit=2000)
+        self.app.push_screen(ChartScreen(metrics, self._chart_caption()))
+
+    def _chart_caption(self) -> str:
+        scope = "all articles" if self.all_figures else (self.article.display_title if self.article else "")
+        return f"{scope}{' · ' + self.metric_text if self.metric_text else ''}"
+
+    def action_maximize_pane(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        if focused is not None:
+            target = focused.parent if focused.id in ("metrics", "metric-filter") else focused
+            self.maximize(target)  # type: ignore[arg-type]
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_back(self) -> None:
+        """Esc: undo the most recent narrowing (search, entity filter, figure filter, zoom)."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is self.query_one("#metric-filter"):
+            self.set_metric_filter("")
+            self.metric_table.focus()
+        elif self.reader.matches:
+            self.reader.clear_matches()
+            self.search_query = ""
+            self.query_one(StatusBar).hint = StatusBar.hint.default  # type: ignore[attr-defined]
+        elif self.entity_filter is not None:
+            self.filter_by_entity(None)
+        elif self.metric_text:
+            self.set_metric_filter("")
+        self._update_status()
+
+    # Copying ----------------------------------------------------------------------------
+    def _copy(self, text: str, what: str) -> None:
+        problem = clipboard.copy_text(self.app, text)
+        if problem is None:
+            self.notify(f"Copied {what}.", timeout=3)
+        else:
+            self.notify(f"Copied {what} to the terminal (OSC 52); {problem}.", timeout=5)
+
+    def action_copy_fact(self) -> None:
+        """y: the fact under the cursor of the focused pane."""
+        focused = self.focused
+        if focused is self.metric_table or (focused is not None and focused.id == "metric-filter"):
+            metric = self.metric_table.cursor_row
+            if metric is None:
+                self.notify("No figure selected to copy.", severity="warning", timeout=3)
+                return
+            self._copy(clipboard.metric_citation(metric), "the figure with its source sentence")
+        elif focused is self.entity_list:
+            entity = self.entity_list.highlighted_entity
+            if entity is None:
+                self.notify("No entity selected to copy.", severity="warning", timeout=3)
+                return
+            self._copy(clipboard.entity_citation(entity), f"{entity.name}")
+        else:
+            article = self.article
+            if focused is self.article_table and self.article_table.cursor_row is not None:
+                row = self.article_table.cursor_row
+                if article is None or article.id != row.id:
+                    article = self.store.article(row.id)
+            if article is None:
+                self.notify("No article open to copy.", severity="warning", timeout=3)
+                return
+            self._copy(clipboard.article_citation(article), "the title and byline")
+
+    def _table_rows(self) -> tuple[list[str], list[list[str]]] | None:
+        metrics = self.all_table_metrics()
+        if not metrics:
+            self.notify("The figure table is empty: nothing to copy.", severity="warning", timeout=3)
+            return None
+        header = [label for _, label in METRIC_COLUMNS]
+        return header, [clipboard.metric_table_row(m) for m in metrics]
+
+    def action_copy_table_tsv(self) -> None:
+        table = self._table_rows()
+        if table is not None:
+            self._copy(clipboard.table_tsv(*table), f"{len(table[1])} figures as TSV")
+
+    def action_copy_table_markdown(self) -> None:
+        table = self._table_rows()
+        if table is not None:
+            self._copy(clipboard.table_markdown(*table), f"{len(table[1])} figures as Markdown")

@@ -1,0 +1,62 @@
+"""Row sources for the paged tables: each asks the store for a count and for pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from store.errors import StoreError
+from store.query import ArticleRow, MetricRow
+
+ErrorReporter = Callable[[StoreError], None]
+
+
+class ArticleSource:
+    """Articles in document order, or those mentioning one entity (places by admin path)."""
+
+    def __init__(self, store: Any, entity_id: int | None, on_error: ErrorReporter) -> None:
+        self.store = store
+        self.entity_id = entity_id
+        self.on_error = on_error
+
+    def count(self) -> int:
+        try:
+            return self.store.count_articles(entity_id=self.entity_id)
+        except StoreError as error:
+            self.on_error(error)
+            return 0
+
+    def fetch(self, offset: int, limit: int) -> list[ArticleRow]:
+        try:
+            return self.store.articles(entity_id=self.entity_id, offset=offset, limit=limit)
+        except StoreError as error:
+            self.on_error(error)
+            return []
+
+
+class MetricSource:
+    """Figures of one article or of the whole store, filtered by text, sorted by a column."""
+
+    def __init__(self, store: Any, *, article_id: int | None, text: str | None, sort: str | None,
+                 descending: bool, on_error: ErrorReporter) -> None:
+        self.store = store
+        self.article_id = article_id
+        self.text = text or None
+        self.sort = sort
+        self.descending = descending
+        self.on_error = on_error
+
+    def count(self) -> int:
+        try:
+            return self.store.count_metrics(article_id=self.article_id, text=self.text)
+        except StoreError as error:
+            self.on_error(error)
+            return 0
+
+    def fetch(self, offset: int, limit: int | None) -> list[MetricRow]:
+        try:
+            return self.store.metrics(article_id=self.article_id, text=self.text, sort=self.sort,
+                                      descending=self.descending, offset=offset, limit=limit)
+        except StoreError as error:
+            self.on_error(error)
+            return []

@@ -1,0 +1,27 @@
+"""The status line: database, counts, the active filter and a few key hints."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    db_name: reactive[str] = reactive("")
+    counts: reactive[str] = reactive("")
+    filter_text: reactive[str] = reactive("")
+    hint: reactive[str] = reactive("? help  / search  Ctrl+P commands")
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" {self.db_name} ", style="bold")
+        if self.counts:
+            text.append(f" {self.counts} ")
+        if self.filter_text:
+            text.append(" │ ", style="dim")
+            text.append(f"filter: {self.filter_text}", style="bold")
+        if self.hint:
+            text.append(" │ ", style="dim")
+            text.append(self.hint, style="dim")
+        return text
