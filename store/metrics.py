@@ -1,8 +1,260 @@
-"""Metric extraction. (Placeholder: being written.)"""
+"""Metric extraction: every quantity fact in an article body, with exact provenance.
+
+The grammar of a quantity is in ``store.numbers``; this module decides which quantities are
+facts, and reads their context: the hedge, what is measured (indicator), about whom
+(subject), when (period) and the change stated with them (同比增长43.5%).
+
+Everything runs on a Simplified, digit-normalised copy of the body of the same length, so
+offsets found there are offsets into the body, and text handed back is sliced from the body
+in its own script.
+"""
 
 from __future__ import annotations
 
-from .models import Mention, Metric
+import re
+from dataclasses import dataclass
+
+from .metric_context import admin_path, find_names, find_periods, resolve_period
+from .models import Change, Mention, Metric
+from .numbers import Quantity, find_quantities, normalize_digits, parse_number
+from .textnorm import to_simplified
+
+_SENTENCE_END = "。！？；!?;\n"
+_CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
+
+# The change stated with a figure: optional comparison (同比, 较去年同期, 比承诺时间) and a verb.
+_CHANGE_VERBS = "增长|增加|提高|提升|上升|下降|减少|降低|压缩|缩短|缩减|回落|下滑|增幅|降幅|涨幅"
+_CHANGE_BEFORE = re.compile(
+    rf"(?P<kind>(?:同比|环比|(?:较|比)[^，,。；;、\d%]{{0,10}}?)?(?:{_CHANGE_VERBS}))(?:了|为|达到|达)?$"
+)
+_DOUBLING = re.compile(r"翻(?P<num>[一两二三四五\d]+)(?P<unit>倍|番)")
+
+# Words between an indicator and its number (达到, 为, 完成) and in front of an indicator
+# (累计, 其中, 全区) that are not part of what is measured.
+_TRAILING_LINKS = re.compile(
+    r"(?:的|达到|达|为|是|共计|共|合计|总计|累计|完成|实现|已经|已|有|均|仅|再|又|增长至|增长到|增加到|增加至|"
+    r"提高到|提高至|提升至|发展到|整合为|至|到|从|由|用|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|"
+    r"不足|不到|至少|大约|首次|预计|有望|[一二两三四五六七八九十]+个|“)+$"
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:其中|同时|此外|另外|并|还|也|共|共计|累计|预计|力争|力争实现|实现|完成|已|已经|目前|当前|全区|全市|全省|全县|"
+    r"全国|我区|我市|我省|区内|市内|现有|拥有|在|对|为|与|和|等|年|首次|历史上)+"
+)
+_COLLECTIVE = re.compile(r"(?:全|我|本)(区|市|省|县|国)")
+_GENERIC_AFTER_COUNT = re.compile(r"^(?:方面|措施|举措|政策|意见|细则|规定)")
+_AFTER_NOUN_CUT = re.compile(
+    r"(?:累计|完成|实现|已经|已|正在|正|将|进行|提供|开展|等|之一|相继|陆续|先后|共|均|都|获得|获|，|,|。|；|、)"
+)
+_ORG_TAIL = re.compile(r"(?:公司|集团|研究院|研究所|大学|学院|局|中心)")
+_MAGNITUDE_ONLY = set("百千万亿")
+# A place named in an award or list (入选山东省科技领军企业) is not who the figure is about.
+_AWARD_BEFORE = re.compile(r"(?:入选|认定为|评为|获评|列入|荣获|获得|获)$")
+
+
+@dataclass
+class _Figure:
+    q: Quantity
+    sentence: tuple[int, int]
+    ind_start: int
+    ind_end: int
+    indicator: str | None
+    change: Change | None = None
+    is_threshold: bool = False
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence: split after 。！？； and at line ends, spaces trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            end = i + 1 if ch != "\n" else i
+            spans.append((start, end))
+            start = i + 1
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and text[i - 1] not in _CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, ceil: int) -> int:
+    i = pos
+    while i < ceil and text[i] not in _CLAUSE_DELIMS:
+        i += 1
+    return i
+
+
+def _in_short_quote(text: str, q: Quantity, sent: tuple[int, int]) -> bool:
+    """A number inside a short quoted name (“黄金12条”, “三个走在前”) is a nickname, not a fact.
+    A quote holding only the quantity (五个“100%”) is a fact."""
+    s, e = q.span
+    left = text.rfind("“", sent[0], s)
+    if left < 0 or text.find("”", left, s) >= 0:
+        return False
+    right = text.find("”", e, sent[1])
+    if right < 0 or right - left > 12:
+        return False
+    inner = text[left + 1 : right]
+    # “100%” alone in quotes is a figure; “三十条” alone is a policy nickname.
+    return inner != text[s:e] or q.chinese
+
+
+def _is_non_metric(text: str, q: Quantity, sent: tuple[int, int], later: Quantity | None) -> bool:
+    s, e = q.span
+    after = text[e : e + 3]
+    if _in_short_quote(text, q, sent):
+        return True
+    left = text.rfind("《", sent[0], s)
+    if left >= 0 and text.find("》", left, s) < 0:
+        return True  # inside a document title: 《绿色发展五年行动计划》
+    if q.chinese and _GENERIC_AFTER_COUNT.match(after):
+        return True  # 四个方面, 三大重点: slogan counts
+    if q.unit == "个" and after.startswith("方面"):
+        return True
+    # A count word right before another quantity (五个“100%”) only counts that quantity.
+    if later is not None and q.chinese and 0 <= later.span[0] - e <= 1:
+        return True
+    # 千家万户: a bare magnitude word is a figure only when stated as one (突破千家, 近万名, 达百人).
+    if q.number and all(ch in _MAGNITUDE_ONLY for ch in q.number) and not q.magnitude:
+        before = text[max(0, s - 2) : s]
+        if q.qualifier is None and not before.endswith(("达", "到", "过")):
+            return True
+    if q.number and all(ch in _MAGNITUDE_ONLY for ch in q.number) and q.magnitude and q.qualifier is None:
+        before = text[max(0, s - 2) : s]
+        if not before.endswith(("达", "到", "过", "破")):
+            return True
+    return False
+
+
+def _strip_indicator(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim link words off the end and filler off the front of text[start:end]."""
+    seg = text[start:end]
+    m = _TRAILING_LINKS.search(seg)
+    if m:
+        end = start + m.start()
+        seg = text[start:end]
+    # A parenthesis closing right before the number (任务(50亿元)的) belongs to the indicator.
+    m = _LEADING_FILLER.match(seg)
+    if m:
+        start += m.end()
+    # 增长至2022年的5655万元: once the time and the link words are gone, nothing is left.
+    seg = text[start:end]
+    m = re.search(r"(?:20\d\d年(?:度)?|今年|去年)$", seg)
+    if m:
+        end = start + m.start()
+        seg = text[start:end]
+        m = _TRAILING_LINKS.search(seg)
+        if m:
+            end = start + m.start()
+    m = re.match(r"(?:增长|增加|提高|提升|发展|整合|压缩)?(?:至|到|为)$", text[start:end])
+    if m:
+        end = start
+    return start, max(start, end)
+
+
+def _strip_periods(text: str, start: int, end: int) -> int:
+    """Move start past a leading time expression (1-10月份 全区...)."""
+    seg = text[start:end]
+    m = re.match(
+        r"(?:20\d\d年(?:度)?|今年|去年|上半年|下半年|前三季度|全年|\d{1,2}[-—–]\d{1,2}月(?:份)?|截至[^，,]{0,8}?(?:底|末|份|目前))",
+        seg,
+    )
+    return start + m.end() if m and m.end() < len(seg) else start
+
+
+def _indicator_span(
+    text: str, span: tuple[int, int], sent: tuple[int, int], prev_end: int, names: list[tuple[int, int, str]]
+) -> tuple[int, int]:
+    """Where the indicator is: the noun phrase before the number (工业投资81.9亿元) or, when the
+    number leads, the one after it (552家规模以上工业企业). ``span`` is the quantity's, or a
+    whole range's (50万元至100万元奖励)."""
+    qs, qe = span
+    cstart = max(_clause_start(text, qs, sent[0]), prev_end)
+    # Skip a parenthesised figure's bracket: 任务(50亿元)的56% -> look before the bracket too.
+    before_s, before_e = _strip_indicator(text, cstart, qs)
+    before_s = _strip_periods(text, before_s, before_e)
+    after_s = qe
+    while after_s < sent[1] and text[after_s] in "的”“":
+        after_s += 1
+    cut = _AFTER_NOUN_CUT.search(text, after_s, sent[1])
+    after_e = cut.start() if cut else _clause_end(text, after_s, sent[1])
+    after_e = min(after_e, _clause_end(text, after_s, sent[1]))
+    nxt = re.search(r"\d", text[after_s:after_e])
+    if nxt:
+        after_e = after_s + nxt.start()
+    after = text[after_s:after_e]
+    after_is_noun = bool(after) and "\u4e00" <= after[0] <= "\u9fff" and not re.match(
+        r"(?:同比|环比|较|比|增长|增加|提高|以上|左右|以下|之间|不等|用于|时间内|大关|以内|左右)", after
+    )
+    if after_is_noun and text[qe : qe + 1] == "的":
+        # 10多年的发展 -> 发展; but 扎根天桥10多年的济南某公司 is about the company, not a measure.
+        if any(s >= after_s and s < after_s + 2 for s, _e, _t in names) or _ORG_TAIL.search(after):
+            after_is_noun = False
+    # A dimension before the number (直径6米、高3米的锻件) is the measure; otherwise a noun
+    # right after the number is what is counted (为1800余名高层次人才, 圣泉集团等4家企业入选).
+    dimension = re.search(r"(?:直径|高|长|宽|厚|深|全长|面积|跨度|时速|速度|容量|产能|年产|日产|规模)$", text[before_s:before_e])
+    if after_is_noun and not dimension:
+        return after_s, after_e
+    if before_e > before_s:
+        return before_s, before_e
+    if after_is_noun:
+        return after_s, after_e
+    return qs, qs
+
+
+def _find_subject(
+    text: str,
+    pos: int,
+    sentences: list[tuple[int, int]],
+    sent_index: int,
+    names: list[tuple[int, int, str]],
+    main_subject: tuple[str, str | None] | None,
+    paragraph_start: int,
+) -> tuple[str | None, str | None]:
+    """(subject, path): nearest name before the figure in its sentence, else the first name of
+    the nearest earlier sentence in the paragraph, else the article's main subject."""
+    sent = sentences[sent_index]
+    collective = None
+    for m in _COLLECTIVE.finditer(text, sent[0], pos):
+        collective = m
+    best = None
+    for s, e, name in names:
+        if sent[0] <= s and e <= pos and text[e : e + 1] != "等" and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
+            best = (s, e, name)
+    if collective is not None and (best is None or best[1] <= collective.start()):
+        if collective.group().startswith("我") and collective.group(1) in "省国":
+            return None, None  # 我省, 我国 name no one
+        return main_subject if main_subject else (None, None)
+    if best is not None:
+        return best[2], _path_of(best[2])
+    for j in range(sent_index - 1, -1, -1):
+        s0, e0 = sentences[j]
+        if e0 <= paragraph_start:
+            break
+        inside = [n for n in names if s0 <= n[0] and n[1] <= e0 and text[n[1] : n[1] + 1] != "等"]
+        if inside:
+            return inside[0][2], _path_of(inside[0][2])
+    return main_subject if main_subject else (None, None)
+
+
+_PATHS: dict[str, str | None] = {}
+
+
+def _path_of(name: str) -> str | None:
+    return _PATHS.get(name)
 
 
 def extract_metrics(
@@ -12,4 +264,200 @@ def extract_metrics(
     date: str | None = None,
     mentions: list[Mention] | tuple[Mention, ...] = (),
 ) -> list[Metric]:
-    return []
+    """Every quantity fact in ``body``: ``body[m.start:m.end] == m.text`` for each metric.
+
+    ``mentions`` are the article's entity mentions (places and organisations give the
+    subject); without them a suffix-based name finder stands in. ``date`` (ISO) lets a
+    relative year in a period (今年) be resolved; the period keeps its written form first.
+    """
+    if not body:
+        return []
+    text = normalize_digits(to_simplified(body))
+    sentences = split_sentences(text)
+    names = _subject_names(text, mentions)
+    main_subject = _main_subject(title, names)
+    periods = find_periods(text)
+    quantities = [q for q in find_quantities(text) if q.start < len(text)]
+    figures: list[_Figure] = []
+    sent_i = 0
+    by_sentence: dict[int, list[_Figure]] = {}
+    for qi, q in enumerate(quantities):
+        while sent_i < len(sentences) and sentences[sent_i][1] <= q.start:
+            sent_i += 1
+        if sent_i >= len(sentences):
+            break
+        sent = sentences[sent_i]
+        if q.start < sent[0]:
+            continue
+        later = quantities[qi + 1] if qi + 1 < len(quantities) else None
+        if _is_non_metric(text, q, sent, later):
+            continue
+        in_sentence = by_sentence.setdefault(sent_i, [])
+        qs, qe = q.span
+        # A change stated after a figure (，同比增长43.5%) belongs to that figure.
+        change = _change_before(text, q, sent)
+        if change is not None:
+            kind, kind_start, clause_start = change
+            head = text[clause_start:kind_start].strip()
+            target = _change_target(in_sentence, head, text)
+            if target is not None:
+                target.change = Change(kind=body[kind_start : kind_start + len(kind)], value=q.value, unit=q.unit)
+                continue
+        prev_end = in_sentence[-1].q.span[1] if in_sentence else sent[0]
+        if q.range_partner is not None and q.range_partner < qi and in_sentence:
+            partner = in_sentence[-1]
+            fig = _Figure(q, sent, partner.ind_start, partner.ind_end, partner.indicator)
+        else:
+            span = q.span
+            if q.range_partner is not None and q.range_partner > qi:
+                span = (q.span[0], quantities[q.range_partner].span[1])
+            ind_s, ind_e = _indicator_span(text, span, sent, prev_end, names)
+            if change is not None:
+                # 研发经费投入增长18%: no figure to attach to, so the change is the fact itself;
+                # the indicator is the noun and its verb, without the comparison (较去年同期).
+                kind, kind_start, clause_start = change
+                verb = re.search(f"(?:{_CHANGE_VERBS})", kind)
+                noun_s, noun_e = _strip_indicator(text, clause_start, kind_start)
+                noun_s = _strip_periods(text, noun_s, noun_e)
+                verb_text = body[kind_start + verb.start() : kind_start + verb.end()] if verb else ""
+                ind_s, ind_e = noun_s, kind_start + len(kind)
+                indicator = body[noun_s:noun_e] + verb_text if noun_e > noun_s else None
+                fig = _Figure(q, sent, ind_s, ind_e, indicator)
+            else:
+                indicator = body[ind_s:ind_e] if ind_e > ind_s else None
+                if indicator is None and in_sentence:
+                    # 从15.9平方公里发展到318平方公里; 突破千亿元大关，实现1106.8亿元
+                    indicator = in_sentence[-1].indicator
+                fig = _Figure(q, sent, ind_s, ind_e, indicator)
+        fig.is_threshold = q.qualifier == "突破" or (fig.indicator or "").startswith("超")
+        doubling = _DOUBLING.search(text, _clause_start(text, qs, sent[0]), qs)
+        if doubling and fig.change is None:
+            fig.change = Change(kind="翻", value=parse_number(doubling.group("num")) or 0.0,
+                                unit=body[doubling.start("unit") : doubling.end("unit")])
+        in_sentence.append(fig)
+        figures.append(fig)
+    return [
+        _to_metric(body, text, f, sentences, names, main_subject, periods, date)
+        for f in figures
+    ]
+
+
+def _change_before(text: str, q: Quantity, sent: tuple[int, int]) -> tuple[str, int, int] | None:
+    """(kind as in the Simplified text, its start, the clause start) when a change verb leads
+    straight into the quantity (同比增长43.5%, 较去年增加109家)."""
+    qs = q.span[0]
+    cstart = _clause_start(text, qs, sent[0])
+    m = _CHANGE_BEFORE.search(text, cstart, qs)
+    if not m:
+        return None
+    return m.group("kind"), m.start("kind"), cstart
+
+
+def _change_target(in_sentence: list[_Figure], head: str, text: str) -> _Figure | None:
+    """The figure a change belongs to: the last figure of the sentence that is not a threshold
+    (首次突破40亿元) or an excess (超指标任务22.6亿元), provided nothing but that figure's own
+    indicator (占比增幅) or filler stands between them."""
+    if not in_sentence:
+        return None
+    head = re.sub(r"^(?:其中|并|且|比|较|同时|总数|总量|分别)+", "", head)
+    candidates = [f for f in in_sentence if not f.is_threshold and f.change is None]
+    if not candidates:
+        return None
+    target = candidates[-1]
+    if head and not (target.indicator and (head in to_simplified(target.indicator) or to_simplified(target.indicator).endswith(head))):
+        return None
+    return target
+
+
+def _subject_names(text: str, mentions: list[Mention] | tuple[Mention, ...]) -> list[tuple[int, int, str]]:
+    names: list[tuple[int, int, str]] = []
+    usable = [m for m in mentions if m.type in ("place", "org")]
+    if usable:
+        for m in usable:
+            names.append((m.start, m.end, m.text))
+            if m.type == "place" and m.path:
+                _PATHS[m.text] = m.path
+    else:
+        for n in find_names(text):
+            names.append((n.start, n.end, n.text))
+            if n.type == "place":
+                _PATHS.setdefault(n.text, admin_path(n.text))
+    names.sort()
+    return names
+
+
+def _main_subject(title: str | None, names: list[tuple[int, int, str]]) -> tuple[str, str | None] | None:
+    if title:
+        found = find_names(normalize_digits(to_simplified(title)))
+        if found:
+            first = min(found, key=lambda n: n.start)
+            # Keep the title's own spelling (Traditional stays Traditional).
+            name = title[first.start : first.end]
+            return name, _path_of(first.text) or (admin_path(first.text) if first.type == "place" else None)
+    if names:
+        return names[0][2], _path_of(names[0][2])
+    return None
+
+
+def _to_metric(
+    body: str,
+    text: str,
+    f: _Figure,
+    sentences: list[tuple[int, int]],
+    names: list[tuple[int, int, str]],
+    main_subject: tuple[str, str | None] | None,
+    periods: list,
+    date: str | None,
+) -> Metric:
+    q = f.q
+    qs, qe = q.span
+    sent = f.sentence
+    start = min(qs, f.ind_start) if f.ind_end > f.ind_start else qs
+    end = max(qe, f.ind_end) if f.ind_end > f.ind_start else qe
+    start, end = max(start, sent[0]), min(end, sent[1])
+    sent_index = sentences.index(sent)
+    paragraph_start = text.rfind("\n", 0, sent[0]) + 1
+    subject, path = _find_subject(text, start, sentences, sent_index, names, main_subject, paragraph_start)
+    if subject is not None:
+        # Names found in the Simplified copy are reported in the body's own script.
+        for s, e, name in names:
+            if name == subject:
+                subject = body[s:e]
+                break
+    period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)
+    quantity = body[q.start : q.end] if not q.implied_unit else body[q.start : q.end] + q.unit
+    unit_written = "".join(body[s:e] for s, e in q.unit_spans)
+    return Metric(
+        text=body[start:end],
+        quantity=quantity,
+        value=q.value,
+        unit=unit_written,
+        base_value=q.base_value,
+        base_unit=q.base_unit,
+        start=start,
+        end=end,
+        sentence_start=sent[0],
+        sentence_end=sent[1],
+        qualifier=body[q.qualifier_start : q.qualifier_end] if q.qualifier_start is not None else None,
+        indicator=f.indicator,
+        subject=subject,
+        subject_path=path,
+        period=resolve_period(body[period.start : period.end], date) if period else None,
+        change=f.change,
+    )
+
+
+def _find_period(text: str, periods: list, start: int, qs: int, qe: int, sent: tuple[int, int], paragraph_start: int):
+    best = None
+    for p in periods:
+        if p.end <= qs and p.start >= paragraph_start:
+            best = p
+        elif p.start >= qe:
+            break
+    if best is not None:
+        return best
+    clause_end = _clause_end(text, qe, sent[1])
+    for p in periods:
+        if qe <= p.start < clause_end:
+            return p
+    return None

@@ -1,0 +1,168 @@
+"""Context of a figure in its sentence: periods, and a light subject finder for when the
+caller has no entity mentions.
+
+Works on the Simplified, digit-normalised copy of the body (same length as the body).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# Time a figure covers. Bare day dates (11月8日) are event times, not periods, and stay out.
+_PERIOD = re.compile(
+    r"截至(?:目前|20\d\d年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?|今年(?:\d{1,2}月)?(?:底|末)?)"
+    r"|(?:到|至)20\d\d年(?:底)?"
+    r"|(?:自|从)20\d\d年\d{1,2}月(?:\d{1,2}日)?起"
+    r"|(?:20\d\d|今|去|明|上)年(?:度)?"
+    r"(?:以来|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|前三季度|第?[一二三四]季度|上半年|下半年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
+    r"|\d{1,2}[-—–至~]\d{1,2}月(?:份)?"
+    r"|上半年|下半年|前三季度|全年|近年来|目前|如今|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
+)
+_RELATIVE_YEAR = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
+
+
+@dataclass
+class Period:
+    text: str
+    start: int
+    end: int
+
+
+def find_periods(text: str) -> list[Period]:
+    """Time expressions that can be a figure's period, outside 《document titles》."""
+    out: list[Period] = []
+    depth_starts = [m.start() for m in re.finditer("《", text)]
+    depth_ends = [m.start() for m in re.finditer("》", text)]
+    titles = list(zip(depth_starts, depth_ends))
+    for m in _PERIOD.finditer(text):
+        if any(s < m.start() < e for s, e in titles):
+            continue
+        if m.start() > 0 and text[m.start() - 1] == "占":
+            continue  # 占全年任务的56% measures against the year's target; the figure's period is elsewhere
+        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in "比较同"):
+            continue  # 比上年增长, 较去年增加: the year compared with, not the period
+        out.append(Period(m.group(), m.start(), m.end()))
+    return out
+
+
+def resolve_period(written: str, date: str | None) -> str:
+    """The period as written; with the publication date, a relative year gets its year added:
+    今年前三季度 -> 今年前三季度（2022年）."""
+    if not date or not re.match(r"\d{4}-", date):
+        return written
+    year = int(date[:4])
+    for word, offset in _RELATIVE_YEAR.items():
+        if word in written:
+            return f"{written}（{year + offset}年）"
+    return written
+
+
+# --- Subject fallback: place and organisation names by suffix -------------------------------
+
+_ZONE_SUFFIXES = "自贸试验区|综合保税区|高新区|开发区|综保区|新区|街道|镇"
+_ADMIN_SUFFIXES = "省|市|区|县"
+_ORG_SUFFIXES = (
+    "股份有限公司|有限公司|公司|集团|研究院|研究所|产研院|科技局|财政局|管委会|大学|学院|实验室|"
+    "产业园|科技园|联合会|协会|共同体|机场|水厂|医院|银行|审批服务部|分中心"
+)
+_NAME_SUFFIX = re.compile(f"(?P<org>{_ORG_SUFFIXES})|(?P<zone>{_ZONE_SUFFIXES})|(?P<admin>{_ADMIN_SUFFIXES})")
+# Characters that cannot be inside a name: function words, pronouns, generic quantifiers.
+_STOP = set("的在对为和与及是了把被向从由以于等让使据经其并也都还已该各全本我这那每此其年月日来说将个家")
+# Verbs glued to the left of an organisation name by the suffix search (积极创建济南大学).
+_ORG_LEADING_VERB = re.compile(
+    r".*(?:创建|推动|支持|依托|引进|加快|建设|携手|共建|发挥|实现|突破|布局|提供|着力|成立|如|一批|领域|获|落户)"
+)
+_GENERIC_ORG = re.compile(r"^(?:省级|市级|区级|国家级|国家|省|市|首批|重点)")
+_DIVISIONS_FILE = Path(__file__).with_name("data") / "admin_divisions.tsv"
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> tuple[dict[str, list[str]], dict[str, tuple[str, str]], set[str]]:
+    """(full name -> adcodes, adcode -> (name, parent), short forms) from the bundled table."""
+    by_name: dict[str, list[str]] = {}
+    by_code: dict[str, tuple[str, str]] = {}
+    shorts: set[str] = set()
+    try:
+        lines = _DIVISIONS_FILE.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return by_name, by_code, shorts
+    for line in lines:
+        if line.startswith("#") or not line.strip():
+            continue
+        code, name, _level, parent = (line.split("\t") + ["", "", "", ""])[:4]
+        by_name.setdefault(name, []).append(code)
+        by_code[code] = (name, parent)
+        if len(name) >= 3 and name[-1] in "省市区县":
+            shorts.add(name[:-1])
+    return by_name, by_code, shorts
+
+
+def admin_path(name: str) -> str | None:
+    """山东省/济南市/章丘区 for a full division name that names one division only."""
+    by_name, by_code, _ = _divisions()
+    codes = by_name.get(name, [])
+    if len(codes) != 1:
+        return None
+    parts, code = [], codes[0]
+    while code and code in by_code:
+        parts.append(by_code[code][0])
+        code = by_code[code][1]
+    return "/".join(reversed(parts))
+
+
+@dataclass
+class NameSpan:
+    text: str
+    type: str  # place or org
+    start: int
+    end: int
+
+
+def _is_name_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _STOP
+
+
+def find_names(text: str) -> list[NameSpan]:
+    """Place (章丘区, 济南高新区) and organisation (滨州市科技局) names found by their suffix.
+
+    A rough stand-in for entity mentions: provinces, cities and counties must be names in the
+    bundled division table; zones (高新区, 街道) need a known place before them or two
+    characters; an organisation is up to ten name characters before its suffix.
+    """
+    by_name, _, shorts = _divisions()
+    out: list[NameSpan] = []
+    for m in _NAME_SUFFIX.finditer(text):
+        end = m.end()
+        if end < len(text) and text[end] in "长委":
+            continue  # 院长, 区长, 区委 are people or bodies named differently
+        start = m.start()
+        if m.group("org"):
+            while start > 0 and m.start() - start < 10 and _is_name_char(text[start - 1]):
+                start -= 1
+            name = text[start:end]
+            cut = _ORG_LEADING_VERB.search(name, 0, m.start() - start)
+            if cut:
+                start += cut.end()
+                name = text[start:end]
+            if m.start() - start >= 2 and not _GENERIC_ORG.match(name):
+                out.append(NameSpan(name, "org", start, end))
+        elif m.group("admin"):
+            for width in (4, 3, 2, 1):
+                cand = text[max(0, m.start() - width) : end]
+                if len(cand) == width + 1 and cand in by_name:
+                    out.append(NameSpan(cand, "place", end - len(cand), end))
+                    break
+        else:
+            for width in (4, 3, 2):
+                part = text[max(0, start - width) : start]
+                if len(part) == width and part in shorts:
+                    out.append(NameSpan(part + m.group("zone"), "place", start - width, end))
+                    break
+            else:
+                part = text[max(0, start - 2) : start]
+                if len(part) == 2 and all(_is_name_char(c) for c in part) and m.group("zone") in ("街道", "镇"):
+                    out.append(NameSpan(part + m.group("zone"), "place", start - 2, end))
+    return out
