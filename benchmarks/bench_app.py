@@ -1,0 +1,129 @@
+"""The explorer on a large store, driven by the Textual pilot.
+
+Measured in a process of its own (so peak RSS is the app's, not a build's):
+
+* time to the first usable screen: from before ``import tui.app`` to the main screen mounted
+  with its article table filled (target < 1.5 s);
+* peak RSS of the process (target < 400 MB);
+* the full figure table (every figure of the store): showing it, jumping to its last row,
+  and page-down (each < 100 ms);
+* applying a figure filter (< 100 ms), timed from the call to the table holding the result.
+
+The store is the cached one of ``bench_search.py`` (built in a child process when missing).
+
+Usage: ``python benchmarks/bench_app.py [--articles 100000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import BENCH_DIR, CACHE, Result, percentile, report
+
+BENCH = "app"
+FILTERS = ("济南", "技术合同成交额", "同比增长", "高新区", "2022年")
+
+
+def ensure_store(n_articles: int) -> Path:
+    db = CACHE / f"store-{n_articles}.db"
+    if not db.exists():
+        subprocess.run([sys.executable, str(BENCH_DIR / "bench_search.py"), "--articles", str(n_articles),
+                        "--build-only"], check=True)
+    return db
+
+
+async def _wait_for(pilot, predicate, timeout: float = 30.0) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if predicate():
+            return True
+        await pilot.pause(0.005)
+    return False
+
+
+async def measure(db: Path, started_at: float) -> list[Result]:
+    from tui.app import KechuangApp
+    from tui.screens.main import MainScreen
+
+    app = KechuangApp(db)
+    results: list[Result] = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        ready = await _wait_for(
+            pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.article_table.row_count > 0)
+        first_s = time.perf_counter() - started_at
+        results.append(Result(BENCH, "first usable screen", first_s, "s", "< 1.5", ready and first_s < 1.5,
+                              note="" if ready else "main screen never showed articles"))
+        if not ready:
+            return results
+        screen: MainScreen = app.screen
+        await pilot.pause()
+
+        started = time.perf_counter()
+        screen.set_all_figures(True)
+        await pilot.pause()
+        show_s = time.perf_counter() - started
+        table = screen.metric_table
+        rows = table.row_count
+        results.append(Result(BENCH, "show the full figure table", show_s * 1000, "ms", "< 100", show_s < 0.1,
+                              note=f"{rows:,} figures"))
+
+        table.focus()
+        await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press("end")
+        await pilot.pause()
+        end_s = time.perf_counter() - started
+        at_end = table.cursor == rows - 1
+        results.append(Result(BENCH, "jump to the last figure", end_s * 1000, "ms", "< 100",
+                              end_s < 0.1 and at_end, note="" if at_end else f"cursor at {table.cursor}"))
+
+        await pilot.press("home")
+        await pilot.pause()
+        pages = []
+        for _ in range(40):
+            started = time.perf_counter()
+            await pilot.press("pagedown")
+            await pilot.pause()
+            pages.append(time.perf_counter() - started)
+        page_p95 = percentile(pages, 95)
+        results.append(Result(BENCH, "page down p95 (40 pages)", page_p95 * 1000, "ms", "< 100", page_p95 < 0.1))
+
+        filter_times = []
+        for text in FILTERS:
+            started = time.perf_counter()
+            screen.set_metric_filter(text)
+            await pilot.pause()
+            filter_times.append(time.perf_counter() - started)
+        screen.set_metric_filter("")
+        await pilot.pause()
+        worst = max(filter_times)
+        results.append(Result(BENCH, f"apply a figure filter (worst of {len(FILTERS)})", worst * 1000, "ms",
+                              "< 100", worst < 0.1, note=", ".join(f"{t * 1000:.0f}" for t in filter_times)))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    results.append(Result(BENCH, "peak RSS", peak_mb, "MB", "< 400", peak_mb < 400))
+    return results
+
+
+def run(n_articles: int) -> list[Result]:
+    db = ensure_store(n_articles)  # a build runs in a child process: not in this RSS
+    started_at = time.perf_counter()  # textual and the app are imported after this
+    return asyncio.run(measure(db, started_at))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The explorer on a large store (Textual pilot).")
+    parser.add_argument("--articles", type=int, default=100000)
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    args = parser.parse_args(argv)
+    report(run(args.articles), args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Search latency on a large store, against a LIKE scan over the same bodies.
+
+The store of N articles (default 100,000) is built once and cached under
+``benchmarks/.cache/`` (git-ignored); ``--rebuild`` builds it again after the code changed.
+200 typical queries of one to three words (places, industries, indicators, organisations,
+some in Traditional script) are timed through ``Store.search``; p95 must stay under 30 ms.
+The baseline is ``body LIKE '%word%'`` for every word over the same ``articles`` table.
+
+Usage: ``python benchmarks/bench_search.py [--articles 100000] [--rebuild]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from common import CACHE, Result, corpus, percentile, report
+from make_corpus import (
+    COUNT_INDICATORS,
+    INDUSTRIES,
+    MONEY_INDICATORS,
+    ORG_PREFIXES,
+    PLACES,
+    TOPICS,
+    to_traditional,
+)
+
+BENCH = "search"
+
+
+def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2) -> Path:
+    """The store of ``n_articles`` under the cache, built on first use (or when asked)."""
+    from store.build import build
+
+    db = CACHE / f"store-{n_articles}.db"
+    if rebuild or not db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        folder = corpus(n_articles)
+        print(f"building {db.name} from {folder.name} with {jobs} jobs (once; cached)...", flush=True)
+        started = time.perf_counter()
+        partial = db.with_suffix(".partial.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        rep = build([folder], partial, jobs=jobs)
+        partial.rename(db)  # only a finished build becomes the cache
+        print(f"built {rep.total_articles} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    return db
+
+
+def typical_queries(count: int = 200, *, seed: int = 7) -> list[str]:
+    """One to three words a reader would type: places, industries, indicators, names."""
+    rng = random.Random(seed)
+    districts = [d for _, _, d in PLACES]
+    cities = sorted({c for _, c, _ in PLACES})
+    pools = [
+        districts, cities, INDUSTRIES, TOPICS, MONEY_INDICATORS, [w for w, _ in COUNT_INDICATORS], ORG_PREFIXES,
+        ["高新区", "量子", "北斗", "技术合同", "研究院", "专精特新", "同比增长", "科技局", "产业园"],
+    ]
+    queries = []
+    for _ in range(count):
+        words = [rng.choice(rng.choice(pools)) for _ in range(rng.choice((1, 1, 2, 2, 3)))]
+        query = " ".join(words)
+        if rng.random() < 0.1:
+            query = to_traditional(query)
+        queries.append(query)
+    return queries
+
+
+def like_seconds(db: Path, query: str) -> float:
+    """One LIKE scan for all the query's words over the article bodies (read-only)."""
+    words = query.split()
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        where = " AND ".join("body LIKE ?" for _ in words)
+        started = time.perf_counter()
+        conn.execute(f"SELECT id FROM articles WHERE {where}", [f"%{w}%" for w in words]).fetchall()
+        return time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+def run(n_articles: int, *, rebuild: bool = False, n_queries: int = 200, like_queries: int = 20) -> list[Result]:
+    from store.errors import QueryError
+    from store.query import Store
+
+    db = cached_store(n_articles, rebuild=rebuild)
+    queries = typical_queries(n_queries)
+    store = Store(db)
+    try:
+        started = time.perf_counter()
+        store.search("科技", limit=50)  # loads jieba: reported, not counted in the percentiles
+        first_s = time.perf_counter() - started
+        for q in queries[:5]:
+            store.search(q, limit=50)
+        latencies = []
+        hits = 0
+        errors = 0
+        for q in queries:
+            started = time.perf_counter()
+            try:
+                hits += bool(store.search(q, limit=50))
+            except QueryError:
+                errors += 1
+            latencies.append(time.perf_counter() - started)
+        articles = store.stats().articles
+    finally:
+        store.close()
+    like = [like_seconds(db, q) for q in queries[:like_queries]]
+    p50, p95 = percentile(latencies, 50) * 1000, percentile(latencies, 95) * 1000
+    like_p50 = percentile(like, 50) * 1000
+    return [
+        Result(BENCH, "store", articles, "articles", note=db.name),
+        Result(BENCH, "first search (loads jieba)", first_s * 1000, "ms"),
+        Result(BENCH, f"search p50 ({len(queries)} queries)", p50, "ms",
+               note=f"{hits} with hits, {errors} QueryError"),
+        Result(BENCH, "search p95", p95, "ms", "< 30", p95 < 30),
+        Result(BENCH, "search max", max(latencies) * 1000, "ms"),
+        Result(BENCH, f"LIKE scan p50 ({len(like)} queries)", like_p50, "ms"),
+        Result(BENCH, "LIKE p50 / search p50", like_p50 / p50 if p50 else float("nan"), "x"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Search latency on a large cached store.")
+    parser.add_argument("--articles", type=int, default=100000)
+    parser.add_argument("--rebuild", action="store_true", help="build the cached store again")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--build-only", action="store_true", help="only make sure the cached store exists")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    args = parser.parse_args(argv)
+    if args.build_only:
+        print(cached_store(args.articles, rebuild=args.rebuild))
+        return 0
+    report(run(args.articles, rebuild=args.rebuild, n_queries=args.queries), args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
