@@ -1,10 +1,460 @@
-"""Splitting a document into articles. (Placeholder: being written.)"""
+"""Splitting a document into articles.
+
+A source document is a newspaper page (several items: kicker / title / subtitle lines, a byline,
+body paragraphs), a saved web page (one item wrapped in menus, meta lines and share buttons) or
+a Markdown file (``#`` headings). The split works in three passes:
+
+1. lines -> units: blank lines separate paragraphs when the document uses them; lines of one
+   block are joined (a two-line headline, a byline over three lines, a headline with its
+   byline glued on are split apart again);
+2. repair: paragraphs printed twice, a broken start printed before the full paragraph, and
+   paragraphs broken mid-sentence across a blank line are fixed;
+3. segmentation: bylines, datelines (本报济南讯 / 科技日报讯（记者…）) and top-level Markdown
+   headings start articles; the headline lines just before them become kicker / title /
+   subtitle; other short lines are section headings kept in the body.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from .bylines import (
+    Byline,
+    Meta,
+    is_byline_continuation,
+    is_chrome,
+    parse_byline,
+    parse_dateline,
+    parse_marked_byline,
+    parse_meta,
+    split_glued_byline,
+)
 from .models import Article
+
+_MAX_HEADING_CHARS = 48
+_SENTENCE_END = "。！？!?；;…"
+_CLOSERS = "”’」』）)》】\"'"
+_MD_HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*$")
+# A heading that is only a figure (``# 12.9%``): a pull quote repeating the text, not an article.
+_PULL_QUOTE_RE = re.compile(r"^[约近超逾\s]*[\d.,，]+\s*(?:%|％|[\u4e00-\u9fff]{0,3})$")
+# Connectives and dates that open sentences, not headlines.
+_SENTENCE_OPENING_RE = re.compile(
+    r"^(?:\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年|其中|同时|同時|此外|另外|据悉|據悉|据了解|據了解|近日|目前|"
+    r"今年以来|今年以來|近年来|近年來|随后|隨後|然而|但是|因此|对此|對此|为此|為此|而且|并且|並且)[，,]"
+)
+# Characters a clause does not end on: a paragraph ending on one was cut mid-sentence.
+_OPEN_ENDINGS = frozenset("的在和与與及对對把被从從向将將为為是等之其以而并並或了这這那一个個")
+_CLAUSE_COMMA_RE = re.compile(r"[，,](?![\s\u3000])")
+# The start of a headline naming its subject: 钢城区对…, 山东产研院成立…
+_SUBJECT_START_RE = re.compile(
+    r"^[\u4e00-\u9fff]{1,8}?(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|村|街道|局|院|委|厅|廳|部|校|大学|大學|公司|集团|集團|园|園|中心)"
+)
+_PHOTO_NEWS_MIN_CHARS = 50
+
+
+@dataclass
+class _Unit:
+    text: str
+    start: int
+    end: int
+    gap: int  # blank lines before it
+    kind: str  # "text", "md", "byline", "meta", "chrome", "editor"
+    level: int = 0  # Markdown heading level
+    byline: Byline | None = None
+    meta: Meta | None = None
+    block: int = 0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "md" or (self.kind == "text" and _is_heading_like(self.text))
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def _is_heading_like(text: str) -> bool:
+    if len(text) > _MAX_HEADING_CHARS or _ends_sentence(text):
+        return False
+    return not any(ch in "。！？!?" for ch in text)
+
+
+def _is_body_like(text: str) -> bool:
+    return _ends_sentence(text) or len(text) > _MAX_HEADING_CHARS
+
+
+def _continues(first: str, second: str) -> bool:
+    """Whether ``second`` carries on the sentence ``first`` was cut in (a column or page break)."""
+    if _ends_sentence(first) or not _is_body_like(second):
+        return False
+    if second[0] in "，。、；：,.;:）)”’":
+        return True
+    if len(first) > _MAX_HEADING_CHARS or any(ch in "。！？!?；;" for ch in first):
+        return True
+    if first[-1] in _OPEN_ENDINGS or _SENTENCE_OPENING_RE.match(first):
+        return True
+    clauses = _CLAUSE_COMMA_RE.split(first)
+    # 强化企业科技创新主体地位，章丘区深挖 | 工业技改…: a headline's halves balance, a cut sentence's do not.
+    return len(clauses) >= 2 and len(clauses[-1]) * 2 < max(len(c) for c in clauses[:-1])
+
+
+# ---------------------------------------------------------------- pass 1: lines -> units
+
+
+def _classify_line(text: str, start: int, gap: int, block: int) -> list[_Unit]:
+    end = start + len(text)
+    md = _MD_HEADING_RE.match(text)
+    if md and md.group(2):
+        return [_Unit(md.group(2), start, end, gap, "md", level=len(md.group(1)), block=block)]
+    byline = parse_marked_byline(text) or parse_byline(text)
+    if byline is not None:
+        return [_Unit(text, start, end, gap, "byline", byline=byline, block=block)]
+    meta = parse_meta(text)
+    if meta is not None:
+        kind = "meta"
+        return [_Unit(text, start, end, gap, kind, meta=meta, block=block)]
+    if is_chrome(text):
+        return [_Unit(text, start, end, gap, "chrome", block=block)]
+    glued = split_glued_byline(text)
+    if glued is not None:
+        head, byline = glued
+        return [
+            _Unit(head, start, start + len(head), gap, "text", block=block),
+            _Unit(text[len(head):].strip(), start + len(head), end, 0, "byline", byline=byline, block=block),
+        ]
+    return [_Unit(text, start, end, gap, "text", block=block)]
+
+
+def _units(text: str) -> list[_Unit]:
+    lines: list[tuple[str, int, int]] = []  # (stripped text, start offset, blank lines before)
+    offset = 0
+    blanks = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append((stripped, offset + lead, blanks))
+            blanks = 0
+        else:
+            blanks += 1
+        offset += len(raw) + 1
+    if not lines:
+        return []
+    # Blank-line style: most paragraphs are followed by a blank line. Then lines of one block
+    # belong together; otherwise every line is a paragraph.
+    blank_style = sum(1 for _, _, gap in lines[1:] if gap > 0) >= 0.4 * (len(lines) - 1)
+    units: list[_Unit] = []
+    block = 0
+    for line, start, gap in lines:
+        if gap > 0:
+            block += 1
+        prev = units[-1] if units else None
+        same_block = prev is not None and gap == 0 and prev.block == block
+        if same_block and prev.kind == "byline" and is_byline_continuation(line):
+            merged = parse_byline(prev.text + " " + line) or prev.byline
+            prev.text = f"{prev.text} {line}"
+            prev.end = start + len(line)
+            prev.byline = merged
+            continue
+        for unit in _classify_line(line, start, gap, block):
+            prev = units[-1] if units else None
+            if (
+                blank_style
+                and prev is not None
+                and unit.kind == "text"
+                and prev.kind == "text"
+                and prev.block == unit.block
+                and not _ends_sentence(prev.text)
+            ):
+                prev.text += unit.text
+                prev.end = unit.end
+            else:
+                units.append(unit)
+    return units
+
+
+# ---------------------------------------------------------------- pass 2: repair
+
+
+def _repair(units: list[_Unit]) -> list[_Unit]:
+    out: list[_Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if prev is not None and unit.kind in ("text", "md") and prev.kind == unit.kind:
+            if prev.text == unit.text:  # printed twice in a row
+                continue
+            if unit.kind == "text":
+                if len(prev.text) >= 8 and unit.text.startswith(prev.text):
+                    out[-1] = unit  # a broken start, then the whole paragraph
+                    continue
+                if _continues(prev.text, unit.text):
+                    out[-1] = _Unit(prev.text + unit.text, prev.start, unit.end, prev.gap, "text",
+                                    block=prev.block)
+                    continue
+        out.append(unit)
+    return out
+
+
+# ---------------------------------------------------------------- pass 3: segmentation
+
+
+@dataclass
+class _Draft:
+    heads: list[_Unit] = field(default_factory=list)
+    body: list[_Unit] = field(default_factory=list)
+    byline: Byline = field(default_factory=Byline)
+    has_byline: bool = False
+    has_dateline: bool = False
+    metas: list[_Unit] = field(default_factory=list)
+    closed: bool = False  # a photo-news item: nothing more attaches to it
+
+    @property
+    def empty(self) -> bool:
+        return not (self.heads or self.body or self.has_byline)
+
+    def holds(self, text: str) -> bool:
+        """Whether ``text`` repeats part of a recent paragraph of this article."""
+        recent = self.body[-200:]
+        return any(text in unit.text for unit in recent if unit.kind == "text")
+
+
+def _is_pull_quote(unit: _Unit) -> bool:
+    return unit.kind == "md" and bool(_PULL_QUOTE_RE.match(unit.text))
+
+
+def _starts_article_ahead(units: list[_Unit], i: int) -> bool:
+    """Whether, after unit ``i``, a new article starts (headlines then a byline or dateline) or the
+    document ends."""
+    for unit in units[i + 1: i + 8]:
+        if unit.kind in ("chrome", "meta", "editor"):
+            continue
+        if unit.kind == "byline":
+            return True
+        if unit.kind == "md":
+            if unit.level == 1 and not _is_pull_quote(unit):
+                return True
+            continue
+        if unit.is_heading:
+            continue
+        return parse_dateline(unit.text) is not None
+    return all(u.kind in ("chrome", "meta", "editor") for u in units[i + 1:])
+
+
+def _title_group(pending: list[_Unit]) -> tuple[list[_Unit], list[_Unit]]:
+    """Split pending headings into (left over for the previous article, headlines of the next)."""
+    md_positions = [k for k, u in enumerate(pending) if u.kind == "md"]
+    if md_positions:
+        # Markdown: the last heading is the title; plain lines after it are a subtitle. Earlier
+        # headings with no body under them are column labels (``## 园镜头``).
+        last = md_positions[-1]
+        return [], pending[last:][:2]
+    return pending[:-3], pending[-3:]
+
+
+def _flush_into_body(draft: _Draft, pending: list[_Unit]) -> None:
+    for k, unit in enumerate(pending):
+        following = pending[k + 1] if k + 1 < len(pending) else None
+        if unit.kind == "md" and following is not None and following.kind == "md":
+            continue  # a column label: a heading with nothing under it
+        draft.body.append(unit)
+
+
+def _segment(units: list[_Unit]) -> list[_Draft]:
+    drafts: list[_Draft] = [_Draft()]
+    pending: list[_Unit] = []
+    pending_metas: list[_Unit] = []
+
+    def cur() -> _Draft:
+        return drafts[-1]
+
+    def start_new(heads: list[_Unit]) -> _Draft:
+        draft = _Draft(heads=heads, metas=list(pending_metas))
+        pending_metas.clear()
+        drafts.append(draft)
+        return draft
+
+    def take_pending_as_heads() -> list[_Unit]:
+        leftover, heads = _title_group(pending)
+        _flush_into_body(cur(), leftover)
+        pending.clear()
+        return heads
+
+    def flush_pending() -> None:
+        _flush_into_body(cur(), pending)
+        pending.clear()
+        cur().metas.extend(pending_metas)
+        pending_metas.clear()
+
+    for i, unit in enumerate(units):
+        kind = unit.kind
+        if kind == "chrome":
+            continue
+        if kind == "meta":
+            assert unit.meta is not None
+            if pending and cur().body:
+                pending_metas.append(unit)
+            else:
+                cur().metas.append(unit)
+            continue
+        if kind == "byline":
+            assert unit.byline is not None
+            draft = cur()
+            photo_credit = unit.text.rstrip().endswith(("摄", "攝"))
+            if photo_credit and draft.has_byline and draft.body and not pending:
+                continue  # a photographer's credit under a picture, inside the article
+            if draft.closed or (pending and draft.body) or (draft.has_byline and draft.body):
+                draft = start_new(take_pending_as_heads())
+            elif pending:
+                draft.heads.extend(take_pending_as_heads())
+                draft.metas.extend(pending_metas)
+                pending_metas.clear()
+            draft.byline.merge(unit.byline)
+            draft.has_byline = True
+            draft.metas.append(unit)  # not body; kept so the article's span covers it
+            continue
+        if kind == "md":
+            if _is_pull_quote(unit):
+                continue
+            if unit.level == 1:
+                flush_pending()
+                if cur().empty:
+                    cur().heads.append(unit)
+                else:
+                    start_new([unit])
+                continue
+            pending.append(unit)
+            continue
+        # A text unit.
+        if unit.is_heading:
+            pending.append(unit)
+            continue
+        draft = cur()
+        dateline = parse_dateline(unit.text)
+        if dateline is not None:
+            if draft.closed or (draft.body and (pending or draft.has_byline or draft.has_dateline)):
+                draft = start_new(take_pending_as_heads())
+            elif pending:
+                if draft.empty:
+                    draft.heads.extend(take_pending_as_heads())
+                else:
+                    flush_pending()
+            draft.has_dateline = True
+            if dateline.byline is not None:
+                draft.byline.merge(dateline.byline)
+            if dateline.publisher and not draft.byline.publisher:
+                draft.byline.publisher = dateline.publisher
+            draft.body.append(unit)
+            continue
+        if (
+            unit.gap >= 2
+            and not pending
+            and draft.body
+            and len(unit.text) >= _PHOTO_NEWS_MIN_CHARS
+            and _starts_article_ahead(units, i)
+        ):
+            # A photo-news item: a caption paragraph of its own set off by extra blank lines.
+            photo = start_new([])
+            photo.body.append(unit)
+            photo.closed = True
+            continue
+        if pending:
+            if draft.empty:
+                draft.heads.extend(take_pending_as_heads())
+                draft.metas.extend(pending_metas)
+                pending_metas.clear()
+            else:
+                flush_pending()
+        if len(unit.text) >= 20 and draft.holds(unit.text):
+            continue  # repeats text already in the article (a pull quote, a duplicated fragment)
+        draft.body.append(unit)
+    flush_pending()
+    return drafts
+
+
+# ---------------------------------------------------------------- records
+
+
+def _assign_headlines(heads: list[_Unit]) -> tuple[str | None, str | None, str | None]:
+    """(kicker, title, subtitle) of an article's headline lines."""
+    if not heads:
+        return None, None, None
+    texts = [u.text for u in heads]
+    md = [k for k, u in enumerate(heads) if u.kind == "md"]
+    if md:
+        k = md[0]
+        kicker = texts[k - 1] if k >= 1 else None
+        subtitle = texts[k + 1] if k + 1 < len(texts) else None
+        return kicker, texts[k], subtitle
+    if len(texts) == 1:
+        return None, texts[0], None
+    if len(texts) >= 3:
+        return texts[-3], texts[-2], texts[-1]
+    first, second = texts
+    if second.startswith(("—", "－", "-")):
+        return None, first, second.lstrip("—－- ")
+    first_has_clauses = bool(re.search(r"[，,、；;]", first))
+    second_has_clauses = bool(re.search(r"[，,、；;]", second))
+    if first_has_clauses and not second_has_clauses and _SUBJECT_START_RE.match(second):
+        return first, second, None
+    return None, first, second
+
+
+def _body_text(unit: _Unit) -> str:
+    return unit.text
+
+
+def _dedupe_repeated_headings(body: list[_Unit]) -> list[_Unit]:
+    """A section heading printed twice in one article: keep the later one, where its text follows."""
+    out: list[_Unit] = []
+    for k, unit in enumerate(body):
+        if unit.is_heading and any(u.text == unit.text and u.is_heading for u in body[k + 1:]):
+            continue
+        out.append(unit)
+    return out
+
+
+def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
+    body = _dedupe_repeated_headings(draft.body)
+    if not any(u.kind == "text" for u in body):
+        return None
+    kicker, title, subtitle = _assign_headlines(draft.heads)
+    byline = Byline()
+    byline.merge(draft.byline)
+    publisher = None
+    date = None
+    for unit in draft.metas:
+        meta = unit.meta
+        if meta is None:
+            continue
+        publisher = publisher or meta.publisher
+        date = date or meta.date
+        if title is None and meta.original_title:
+            title = meta.original_title
+        byline.merge(Byline(authors=meta.authors, contributors=meta.contributors))
+    units = draft.heads + draft.metas + body
+    return Article(
+        source=source,
+        index=index,
+        title=title,
+        body="\n".join(_body_text(u) for u in body),
+        subtitle=subtitle,
+        kicker=kicker,
+        authors=byline.authors,
+        contributors=byline.contributors,
+        publisher=publisher or byline.publisher,
+        date=date,
+        span=(min(u.start for u in units), max(u.end for u in units)),
+    )
 
 
 def split_articles(text: str, source: str) -> list[Article]:
-    paras = [p.strip() for p in text.split("\n") if p.strip()]
-    return [Article(source=source, index=0, title=paras[0] if paras else None, body="\n".join(paras[1:]))]
+    """The articles of one decoded source document, in document order."""
+    drafts = _segment(_repair(_units(text)))
+    articles: list[Article] = []
+    for draft in drafts:
+        article = _to_article(draft, source, len(articles))
+        if article is not None:
+            articles.append(article)
+    return articles

@@ -1,0 +1,290 @@
+"""Recognising the non-body lines of a news page: bylines, datelines, meta lines and site chrome.
+
+All patterns are anchored and bounded so that a 5 MB line costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Markers printed before a byline: □ 本报记者 …, ◎本报记者 …, ■记者 …
+BYLINE_MARKERS = "□■◎●○◆◇▲△★☆※"
+
+_AUTHOR_ROLES = (
+    "本报特约记者", "本报首席记者", "本报见习记者", "本报融媒记者", "本报记者", "本报記者",
+    "特约记者", "特約記者", "首席记者", "首席記者", "见习记者", "見習記者", "融媒记者",
+    "全媒体记者", "全媒體記者", "新华社记者", "新華社記者", "记者", "記者",
+)
+_CONTRIBUTOR_ROLES = (
+    "本报通讯员", "本報通訊員", "通讯员", "通訊員", "实习记者", "實習記者", "实习生", "實習生",
+    "责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯",
+)
+_ROLE_RE = re.compile(
+    "|".join(sorted(map(re.escape, _AUTHOR_ROLES + _CONTRIBUTOR_ROLES), key=len, reverse=True))
+)
+_AUTHOR_SET = frozenset(_AUTHOR_ROLES)
+# Words after the names that say what the people did, not who they are.
+_TRAILING_WORDS_RE = re.compile(r"(?:\s*(?:摄影报道|摄影|报道|報道|摄|攝|文/图|文图|发|發|整理))+\s*$")
+_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·・•][\u4e00-\u9fff]{1,10})$")
+_NAME_SPLIT_RE = re.compile(r"[\s\u3000、，,／/]+")
+# A publisher named before the reporter role: 滨州日报/滨州网记者, 山东商报·速豹新闻网记者.
+_PUBLISHER_RE = re.compile(
+    r"^[^\s，。：:]{1,24}?(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|刊|客户端|客戶端|新闻|新聞|传媒|傳媒|融媒)$"
+)
+_OWN_PAPER_RE = re.compile(r"^本(?:报|報|刊|网|網|台)")
+_MAX_BYLINE_CHARS = 64
+
+
+@dataclass
+class Byline:
+    """Who wrote an article, as printed in a byline or a dateline's brackets."""
+
+    authors: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+
+    def merge(self, other: Byline) -> None:
+        for name in other.authors:
+            if name not in self.authors:
+                self.authors.append(name)
+        for name in other.contributors:
+            if name not in self.contributors:
+                self.contributors.append(name)
+        self.publisher = self.publisher or other.publisher
+
+
+def _names(chunk: str) -> list[str] | None:
+    """Names in ``chunk`` (separated by spaces or 、), or None when something else is there."""
+    chunk = _TRAILING_WORDS_RE.sub("", chunk)
+    names = [t for t in _NAME_SPLIT_RE.split(chunk) if t]
+    if not all(_NAME_RE.match(t) for t in names):
+        return None
+    return names
+
+
+def _publisher(prefix: str) -> str | None:
+    prefix = prefix.strip()
+    if not prefix or _OWN_PAPER_RE.match(prefix):
+        return None
+    return prefix if _PUBLISHER_RE.match(prefix) else None
+
+
+def parse_byline(line: str, *, bare_names: bool = False) -> Byline | None:
+    """The byline in ``line``, or None when the line is not (only) a byline.
+
+    ``bare_names``: names with no role word count as authors (after a □ marker: ``□郭曉飛 田珊``).
+    """
+    text = line.strip().lstrip(BYLINE_MARKERS).strip()
+    if not text or len(text) > _MAX_BYLINE_CHARS:
+        return None
+    text = _TRAILING_WORDS_RE.sub("", text).strip()
+    roles = list(_ROLE_RE.finditer(text))
+    if not roles:
+        if not bare_names or not text:
+            return None
+        names = _names(text)
+        return Byline(authors=names) if names else None
+    byline = Byline()
+    prefix = text[: roles[0].start()]
+    if prefix.strip():
+        byline.publisher = _publisher(prefix)
+        if byline.publisher is None and not _OWN_PAPER_RE.match(prefix.strip()):
+            return None  # text before the role that is not a publisher: a sentence, not a byline
+    for i, role in enumerate(roles):
+        end = roles[i + 1].start() if i + 1 < len(roles) else len(text)
+        names = _names(text[role.end(): end])
+        if names is None:
+            return None
+        target = byline.authors if role.group() in _AUTHOR_SET else byline.contributors
+        target.extend(n for n in names if n not in target)
+    if not byline.authors and not byline.contributors:
+        return None
+    return byline
+
+
+def is_byline_continuation(line: str) -> bool:
+    """A later line of a byline printed over several lines: ``通讯员 韩宏伟 栾中铭`` or ``报道``."""
+    text = line.strip()
+    if not text or len(text) > _MAX_BYLINE_CHARS:
+        return False
+    if _TRAILING_WORDS_RE.fullmatch(text):
+        return True
+    return bool(_ROLE_RE.match(text)) and parse_byline(text) is not None
+
+
+def parse_marked_byline(line: str) -> Byline | None:
+    """A byline introduced by a marker (□ ◎ ■ …), which may be bare names."""
+    text = line.strip()
+    if not text or text[0] not in BYLINE_MARKERS:
+        return None
+    return parse_byline(text, bare_names=True)
+
+
+def split_glued_byline(line: str) -> tuple[str, Byline] | None:
+    """A headline with its byline glued on: ``总成交额超47亿元□ 记者 王健`` -> (headline, byline)."""
+    for i, ch in enumerate(line[:80]):
+        if ch in BYLINE_MARKERS and i > 0:
+            byline = parse_byline(line[i:], bare_names=False)
+            if byline is not None:
+                return line[:i].rstrip(), byline
+            return None
+    return None
+
+
+# Datelines opening a body paragraph: 本报济南讯, 科技日报讯（记者俞慧友 实习生陈思霖）, 新华社北京12月1日电.
+_DATELINE_RE = re.compile(
+    r"^(?P<pub>本报|本報|本刊|本网|本網|[^\s，。、：:（(]{2,14}?(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|客户端|客戶端))"
+    r"(?P<place>[\u4e00-\u9fff]{0,8}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電)"
+    r"(?:\s*[（(](?P<paren>[^）)]{1,60})[）)]|(?=[\s\u3000]))"
+)
+
+
+@dataclass
+class Dateline:
+    publisher: str | None
+    byline: Byline | None
+    length: int  # characters of the paragraph the dateline takes
+
+
+def parse_dateline(paragraph: str) -> Dateline | None:
+    match = _DATELINE_RE.match(paragraph)
+    if match is None:
+        return None
+    pub = match.group("pub")
+    publisher = None if _OWN_PAPER_RE.match(pub) else pub
+    byline = parse_byline(match.group("paren")) if match.group("paren") else None
+    return Dateline(publisher=publisher, byline=byline, length=match.end())
+
+
+# Meta lines: 来源:大众日报, 原标题:…, 2023-04-16 13:41:04, 发布时间：2021年2月1日, 作者：…
+_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+)
+_TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_META_KEY_RE = re.compile(
+    r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|发布时间|發佈時間|發布時間|发布日期|發佈日期|时间|時間|日期|"
+    r"责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*"
+)
+_UI_WORDS = frozenset(
+    "打印 关闭 關閉 关闭窗口 大字体 小字体 大字體 小字體 字体 字號 字号 大 中 小 默认 扫码带走 扫一扫 分享 分享到 "
+    "收藏 评论 評論 返回顶部 返回 顶部 上一篇 下一篇 微信 微博 QQ空间 QQ 复制链接 手机看 手机版 点击 浏览 阅读 "
+    "浏览次数 阅读数 我要评论 纠错 打印本页 关闭本页 字号：".split()
+)
+_CHROME_RE = re.compile(
+    r"爆料|新闻热线|新聞熱線|版权所有|版權所有|copyright|©|ICP备|ICP證|ICP证|未经.{0,12}(?:许可|授权|許可|授權)|"
+    r"转载请注明|轉載請注明|免责声明|免責聲明|违法和不良信息举报|违法和不良信息舉報",
+    re.IGNORECASE,
+)
+_BREADCRUMB_RE = re.compile(r"^(?:首页|首頁|当前位置|當前位置|您的位置|你的位置|您现在的位置|位置)\s*[>＞»›:：]")
+_PHOTO_CREDIT_RE = re.compile(
+    r"^(?:[^\s，。]{0,12}(?:供图|供圖)|(?:图片来源|圖片來源|图|圖)[/／:：]\s*\S{1,20}|[^\s，。]{0,12}\s?(?:摄|攝))$"
+)
+
+
+@dataclass
+class Meta:
+    """Fields a web page prints around an article."""
+
+    publisher: str | None = None
+    date: str | None = None
+    original_title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+
+
+def _iso_date(match: re.Match[str]) -> str | None:
+    y, m, d = int(match.group("y")), int(match.group("m")), int(match.group("d"))
+    if 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def _is_ui_words(text: str) -> bool:
+    tokens = [t.strip("【】[]()（）:：|｜") for t in text.split()]
+    tokens = [t for t in tokens if t]
+    return bool(tokens) and all(t in _UI_WORDS for t in tokens)
+
+
+def parse_meta(line: str) -> Meta | None:
+    """The fields of a meta line, or None when the line is not one."""
+    text = line.strip()
+    if len(text) > 160:
+        return None
+    date_match = _DATE_RE.match(text)
+    if date_match is not None:
+        # A line opening with a date is meta only when nothing but a time, fields or UI words follow.
+        rest = _TIME_RE.sub("", text[date_match.end():], count=1).strip()
+        for ch in "星期":
+            rest = rest.replace(ch, " ")
+        rest = re.sub(r"^[一二三四五六日天]\s*", "", rest.strip())
+        meta = Meta(date=_iso_date(date_match))
+        if rest and not _is_ui_words(rest):
+            fields = _parse_fields(rest)
+            if fields is None:
+                return None
+            fields.date = meta.date
+            return fields
+        return meta
+    return _parse_fields(text)
+
+
+def _parse_fields(text: str) -> Meta | None:
+    keys = list(_META_KEY_RE.finditer(text))
+    if not keys:
+        return None
+    meta = Meta()
+    head = text[: keys[0].start()].strip()
+    for i, key in enumerate(keys):
+        value = text[key.end(): keys[i + 1].start() if i + 1 < len(keys) else len(text)].strip()
+        name = key.group("key")
+        if name in ("原标题", "原標題"):
+            if i != 0 or head:
+                return None
+            meta.original_title = value or None
+            return meta  # the rest of the line is the title, whatever it holds
+        if name in ("来源", "來源", "稿源", "出处", "出處"):
+            meta.publisher = value.split()[0] if value else None
+        elif name in ("作者",):
+            meta.authors = _names(value) or []
+        elif name in ("责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"):
+            names = _names(value.strip("（）()"))
+            if names is None:
+                return None
+            meta.contributors = names
+        else:  # 发布时间, 时间, 日期
+            date_match = _DATE_RE.search(value)
+            if date_match is None:
+                return None
+            meta.date = _iso_date(date_match)
+    if head:
+        # Text before the first key: a publisher glued to 编辑 (速豹新闻网·山东商报编辑:崔妮娜) or UI words.
+        if not (_is_ui_words(head) or (_publisher(head) and keys[0].group("key") in (
+                "责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"))):
+            return None
+    return meta
+
+
+def is_chrome(line: str) -> bool:
+    """Site chrome: menus, breadcrumbs, share buttons, hotlines, copyright lines, photo credits."""
+    text = line.strip()
+    if not text:
+        return True
+    if _is_ui_words(text):
+        return True
+    if len(text) <= 300 and _CHROME_RE.search(text):
+        return True
+    if _BREADCRUMB_RE.match(text):
+        return True
+    if len(text) <= 400:
+        for sep in ("|", "｜"):
+            parts = [p.strip() for p in text.split(sep)]
+            if len(parts) >= 4 and sum(len(p) for p in parts) / len(parts) <= 8:
+                return True
+        for sep in (">", "＞", "»", "›"):
+            parts = [p.strip() for p in text.split(sep)]
+            if len(parts) >= 3 and all(0 < len(p) <= 10 for p in parts):
+                return True
+    if len(text) <= 24 and _PHOTO_CREDIT_RE.match(text):
+        return True
+    return False
