@@ -43,7 +43,7 @@ ORG_SUFFIXES = (
 WEAK_ORG_SUFFIXES = frozenset("局 厅 委 部 城 店 平台 政府 中心 公司 学校".split())
 PLACE_SUFFIXES = (
     "高新技术产业开发区 经济技术开发区 高新区 开发区 综合保税区 综保区 自由贸易试验区 自贸试验区 自贸区 "
-    "片区 新区 先行区 合作区 老工业区 工业区 示范区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
+    "片区 新区 先行区 合作区 老工业区 工业区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
 ).split()
 # Bare zone words, linked to the article's full zone name when it has one (高新区 -> 济南高新区).
 BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区".split())
@@ -56,13 +56,15 @@ PROPER_TAGS = frozenset("LOC ORG PER nz nw".split())
 GROWTH_STOP = frozenset(
     "企业 公司 高校 政府 部门 单位 机构 项目 工作 全国 全省 全市 全区 国家 省级 市级 区级 国内 我省 我市 我区 "
     "本市 本区 该 各 新 多家 一批 一家 首家 期间 目前 同时 此外 其中 今年 去年 成为 获批 位于 依托 围绕 "
-    "联合 共建 建设 引进 落户 打造 组建 成立 入驻 支持 推动 推进 加快 服务 作为".split()
+    "联合 共建 建设 引进 落户 打造 组建 成立 入驻 支持 推动 推进 加快 服务 作为 本报 省内 市内 区内 境内 以上 "
+    "也是 国家级 省级 实现 开放式 专项 链接 提供 深化 发展 对 好 从 辖区".split()
 )
 # Generic words that are never entities on their own.
 GENERIC = frozenset(
     "企业 高校 政府 公司 集团 大学 学校 中心 医院 园区 平台 部门 单位 机构 研究院 研究所 实验室 产业园 "
     "科技园 协会 海关 片区 开发区 政府部门 国家 全国 全省 全市 我国 我省 我市 本市 中央 地方 社区 "
-    "街道 国际 世界 海外 国内 境外 省内 市内 区内 当地 城市 农村 乡村 园区 工业园 "
+    "街道 国际 世界 海外 国内 境外 省内 市内 区内 当地 城市 农村 乡村 园区 工业园 城区 市区 新城 泉城 "
+    "新时代 中欧 市局 省局 区局 郊区 矿区 "
     "核心竞争力 竞争力 吉尼斯世界纪录 瞪羚企业 独角兽企业 高新技术企业 专精特新 小巨人 龙头企业".split()
 )
 TITLES = (
@@ -87,6 +89,9 @@ COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 
 NOT_PERSON = frozenset("先生 女士 老师 同志 师傅 小编 记者 编辑 工作人员 负责人 市民 群众 网友".split())
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_TITLE_END = re.compile("(?:常委|委员)$")
+_NOT_STREET = re.compile("(?:电路|线路|道路|思路|出路|套路|网路|铁路|公路|回路|门路|销路)$")
+_ORG_CUE = frozenset("企业 公司 单位 机构 院所 高校 龙头企业 药企 车企 品牌 集团".split())
 _DOCUMENT = re.compile(r"《([^《》\n]{1,80})》")
 
 
@@ -139,6 +144,7 @@ def extract_entities(
     simp = to_simplified(body)
     if tokens is None:
         tokens = tag_text(simp)
+    tokens = _refine(tokens)
     cands: list[_Cand] = []
     cands += _documents(simp)
     cands += _byline_people(simp, [*authors, *contributors])
@@ -149,8 +155,47 @@ def extract_entities(
     cands += _model_names(simp, tokens)
     context = _place_context(simp, tokens, title)
     cands += _gazetteer_places(simp, tokens, context)
+    cands += _enumerations(simp, tokens)
     chosen = _resolve(cands)
     return _link(body, simp, chosen, context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixes to the model's words
+
+_DATELINE_WORD = re.compile(r"^(.{2,}?)(讯)$")
+_COORDINATED_GOV = re.compile(r"^(.*?[省市区县]?(?:委|政府))((?:[省市区县])(?:委|政府))$")
+_TRAILING_TITLE = re.compile(f"^(.{{2,}}?(?:委|局|厅|部|院|所|会|公司|集团|中心))({_alternation([*TITLES, '常委'])})$")
+_REGION = re.compile(r"^[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼][东西南北中]{1,2}$")
+_COUNTRIES = frozenset(
+    "中国 美国 日本 韩国 朝鲜 俄罗斯 英国 法国 德国 意大利 西班牙 加拿大 澳大利亚 新西兰 印度 巴西 以色列 "
+    "新加坡 马来西亚 泰国 越南 印度尼西亚 菲律宾 荷兰 比利时 瑞士 瑞典 挪威 芬兰 丹麦 奥地利 波兰 乌克兰 "
+    "土耳其 伊朗 沙特 埃及 南非 墨西哥 阿根廷 智利 巴基斯坦 哈萨克斯坦 蒙古 老挝 柬埔寨 缅甸".split()
+)
+
+
+def _split_token(t: Token, cut: int, tags: tuple[str, str]) -> list[Token]:
+    return [Token(t.start, t.start + cut, tags[0], t.text[:cut]), Token(t.start + cut, t.end, tags[1], t.text[cut:])]
+
+
+def _refine(tokens: list[Token]) -> list[Token]:
+    """Split words the model ran together: 济南讯 (dateline), 区委区政府, 济南市委常委; join an
+    organisation's name with the name word after it (海尔 + 卡奥斯)."""
+    out: list[Token] = []
+    for t in tokens:
+        if t.tag in ("LOC", "ORG") and (m := _DATELINE_WORD.match(t.text)):
+            out += _split_token(t, len(m.group(1)), (t.tag, "n"))
+        elif t.tag == "ORG" and (m := _COORDINATED_GOV.match(t.text)) and len(m.group(1)) >= 2:
+            out += _split_token(t, len(m.group(1)), ("ORG", "ORG"))
+        elif t.tag == "ORG" and (m := _TRAILING_TITLE.match(t.text)):
+            out += _split_token(t, len(m.group(1)), ("ORG", "n"))
+        elif out and t.tag in ("PER", "nz") and out[-1].tag == "ORG" and out[-1].end == t.start \
+                and len(out[-1].text) <= 4 and len(t.text) >= 2 and _CJK.match(t.text):
+            prev = out.pop()
+            out.append(Token(prev.start, t.end, "ORG", prev.text + t.text))
+        else:
+            out.append(t)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,16 +240,20 @@ def _titled_people(simp: str, tokens: list[Token]) -> list[_Cand]:
     return out
 
 
-def _grow_left(simp: str, tokens: list[Token], i: int, limit: int = 24) -> tuple[int, bool]:
-    """Start of a name whose last word is ``tokens[i]`` (or holds its end); also whether a proper
-    name (place, org, person, nz word) is part of it."""
-    start = tokens[i].start
-    proper = tokens[i].tag in PROPER_TAGS
-    end = tokens[i].end
-    j = i - 1
+def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24) -> tuple[int, bool]:
+    """Start of a name that ends with a suffix starting at ``s`` inside or right after
+    ``tokens[i]``; also whether a proper name (place, org, person, nz word) is part of it."""
+    start, proper, end = s, False, s
+    if tokens[i].start < s:  # the suffix ends a word of the model's: 伊莱特技术研发中心
+        start, proper = tokens[i].start, tokens[i].tag in PROPER_TAGS
+        j = i - 1
+    else:
+        j = i - 1
     while j >= 0:
         t = tokens[j]
         if t.end != start or t.tag not in NAME_TAGS or t.text in GROWTH_STOP or end - t.start > limit:
+            break
+        if t.text.endswith(("委", "政府", "讯")):  # 区委区政府: two bodies; 济南讯: a dateline
             break
         if t.tag == "m" and not re.match(r"^[0-9A-Za-z\-]+$", t.text):
             break  # numbers written as digits belong to names (阳光100中学), counted amounts don't
@@ -230,28 +279,21 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             if e not in ends:  # the suffix must end a word: 公司 in 公司化 is no suffix
                 continue
             suffix = m.group()
-            i = cover[s]
-            if tokens[i].start == s and i > 0 and tokens[i - 1].end == s:
-                start, proper = _grow_left(simp, tokens, i - 1)
-                if start == s:
-                    continue
-            else:
-                start, proper = _grow_left(simp, tokens, i)
-                if tokens[i].end < e:  # suffix spans several words: the last one is the anchor
-                    pass
+            start, proper = _grow_left(tokens, cover[s], s)
             text = simp[start:e]
+            if _TITLE_END.search(text):  # 市委常委 is a post, not a body
+                continue
             if text == suffix or text in GENERIC or len(text) > 30:
                 continue
-            weak = kind == "org" and suffix in WEAK_ORG_SUFFIXES
-            if not proper and not _GOV_BODY.match(text) and (weak or not _has_name_word(text[: -len(suffix)])):
+            # Places (zones, streets) are named after a proper name; organisations may be named
+            # by a government level (市科技局) instead.
+            if not proper and not (kind == "org" and _GOV_BODY.match(text)):
                 continue
-            out.append(_Cand(start, e, kind, priority))
+            if kind == "place":
+                out += _split_admin_head(simp, start, e, priority)
+            else:
+                out.append(_Cand(start, e, kind, priority))
     return out
-
-
-def _has_name_word(stem: str) -> bool:
-    """Whether the part before a strong suffix names something (not just 技术/重点/国家)."""
-    return len(stem) >= 2 and stem not in GENERIC and stem not in GROWTH_STOP
 
 
 def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
@@ -273,12 +315,94 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
                 text = text[:-1]
             if len(text) < 2 or text in GENERIC:
                 continue
+            gaz = gazetteer.load()
             if _ORG_END.search(text) and not _PLACE_END.search(text):
-                out.append(_Cand(t.start, t.start + len(text), "org", 45))
-            elif gazetteer.load().candidates(text) or _PLACE_END.search(text) or len(text) >= 3:
-                out.append(_Cand(t.start, t.start + len(text), "place", 50))
-            else:
-                out.append(_Cand(t.start, t.start + len(text), "place", 30))
+                out.append(_Cand(t.start, t.end, "org", 45))
+            elif gaz.candidates(text) or text in _COUNTRIES or _REGION.match(text):
+                out.append(_Cand(t.start, t.end, "place", 50))
+            elif _PLACE_END.search(text) and not _NOT_STREET.search(text):
+                out += _split_admin_head(simp, t.start, t.end)
+            elif 4 <= len(text) <= 6 and _admin_head(text) and len(text) - len(_admin_head(text)) >= 2:
+                # 山东永信: a place name and a word that names no place is a firm's short name.
+                out.append(_Cand(t.start, t.end, "org", 40))
+    return out
+
+
+def _admin_head(text: str) -> str | None:
+    """The longest division name (full or short) that ``text`` begins with."""
+    gaz = gazetteer.load()
+    for j in range(min(len(text) - 1, 12), 1, -1):
+        if gaz.candidates(text[:j]):
+            return text[:j]
+    return None
+
+
+def _split_admin_head(simp: str, start: int, end: int, priority: int = 50) -> list[_Cand]:
+    """历下区长岭高科片区 -> 历下区 + 长岭高科片区: a place led by a full division name (or a
+    province's short name before a city's) is two places; 济南高新区, 南京江宁高新区 stay whole."""
+    gaz = gazetteer.load()
+    text = simp[start:end]
+    head = _admin_head(text)
+    if head:
+        rest = text[len(head) :]
+        divs = gaz.candidates(head)
+        full = gaz.is_full_name(head)
+        province_short = not full and any(d.level == 1 for d in divs) and _admin_head(rest) is not None
+        if (full or province_short) and len(rest) >= 3 and rest not in BARE_ZONES and _PLACE_END.search(rest):
+            cut = start + len(head)
+            return [_Cand(start, cut, "place", priority), *_split_admin_head(simp, cut, end, priority)]
+    return [_Cand(start, end, "place", priority)]
+
+
+_LIST_END = frozenset("等 及 和 与".split())
+
+
+def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
+    """In a list of names closed by 等 (恒瑞医药、正大天晴、奥赛康等) where the model knows one item
+    as an organisation, the other items are organisations too."""
+    out = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if tokens[i].text != "、":
+            i += 1
+            continue
+        # Collect items around a run of 、 separators.
+        first = i
+        while first - 1 >= 0 and tokens[first - 1].tag != "w" and tokens[first - 1].text not in _LIST_END:
+            first -= 1
+        items: list[tuple[int, int]] = []
+        j, item_start = first, first
+        while j < n:
+            if tokens[j].text == "、":
+                items.append((item_start, j))
+                item_start = j + 1
+            elif tokens[j].tag == "w" or tokens[j].text in _LIST_END:
+                break
+            j += 1
+        closed = j < n and tokens[j].text == "等"
+        cued = closed and j + 1 < n and tokens[j + 1].text in _ORG_CUE
+        items.append((item_start, j))
+        i = max(j, i) + 1
+        if not closed or len(items) < 2:
+            continue
+        spans = []
+        for a, b in items:
+            if a >= b:
+                break
+            # The first item may follow a verb or a preposition: keep its name words only.
+            while a < b and (tokens[a].tag not in NAME_TAGS or tokens[a].text in GROWTH_STOP):
+                a += 1
+            if a < b:
+                spans.append((a, b))
+        if not any(b - a == 1 and tokens[a].tag == "ORG" for a, b in spans):
+            continue
+        for a, b in spans:
+            text = simp[tokens[a].start : tokens[b - 1].end]
+            proper = any(tokens[k].tag in PROPER_TAGS for k in range(a, b))
+            if (proper or cued) and 2 <= len(text) <= 10 and text not in GENERIC \
+                    and not (b - a == 1 and tokens[a].tag == "LOC"):
+                out.append(_Cand(tokens[a].start, tokens[b - 1].end, "org", 48))
     return out
 
 
@@ -322,7 +446,9 @@ def _gazetteer_places(simp: str, tokens: list[Token], context: set[str]) -> list
     for t in tokens:
         if t.tag not in ("LOC", "ORG", "ns", "n", "nz", "PER") or len(t.text) < 2:
             continue
-        text = t.text[:-1] if t.tag == "LOC" and t.text.endswith("讯") else t.text
+        text = t.text
+        if text in GENERIC:
+            continue
         parts = _split_places(text) if t.tag in ("LOC", "ORG") else [text]
         if t.tag == "ORG" and len(parts) == 1:
             continue
