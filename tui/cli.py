@@ -1,13 +1,442 @@
-"""The ``kechuang`` command. (Placeholder: being written.)"""
+"""The ``kechuang`` command: build, search, export and inspect a store, or open the explorer.
+
+Output is rich on a terminal and plain when piped. Every error a user can cause is one line
+on stderr and a non-zero exit status, never a traceback.
+"""
 
 from __future__ import annotations
 
+import argparse
+import csv
+import io
+import json
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # a user error: bad database, bad query, nothing could be built
+EXIT_USAGE = 2  # argparse's own status for bad arguments
+EXIT_INTERRUPTED = 130
+
+
+def _default_db() -> Path:
+    env = os.environ.get("KECHUANG_DB")
+    if env:
+        return Path(env).expanduser()
+    from store.paths import default_db_path
+
+    return default_db_path()
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _console(stream=None):
+    from rich.console import Console
+
+    stream = stream or sys.stdout
+    return Console(file=stream, highlight=False, soft_wrap=not _is_tty(stream))
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _open_store(args):
+    from store.query import Store
+
+    return Store(args.db)
+
+
+# Commands -----------------------------------------------------------------------------------
+
+def cmd_open(args) -> int:
+    from store.paths import bundled_seeds_dir
+
+    try:
+        from tui.app import run_explorer
+    except ImportError as exc:
+        _err(f"kechuang: the explorer cannot start: {exc}")
+        return EXIT_ERROR
+    try:
+        status = run_explorer(args.db, seeds=[bundled_seeds_dir()])
+    except NotImplementedError:
+        _err("kechuang: the explorer is not ready yet; try `kechuang build`, `kechuang search` or `kechuang stats`.")
+        return EXIT_ERROR
+    return int(status or 0)
+
+
+def cmd_build(args) -> int:
+    from store.build import build
+    from store.paths import bundled_seeds_dir
+
+    paths = [Path(p) for p in args.paths] or [bundled_seeds_dir()]
+    if args.jobs < 1:
+        _err("kechuang: --jobs must be at least 1.")
+        return EXIT_USAGE
+    tty = _is_tty(sys.stderr)
+    if tty:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=_console(sys.stderr), transient=True) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(p) -> None:
+                bar.update(task, total=p.total_files, completed=p.done_files, description=Path(p.current).name)
+
+            report = build(paths, args.db, jobs=args.jobs, progress=progress)
+    else:
+        report = build(paths, args.db, jobs=args.jobs)
+
+    for note in report.notes:
+        _err(f"kechuang: {note}")
+    lines = [
+        f"database: {report.db_path}",
+        f"files: {report.files_built} built, {report.files_unchanged} unchanged, {len(report.errors)} failed"
+        f" ({report.files_seen} found)",
+        f"written: {report.articles} articles, {report.mentions} mentions, {report.metrics} metrics",
+        f"store: {report.total_documents} documents, {report.total_articles} articles, {report.entities} entities",
+        f"time: {report.seconds:.2f} s",
+    ]
+    for line in lines:
+        _out(line)
+    for error in report.errors:
+        _err(f"kechuang: cannot build {error}")
+    if report.files_seen == 0 and not report.errors:
+        _err(f"kechuang: no source files (.txt, .md) under {', '.join(map(str, paths))}.")
+        return EXIT_ERROR
+    # Partial success is success: the files that could be read were built (errors listed above).
+    return EXIT_ERROR if report.nothing_built else EXIT_OK
+
+
+def cmd_search(args) -> int:
+    from store.errors import QueryError
+
+    if args.limit < 1:
+        raise QueryError("--limit must be at least 1.")
+    with _open_store(args) as store:
+        hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        _out(json.dumps([{
+            "article_id": h.article_id, "title": h.title, "source": h.source, "publisher": h.publisher,
+            "date": h.date, "score": h.score, "snippet": h.snippet, "snippet_spans": h.snippet_spans,
+            "title_spans": h.title_spans, "body_spans": h.body_spans,
+        } for h in hits], ensure_ascii=False))
+        return EXIT_OK
+    if not hits:
+        _err(f"kechuang: nothing found for {args.query!r}.")
+        return EXIT_OK
+    if _is_tty(sys.stdout):
+        from rich.text import Text
+
+        console = _console()
+        for i, h in enumerate(hits, 1):
+            title = Text(f"{i}. ")
+            title.append(_marked(h.title, h.title_spans, "bold"))
+            title.append(f"  {h.source}" + (f"  {h.date}" if h.date else ""), style="dim")
+            console.print(title)
+            console.print(_marked(h.snippet, h.snippet_spans, ""), Text(""))
+    else:
+        for i, h in enumerate(hits, 1):
+            _out(f"{i}\t{h.title}\t{h.source}\t{h.date or ''}\t{h.snippet}")
+    return EXIT_OK
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]], base: str):
+    from rich.text import Text
+
+    t = Text(text, style=base)
+    for s, e in spans:
+        t.stylize("bold black on yellow", s, e)
+    return t
+
+
+def cmd_export(args) -> int:
+    from store.export import iter_store_records, write_jsonl
+
+    with _open_store(args) as store:
+        if args.output:
+            target = Path(args.output)
+            tmp = target.with_name(target.name + ".part")
+            try:
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    n = write_jsonl(iter_store_records(store), fh)
+                os.replace(tmp, target)
+            except OSError as exc:
+                _err(f"kechuang: cannot write {target}: {exc.strerror or exc}.")
+                return EXIT_ERROR
+            _err(f"kechuang: wrote {n} articles to {target}.")
+        else:
+            write_jsonl(iter_store_records(store), sys.stdout)
+            sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    with _open_store(args) as store:
+        s = store.stats()
+        built = store.built_at()
+    rows = [("database", s.db_path), ("schema", str(s.schema_version)), ("built", built or "-"),
+            ("documents", str(s.documents)), ("articles", str(s.articles)), ("entities", str(s.entities)),
+            ("mentions", str(s.mentions)), ("metrics", str(s.metrics))]
+    if args.json:
+        _out(json.dumps({"db_path": s.db_path, "schema_version": s.schema_version, "built_at": built,
+                         "documents": s.documents, "articles": s.articles, "entities": s.entities,
+                         "mentions": s.mentions, "metrics": s.metrics}, ensure_ascii=False))
+    else:
+        _print_table(["", "value"], rows, "table" if _is_tty(sys.stdout) else "plain")
+    return EXIT_OK
+
+
+def cmd_extract(args) -> int:
+    from store.export import mention_record, metric_record
+    from store.extract import extract_text
+    from store.reader import decode_bytes
+
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    try:
+        text, _encoding = decode_bytes(data) if data else ("", "utf-8")
+    except ValueError as exc:
+        _err(f"kechuang: cannot decode the input: {exc}")
+        return EXIT_ERROR
+
+    def record(t: str) -> dict:
+        ex = extract_text(t)
+        return {"text": t, "entities": [mention_record(m) for m in ex.mentions],
+                "metrics": [metric_record(m) for m in ex.metrics]}
+
+    if args.lines:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()  # the final newline ends the last line; it does not start another
+        for line in lines:
+            _out(json.dumps(record(line), ensure_ascii=False))
+    else:
+        _out(json.dumps(record(text), ensure_ascii=False, indent=2 if _is_tty(sys.stdout) else None))
+    return EXIT_OK
+
+
+_METRIC_COLUMNS = ("article_id", "subject", "indicator", "quantity", "value", "unit", "base_value", "base_unit",
+                   "qualifier", "period", "change", "text")
+
+
+def _metric_dict(m) -> dict:
+    return {"id": m.id, "article_id": m.article_id, "article_title": m.article_title, "subject": m.subject,
+            "subject_path": m.subject_path, "indicator": m.indicator, "quantity": m.quantity, "value": m.value,
+            "unit": m.unit, "base_value": m.base_value, "base_unit": m.base_unit, "qualifier": m.qualifier,
+            "period": m.period,
+            "change": {"kind": m.change.kind, "value": m.change.value, "unit": m.change.unit} if m.change else None,
+            "text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):  # a change
+        return f"{value['kind']} {value['value']:g}{value['unit']}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def cmd_metrics(args) -> int:
+    from store.errors import QueryError
+
+    if args.limit is not None and args.limit < 0:
+        raise QueryError("--limit must be 0 or more.")
+    with _open_store(args) as store:
+        rows = store.metrics(text=args.text, indicator=args.indicator, place=args.place, unit=args.unit,
+                             sort=args.sort, descending=args.desc, limit=args.limit)
+    records = [_metric_dict(m) for m in rows]
+    fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
+    if fmt == "json":
+        _out(json.dumps(records, ensure_ascii=False))
+        return EXIT_OK
+    table = [[_cell(r[c]) for c in _METRIC_COLUMNS] for r in records]
+    _print_table(list(_METRIC_COLUMNS), table, fmt)
+    return EXIT_OK
+
+
+def cmd_entities(args) -> int:
+    from store.errors import QueryError
+
+    if args.limit is not None and args.limit < 0:
+        raise QueryError("--limit must be 0 or more.")
+    with _open_store(args) as store:
+        rows = store.entities(type=args.type, limit=args.limit)
+    if args.format == "json":
+        _out(json.dumps([{"id": e.id, "name": e.name, "type": e.type, "path": e.path,
+                          "mentions": e.mention_count, "articles": e.article_count} for e in rows],
+                        ensure_ascii=False))
+        return EXIT_OK
+    fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
+    _print_table(["id", "name", "type", "path", "mentions", "articles"],
+                 [[str(e.id), e.name, e.type, e.path or "", str(e.mention_count), str(e.article_count)]
+                  for e in rows], fmt)
+    return EXIT_OK
+
+
+def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None:
+    if fmt == "table":
+        from rich.table import Table
+
+        table = Table(*header, show_lines=False)
+        for r in rows:
+            table.add_row(*r)
+        _console().print(table)
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    elif fmt == "md":
+        def esc(s: str) -> str:
+            return s.replace("|", "\\|").replace("\n", " ")
+
+        _out("| " + " | ".join(header) + " |")
+        _out("|" + "---|" * len(header))
+        for r in rows:
+            _out("| " + " | ".join(esc(c) for c in r) + " |")
+    elif fmt == "plain":
+        for r in rows:
+            _out("\t".join(c for c in r if c is not None))
+    else:  # tsv
+        _out("\t".join(header))
+        for r in rows:
+            _out("\t".join(c.replace("\t", " ").replace("\n", " ") for c in r))
+
+
+# Argument parsing -----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    from store.query import METRIC_SORT_KEYS
+
+    parser = argparse.ArgumentParser(
+        prog="kechuang",
+        description="科创 kechuang: explore Chinese science, technology and regional development news. "
+                    "With no command, opens the explorer.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=None, metavar="FILE",
+                       help="the store database (default: $KECHUANG_DB or the user data folder)")
+
+    p = sub.add_parser("open", help="open the explorer (the default command)",
+                       description="Open the terminal explorer; builds the bundled seeds first if there is no database.")
+    db_option(p)
+    p.set_defaults(func=cmd_open)
+
+    p = sub.add_parser("build", help="build or update the store from source files",
+                       description="Build or update the store from .txt/.md files and folders. Unchanged files "
+                                   "are skipped by content hash; the build is one transaction. Exit status is "
+                                   "non-zero only when nothing could be built.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds)")
+    db_option(p)
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes for extraction")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("search", help="full-text search of titles and bodies",
+                       description='Ranked search. Words must all match; "exact phrase"; a OR b; -word leaves '
+                                   "out. Simplified and Traditional characters find each other.")
+    p.add_argument("query", help="what to search for")
+    db_option(p)
+    p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument("--json", action="store_true", help="print the hits as a JSON array")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", help="every article with its entities and metrics as JSON Lines",
+                       description="Write one JSON object per article (the score_gold.py shape) to stdout.")
+    db_option(p)
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="counts of documents, articles, entities, mentions, metrics",
+                       description="Counts of what the store holds.")
+    db_option(p)
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("extract", help="entities and metrics of text on stdin, as JSON (no database)",
+                       description="Read plain text on stdin and print its entities and metrics as JSON.")
+    p.add_argument("--lines", action="store_true", help="one JSON object per input line")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("metrics", help="list figures, filtered and sorted",
+                       description="List the figures (metrics) of the store.")
+    db_option(p)
+    p.add_argument("--text", help="any of subject, indicator, quantity, period, title holds this")
+    p.add_argument("--indicator", help="exactly this indicator")
+    p.add_argument("--place", help="subject or admin path (山东省 includes its cities and districts)")
+    p.add_argument("--unit", help="unit as written (亿元) or base unit (元)")
+    p.add_argument("--sort", choices=METRIC_SORT_KEYS, help="sort column (value sorts by the normalised value)")
+    p.add_argument("--desc", action="store_true", help="sort descending")
+    p.add_argument("--limit", "-n", type=int, default=100, metavar="N", help="at most N rows (default 100)")
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "md"),
+                   help="output format (default: table on a terminal, tsv when piped)")
+    p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("entities", help="list entities, most mentioned first",
+                       description="List the entities (places, organisations, people, documents) of the store.")
+    db_option(p)
+    p.add_argument("--type", "-t", choices=("place", "org", "person", "document"), help="only this type")
+    p.add_argument("--limit", "-n", type=int, default=50, metavar="N", help="at most N rows (default 50)")
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "md"),
+                   help="output format (default: table on a terminal, tsv when piped)")
+    p.set_defaults(func=cmd_entities)
+    return parser
+
+
+def _utf8_when_piped() -> None:
+    """Piped output is UTF-8 whatever the locale says (JSON Lines, CSV for other tools)."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _is_tty(stream) and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError, io.UnsupportedOperation):
+                pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("kechuang: build | search | export | stats | extract | metrics | entities | open")
-    return 0
+    from store.errors import StoreError
+
+    _utf8_when_piped()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "command", None) is None:
+            args = parser.parse_args(["open", *(argv if argv is not None else sys.argv[1:])])
+        if hasattr(args, "db") and args.db is None:
+            args.db = _default_db()
+        return args.func(args)
+    except StoreError as exc:
+        _err(f"kechuang: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("kechuang: interrupted.")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (head, less) went away: stop quietly, and keep Python from complaining
+        # about the unflushed stdout at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
+    except OSError as exc:  # e.g. a --db path in a folder we may not enter
+        _err(f"kechuang: {getattr(exc, 'filename', '') or ''}{': ' if getattr(exc, 'filename', None) else ''}"
+             f"{exc.strerror or exc}")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":
