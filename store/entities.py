@@ -166,6 +166,8 @@ def extract_entities(
 _DATELINE_WORD = re.compile(r"^(.{2,}?)(讯)$")
 _COORDINATED_GOV = re.compile(r"^(.*?[省市区县]?(?:委|政府))((?:[省市区县])(?:委|政府))$")
 _TRAILING_TITLE = re.compile(f"^(.{{2,}}?(?:委|局|厅|部|院|所|会|公司|集团|中心))({_alternation([*TITLES, '常委'])})$")
+# 烟台大学共建海洋工程研究院, 高新区联合微医集团: two bodies and the verb joining them.
+_JOINT_VERB = re.compile(r"^(.{2,}?(?:大学|学院|公司|集团|研究院|研究所|中心|区|局|委|政府))(共建|联合|携手|牵手|合作|与|和)(.{2,})$")
 _REGION = re.compile(r"^[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼][东西南北中]{1,2}$")
 _COUNTRIES = frozenset(
     "中国 美国 日本 韩国 朝鲜 俄罗斯 英国 法国 德国 意大利 西班牙 加拿大 澳大利亚 新西兰 印度 巴西 以色列 "
@@ -187,6 +189,11 @@ def _refine(tokens: list[Token]) -> list[Token]:
             out += _split_token(t, len(m.group(1)), (t.tag, "n"))
         elif t.tag == "ORG" and (m := _COORDINATED_GOV.match(t.text)) and len(m.group(1)) >= 2:
             out += _split_token(t, len(m.group(1)), ("ORG", "ORG"))
+        elif t.tag == "ORG" and (m := _JOINT_VERB.match(t.text)):
+            head, verb = len(m.group(1)), len(m.group(2))
+            out += [Token(t.start, t.start + head, "ORG", m.group(1)),
+                    Token(t.start + head, t.start + head + verb, "v", m.group(2)),
+                    Token(t.start + head + verb, t.end, "ORG", m.group(3))]
         elif t.tag == "ORG" and (m := _TRAILING_TITLE.match(t.text)):
             out += _split_token(t, len(m.group(1)), ("ORG", "n"))
         elif out and t.tag in ("PER", "nz") and out[-1].tag == "ORG" and out[-1].end == t.start \
@@ -300,6 +307,9 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
     out = []
     for t in tokens:
         text = t.text
+        if text in BARE_ZONES:  # kept only when linked to the article's named zone
+            out.append(_Cand(t.start, t.end, "place", 20))
+            continue
         if t.tag == "PER":
             if _looks_like_name(text) or (len(text) == 3 and text.endswith(("先生", "女士"))):
                 out.append(_Cand(t.start, t.end, "person", 50))

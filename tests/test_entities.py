@@ -1,0 +1,137 @@
+"""Entity rules on invented sentences, plus the seeds staying above the targets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.entities import extract_entities
+from store.reader import read_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def forms(text: str, kind: str, **kw) -> set[str]:
+    return {m.text for m in extract_entities(text, **kw) if m.type == kind}
+
+
+def check_offsets(text: str, **kw):
+    mentions = extract_entities(text, **kw)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    return mentions
+
+
+def test_org_suffixes():
+    text = "青岛海川智能装备有限公司与烟台大学共建海洋工程研究院，市科技局到会指导。"
+    orgs = forms(text, "org")
+    assert "青岛海川智能装备有限公司" in orgs
+    assert "烟台大学" in orgs
+    assert "市科技局" in orgs
+    assert "企业" not in orgs
+
+
+def test_generic_words_are_not_entities():
+    all_forms = {m.text for m in extract_entities("企业和高校要与政府部门一起推进重点实验室建设。")}
+    assert not all_forms & {"企业", "高校", "政府", "重点实验室"}
+
+
+def test_titles_before_names():
+    people = forms("会上，局长秦明远介绍了情况，董事长龚晓峰表示将加大投入。", "person")
+    assert {"秦明远", "龚晓峰"} <= people
+
+
+def test_byline_names():
+    text = "本报记者 郝静怡 通讯员 卞子航\n新的园区昨天开园。"
+    assert {"郝静怡", "卞子航"} <= forms(text, "person", authors=["郝静怡"], contributors=["卞子航"])
+
+
+def test_development_zones_and_streets():
+    text = "潍坊高新区与临沂综合保税区签约，奎文区北海路街道也参与其中。"
+    places = forms(text, "place")
+    assert "潍坊高新区" in places
+    assert "临沂综合保税区" in places
+    assert "北海路街道" in places or "奎文区" in places
+
+
+def test_documents_without_brackets():
+    docs = forms("省里印发了《关于加快海洋经济发展的若干措施》和《2023年工作要点》。", "document")
+    assert docs == {"关于加快海洋经济发展的若干措施", "2023年工作要点"}
+
+
+def test_gazetteer_paths_and_disambiguation():
+    mentions = check_offsets("山东省济南市市中区今年新增科技型企业120家，市中区将继续发力。")
+    paths = {m.text: m.path for m in mentions if m.type == "place"}
+    assert paths.get("市中区") == "山东省/济南市/市中区"
+    assert paths.get("济南市") == "山东省/济南市"
+
+
+def test_short_forms_link_to_full_names():
+    mentions = check_offsets("济南市出台新政。济南的科技企业数量快速增长。")
+    keys = {m.key for m in mentions if m.text in ("济南", "济南市")}
+    names = {m.name for m in mentions if m.text in ("济南", "济南市")}
+    assert len(keys) == 1 and names == {"济南市"}
+
+
+def test_traditional_text_and_variant_linking():
+    text = "濟南高新區今年引進項目50個。高新區將繼續擴大開放，济南高新区管委会表示。"
+    mentions = check_offsets(text)
+    zone = [m for m in mentions if m.type == "place" and m.text in ("濟南高新區", "高新區")]
+    assert {m.text for m in zone} == {"濟南高新區", "高新區"}
+    assert {m.name for m in zone} == {"济南高新区"}
+    assert len({m.key for m in zone}) == 1
+
+
+def test_every_occurrence_with_exact_offsets():
+    text = "章丘区加快发展。\n章丘区的企业很多，章丘区还在努力。"
+    mentions = check_offsets(text)
+    assert sum(1 for m in mentions if m.text == "章丘区") == 3
+
+
+def test_empty_and_plain_text():
+    assert extract_entities("") == []
+    check_offsets("12345 abc，。！")
+
+
+def _seed_scores() -> dict[str, tuple[int, int, int]]:
+    sys.path.insert(0, str(ROOT / "tests" / "data"))
+    from score_gold import norm
+
+    counts = {t: [0, 0, 0] for t in ("place", "org", "person", "document")}
+    for gold_file in sorted((ROOT / "tests" / "data" / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        text = read_text(ROOT / "seeds" / gold["source"])
+        arts = gold["articles"]
+        mentions = extract_entities(
+            text,
+            authors=[a for art in arts for a in art["authors"]],
+            contributors=[a for art in arts for a in art["contributors"]],
+        )
+        assert all(text[m.start : m.end] == m.text for m in mentions)
+        for t, c in counts.items():
+            gs = {norm(x) for art in arts for x in art["entities"].get(t, [])} - {""}
+            ps = {norm(m.text) for m in mentions if m.type == t} - {""}
+            c[0] += len(gs & ps)
+            c[1] += len(ps - gs)
+            c[2] += len(gs - ps)
+    return counts
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+@pytest.mark.slow
+def test_seeds_stay_above_targets():
+    counts = _seed_scores()
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    # Floors a little under the current figures (whole documents, union of gold per document),
+    # so a regression shows; raise them as the rules improve.
+    assert _f1(*total) >= 0.77
+    assert _f1(*counts["person"]) >= 0.9
+    assert _f1(*counts["document"]) >= 0.9
+    assert _f1(*counts["place"]) >= 0.78
+    assert _f1(*counts["org"]) >= 0.7
