@@ -121,15 +121,18 @@ def parse_marked_byline(line: str) -> Byline | None:
     return parse_byline(text, bare_names=True)
 
 
+_MARKER_RE = re.compile(f"[{BYLINE_MARKERS}]")
+
+
 def split_glued_byline(line: str) -> tuple[str, Byline] | None:
     """A headline with its byline glued on: ``总成交额超47亿元□ 记者 王健`` -> (headline, byline)."""
-    for i, ch in enumerate(line[:80]):
-        if ch in BYLINE_MARKERS and i > 0:
-            byline = parse_byline(line[i:], bare_names=False)
-            if byline is not None:
-                return line[:i].rstrip(), byline
-            return None
-    return None
+    match = _MARKER_RE.search(line, 1, 80)
+    if match is None:
+        return None
+    byline = parse_byline(line[match.start():], bare_names=False)
+    if byline is None:
+        return None
+    return line[: match.start()].rstrip(), byline
 
 
 # Datelines opening a body paragraph: 本报济南讯, 科技日报讯（记者俞慧友 实习生陈思霖）, 新华社北京12月1日电.
@@ -172,9 +175,8 @@ _UI_WORDS = frozenset(
     "浏览次数 阅读数 我要评论 纠错 打印本页 关闭本页 字号：".split()
 )
 _CHROME_RE = re.compile(
-    r"爆料|新闻热线|新聞熱線|版权所有|版權所有|copyright|©|ICP备|ICP證|ICP证|未经.{0,12}(?:许可|授权|許可|授權)|"
-    r"转载请注明|轉載請注明|免责声明|免責聲明|违法和不良信息举报|违法和不良信息舉報",
-    re.IGNORECASE,
+    r"爆料|新闻热线|新聞熱線|版权所有|版權所有|©|ICP备|ICP證|ICP证|未经.{0,12}(?:许可|授权|許可|授權)|"
+    r"转载请注明|轉載請注明|免责声明|免責聲明|违法和不良信息举报|违法和不良信息舉報|Copyright|COPYRIGHT"
 )
 _BREADCRUMB_RE = re.compile(r"^(?:首页|首頁|当前位置|當前位置|您的位置|你的位置|您现在的位置|位置)\s*[>＞»›:：]")
 _PHOTO_CREDIT_RE = re.compile(
@@ -201,6 +203,8 @@ def _iso_date(match: re.Match[str]) -> str | None:
 
 
 def _is_ui_words(text: str) -> bool:
+    if len(text) > 60:
+        return False
     tokens = [t.strip("【】[]()（）:：|｜") for t in text.split()]
     tokens = [t for t in tokens if t]
     return bool(tokens) and all(t in _UI_WORDS for t in tokens)
@@ -278,10 +282,14 @@ def is_chrome(line: str) -> bool:
         return True
     if len(text) <= 400:
         for sep in ("|", "｜"):
+            if text.count(sep) < 3:
+                continue
             parts = [p.strip() for p in text.split(sep)]
             if len(parts) >= 4 and sum(len(p) for p in parts) / len(parts) <= 8:
                 return True
         for sep in (">", "＞", "»", "›"):
+            if text.count(sep) < 2:
+                continue
             parts = [p.strip() for p in text.split(sep)]
             if len(parts) >= 3 and all(0 < len(p) <= 10 for p in parts):
                 return True
