@@ -405,9 +405,12 @@ class Store:
         expression = parsed.match_expression()
         with self._lock:
             try:
+                # bm25 is ~0 for words in most articles, so titles holding a query word are
+                # put first explicitly; bm25 (titles weighted 10:1) orders within each part.
                 ranked = self._query(
                     f"SELECT rowid, {_BM25} AS score FROM articles_fts WHERE articles_fts MATCH ?"
-                    " ORDER BY score, rowid LIMIT ?", (expression, int(limit)))
+                    " ORDER BY rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) DESC,"
+                    " score, rowid LIMIT ?", (expression, parsed.title_expression(), int(limit)))
             except DatabaseError as exc:
                 if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                     raise QueryError(f"Cannot search for {query!r}: {_HELP_TEXT}") from None

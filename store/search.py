@@ -103,6 +103,13 @@ class Term:
             return f"({{title_c body_c}} : {char_phrase})"
         return f"({{title_w body_w}} : {_quote(self.text)} OR {{title_c body_c}} : {char_phrase})"
 
+    def title_match(self) -> str:
+        """Like ``match`` restricted to the title columns."""
+        char_phrase = _quote(" ".join(self.chars))
+        if self.phrase or " " in self.text:
+            return f"({{title_c}} : {char_phrase})"
+        return f"({{title_w}} : {_quote(self.text)} OR {{title_c}} : {char_phrase})"
+
     def pattern(self) -> str:
         """A regex finding this term in folded text (what FTS matched: the characters in
         order, punctuation or spaces allowed between them)."""
@@ -131,6 +138,10 @@ class ParsedQuery:
         positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in self.groups)
         negative = "".join(f" NOT {conj(terms)}" for terms in self.excluded)
         return positive + negative
+
+    def title_expression(self) -> str:
+        """Articles with any of the query's words in the title (they rank first)."""
+        return " OR ".join(t.title_match() for t in self.highlight_terms())
 
     def highlight_terms(self) -> list[Term]:
         return [t for g in self.groups for alt in g for t in alt]
