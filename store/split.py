@@ -216,8 +216,9 @@ class _Draft:
 
     def holds(self, text: str) -> bool:
         """Whether ``text`` repeats part of a recent paragraph of this article."""
+        core = text.rstrip(_CLOSERS + _SENTENCE_END)  # a pull quote may end where the sentence went on
         recent = self.body[-200:]
-        return any(text in unit.text for unit in recent if unit.kind == "text")
+        return any(core in unit.text for unit in recent if unit.kind == "text")
 
 
 def _is_pull_quote(unit: _Unit) -> bool:
