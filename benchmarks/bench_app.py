@@ -83,6 +83,15 @@ async def measure(db: Path, started_at: float) -> list[Result]:
         results.append(Result(BENCH, "jump to the last figure", end_s * 1000, "ms", "< 100",
                               end_s < 0.1 and at_end, note="" if at_end else f"cursor at {table.cursor}"))
 
+        # The pilot's own cost per key (an unbound key, a full frame): the floor under the figures below.
+        idle = []
+        for _ in range(20):
+            started = time.perf_counter()
+            await pilot.press("f12")
+            await pilot.pause()
+            idle.append(time.perf_counter() - started)
+        results.append(Result(BENCH, "pilot baseline: unbound key p50", percentile(idle, 50) * 1000, "ms"))
+
         await pilot.press("home")
         await pilot.pause()
         pages = []
