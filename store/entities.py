@@ -163,7 +163,7 @@ def extract_entities(
 # ---------------------------------------------------------------------------------------------
 # Fixes to the model's words
 
-_DATELINE_WORD = re.compile(r"^(.{2,}?)(讯)$")
+_DATELINE_WORD = re.compile(r"^(.{2,6}?)(讯)(.{2,})?$")
 _COORDINATED_GOV = re.compile(r"^(.*?[省市区县]?(?:委|政府))((?:[省市区县])(?:委|政府))$")
 _TRAILING_TITLE = re.compile(f"^(.{{2,}}?(?:委|局|厅|部|院|所|会|公司|集团|中心))({_alternation([*TITLES, '常委'])})$")
 # 烟台大学共建海洋工程研究院, 高新区联合微医集团: two bodies and the verb joining them.
@@ -186,7 +186,10 @@ def _refine(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in tokens:
         if t.tag in ("LOC", "ORG") and (m := _DATELINE_WORD.match(t.text)):
-            out += _split_token(t, len(m.group(1)), (t.tag, "n"))
+            cut = len(m.group(1))
+            out += [Token(t.start, t.start + cut, "LOC", m.group(1)), Token(t.start + cut, t.start + cut + 1, "n", "讯")]
+            if m.group(3):
+                out.append(Token(t.start + cut + 1, t.end, t.tag, m.group(3)))
         elif t.tag == "ORG" and (m := _COORDINATED_GOV.match(t.text)) and len(m.group(1)) >= 2:
             out += _split_token(t, len(m.group(1)), ("ORG", "ORG"))
         elif t.tag == "ORG" and (m := _JOINT_VERB.match(t.text)):
