@@ -33,7 +33,7 @@ _DOUBLING = re.compile(r"翻(?P<num>[一两二三四五\d]+)(?P<unit>倍|番)")
 # (累计, 其中, 全区) that are not part of what is measured.
 _TRAILING_LINKS = re.compile(
     r"(?:的|达到|达|为|是|共计|共|合计|总计|累计|完成|实现|已经|已|有|均|仅|再|又|增长至|增长到|增加到|增加至|"
-    r"提高到|提高至|提升至|发展到|整合为|至|到|从|由|用|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|"
+    r"提高到|提高至|提升至|发展到|整合为|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|"
     r"不足|不到|至少|大约|首次|预计|有望|[一二两三四五六七八九十]+个|“)+$"
 )
 _LEADING_FILLER = re.compile(
@@ -60,6 +60,7 @@ class _Figure:
     indicator: str | None
     change: Change | None = None
     is_threshold: bool = False
+    text_start: int | None = None  # a range's upper end quotes the whole range
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -307,6 +308,7 @@ def extract_metrics(
         if q.range_partner is not None and q.range_partner < qi and in_sentence:
             partner = in_sentence[-1]
             fig = _Figure(q, sent, partner.ind_start, partner.ind_end, partner.indicator)
+            fig.text_start = min(partner.q.span[0], partner.ind_start if partner.ind_end > partner.ind_start else partner.q.span[0])
         else:
             span = q.span
             if q.range_partner is not None and q.range_partner > qi:
@@ -414,6 +416,8 @@ def _to_metric(
     sent = f.sentence
     start = min(qs, f.ind_start) if f.ind_end > f.ind_start else qs
     end = max(qe, f.ind_end) if f.ind_end > f.ind_start else qe
+    if f.text_start is not None:
+        start = min(start, f.text_start)
     start, end = max(start, sent[0]), min(end, sent[1])
     sent_index = sentences.index(sent)
     paragraph_start = text.rfind("\n", 0, sent[0]) + 1

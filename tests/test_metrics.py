@@ -1,0 +1,169 @@
+"""Metric extraction (store/metrics.py) on sentences of our own, plus a seed-gold floor."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.metrics import extract_metrics
+from store.models import Mention
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def only(body: str, **kw):
+    found = extract_metrics(body, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_offsets_always_slice_the_body() -> None:
+    body = "1-10月份，全区累计完成工业投资81.9亿元，同比增长43.5%。\n新增企业60家。"
+    for m in extract_metrics(body):
+        assert body[m.start : m.end] == m.text
+        assert m.sentence_start <= m.start <= m.end <= m.sentence_end
+
+
+def test_change_attaches_to_the_preceding_figure() -> None:
+    body = "今年，全区工业投资81.9亿元，同比增长43.5%，其中技改投资55.3亿元，同比增长34.5%。"
+    a, b = extract_metrics(body)
+    assert (a.indicator, a.change.kind, a.change.value, a.change.unit) == ("工业投资", "同比增长", 43.5, "%")
+    assert (b.indicator, b.change.value) == ("技改投资", 34.5)
+
+
+def test_change_in_counts_and_points() -> None:
+    m = only("入库企业达到544家，较去年增加109家。")
+    assert (m.base_value, m.change.kind, m.change.value, m.change.unit) == (544, "较去年增加", 109, "家")
+    m = only("企业占比达到64.93%，较去年提高9.15个百分点。")
+    assert (m.change.kind, m.change.value, m.change.unit) == ("较去年提高", 9.15, "个百分点")
+
+
+def test_change_with_its_own_noun_is_a_metric() -> None:
+    a, b = extract_metrics("企业达到331家，研发费用较去年同期增加10亿元。")
+    assert a.change is None
+    assert (b.base_value, b.indicator, b.change) == (1_000_000_000, "研发费用增加", None)
+
+
+def test_threshold_restatement_does_not_take_the_change() -> None:
+    a, b = extract_metrics("总成交额达到47.53亿元，首次突破40亿元，同比增长109.75%。")
+    assert a.change is not None and a.change.value == 109.75
+    assert b.qualifier == "突破" and b.change is None and b.indicator == "总成交额"
+
+
+def test_doubling() -> None:
+    m = extract_metrics("高新技术企业75家，力争5年内翻一倍达到150家。")[-1]
+    assert (m.base_value, m.change.kind, m.change.value, m.change.unit) == (150, "翻", 1, "倍")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2022年11月8日10:06，项目开工。",
+        "增幅位居全市第2位，总量全市第一。",
+        "聚焦三大重点，坚持两手抓，编制十四五规划。",
+        "出台了“黄金12条”及配套细则。",
+        "推动四个方面工作。",
+        "发放KN95口罩，建设5G基站，天启11号卫星发射。",
+        "咨询电话：0531-88886666。",
+        "出台《关于加快人才聚集的十条措施》。",
+        "服务千家万户。",
+    ],
+)
+def test_non_metrics(body: str) -> None:
+    assert extract_metrics(body) == []
+
+
+def test_quantity_first_takes_the_noun_after() -> None:
+    m = only("为1800余名高层次人才提供服务。")
+    assert (m.indicator, m.qualifier, m.text) == ("高层次人才", "余", "1800余名高层次人才")
+
+
+def test_range_gives_two_metrics_sharing_indicator_and_text() -> None:
+    a, b = extract_metrics("人才有望获得50万元至100万元奖励。")
+    assert (a.base_value, b.base_value) == (500_000, 1_000_000)
+    assert a.indicator == b.indicator == "奖励"
+    assert a.text == b.text == "50万元至100万元奖励"
+
+
+def test_from_to_keeps_the_indicator() -> None:
+    a, b = extract_metrics("规划面积从15.9平方公里发展到318平方公里。")
+    assert a.indicator == b.indicator == "规划面积"
+
+
+def test_period_as_written_and_resolved() -> None:
+    body = "上半年，高新技术产业产值完成457.4亿元。有研发投入的企业达到331家。"
+    a, b = extract_metrics(body)
+    assert a.period == b.period == "上半年"
+    m = only("今年前三季度，地区生产总值实现1106.8亿元。", date="2022-11-02")
+    assert m.period == "今年前三季度（2022年）"
+    m = only("今年前三季度，地区生产总值实现1106.8亿元。")
+    assert m.period == "今年前三季度"
+
+
+def test_comparison_year_is_not_the_period() -> None:
+    m = only("申报企业341家，比上年增长12.54%。")
+    assert m.period is None and m.change.kind == "比上年增长"
+
+
+def test_subject_from_mentions_and_path() -> None:
+    body = "1-10月份，章丘区完成工业投资81.9亿元。"
+    place = Mention("章丘区", "place", 7, 10, path="山东省/济南市/章丘区")
+    m = only(body, mentions=[place])
+    assert (m.subject, m.subject_path, m.period) == ("章丘区", "山东省/济南市/章丘区", "1-10月份")
+
+
+def test_subject_skips_examples_and_falls_back_to_title() -> None:
+    body = "圣泉集团等4家企业入选领军企业。"
+    m = only(body, title="章丘区上榜科技创新强县名单")
+    assert m.subject == "章丘区"
+
+
+def test_subject_fallback_finds_names_without_mentions() -> None:
+    m = only("目前，金水河水厂已建成，惠及周边210个村庄。")
+    assert m.subject == "金水河水厂"
+
+
+def test_traditional_body_reports_its_own_script() -> None:
+    body = "濟南高新區一線進出口總額100.5億元，同比增長337.5%。"
+    m = only(body)
+    assert (m.unit, m.base_value, m.base_unit) == ("億元", 10_050_000_000, "元")
+    assert m.change.kind == "同比增長" and m.subject == "濟南高新區"
+    assert body[m.start : m.end] == m.text and "總額" in m.indicator
+
+
+def test_full_width_digits() -> None:
+    m = only("投资额１．１亿元。")
+    assert (m.quantity, m.base_value) == ("１．１亿元", 110_000_000)
+
+
+def test_seed_gold_floor() -> None:
+    """Each seed article's body (cut at the next article's start) against its gold metrics."""
+    sys.path.insert(0, str(ROOT / "tests" / "data"))
+    from score_gold import close, contains_either, norm
+
+    tp = fp = fn = ind = 0
+    for gold_file in sorted((ROOT / "tests" / "data" / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        doc = (ROOT / "seeds" / gold["source"]).read_text(encoding="utf-8")
+        starts = sorted((doc.find(a["body_starts_with"]), i) for i, a in enumerate(gold["articles"]))
+        for n, (s, i) in enumerate(starts):
+            body = doc[s : starts[n + 1][0] if n + 1 < len(starts) else len(doc)]
+            preds = extract_metrics(body, title=gold["articles"][i]["title"])
+            free = list(range(len(preds)))
+            for gm in gold["articles"][i]["metrics"]:
+                hits = [j for j in free if norm(preds[j].base_unit) == norm(gm["base_unit"])
+                        and close(preds[j].base_value, gm["base_value"])]
+                if not hits:
+                    fn += 1
+                    continue
+                best = next((j for j in hits if contains_either(gm["indicator"], preds[j].indicator)), hits[0])
+                ind += contains_either(gm["indicator"], preds[best].indicator)
+                free.remove(best)
+                tp += 1
+            fp += len(free)
+    # The cut bodies keep the next article's title lines, which hold a few figures of their own.
+    assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9
+    assert ind / tp >= 0.85

@@ -1,0 +1,128 @@
+"""Number and unit grammar (store/numbers.py) on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.numbers import base_unit_of, find_quantities, parse_chinese_number, parse_number
+
+
+def one(text: str):
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("十二", 12), ("一百零五", 105), ("两千", 2000), ("五千万", 50_000_000), ("三万亿", 3e12), ("万", 10_000)],
+)
+def test_chinese_numerals(written: str, value: float) -> None:
+    assert parse_chinese_number(written) == value
+
+
+def test_slogan_codes_are_not_numbers() -> None:
+    assert parse_chinese_number("十四五") is None
+    assert parse_chinese_number("五三") is None
+
+
+def test_arabic_forms() -> None:
+    assert parse_number("1,234.5") == 1234.5
+    assert parse_number("１２３．５") == 123.5
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "base_value", "base_unit"),
+    [
+        ("投资81.9亿元", 81.9, "亿元", 8_190_000_000, "元"),
+        ("规模3.5万亿元", 3.5, "万亿元", 3_500_000_000_000, "元"),
+        ("资金五千万元", 5000, "万元", 50_000_000, "元"),
+        ("订单2千万元", 2, "千万元", 20_000_000, "元"),
+        ("设备3百万元", 3, "百万元", 3_000_000, "元"),
+        ("产值８．５亿元", 8.5, "亿元", 850_000_000, "元"),
+        ("种植5万亩", 5, "万亩", 50_000, "亩"),
+        ("供水1.5万吨/天", 1.5, "万吨/天", 15_000, "吨/天"),
+        ("当量1110人/年", 1110, "人/年", 1110, "人/年"),
+        ("提高9.15个百分点", 9.15, "个百分点", 9.15, "百分点"),
+        ("占比75.5%", 75.5, "%", 75.5, "%"),
+        ("面积318平方公里", 318, "平方公里", 318, "平方公里"),
+        ("管道559公里", 559, "公里", 559, "公里"),
+        ("路长5千米", 5, "千米", 5, "千米"),
+        ("企业一百零五家", 105, "家", 105, "家"),
+        ("1.5倍", 1.5, "倍", 1.5, "倍"),
+        ("用时35分钟", 35, "分钟", 35, "分钟"),
+        ("百分之二十", 20, "%", 20, "%"),
+        ("总额3,500万元", 3500, "万元", 35_000_000, "元"),
+    ],
+)
+def test_units_and_magnitudes(text: str, value: float, unit: str, base_value: float, base_unit: str) -> None:
+    q = one(text)
+    assert (q.value, q.unit, q.base_value, q.base_unit) == (value, unit, base_value, base_unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "unit", "base_value"),
+    [
+        ("新注册企业1.8万余家", "余", "万家", 18_000),
+        ("落实资金2400余万元", "余", "万元", 24_000_000),
+        ("连续370余天", "余", "天", 370),
+        ("扎根10多年", "多", "年", 10),
+        ("仅用一个多月", "多", "个月", 1),
+        ("两千余家企业", "余", "家", 2000),
+        ("投资近500万元", "近", "万元", 5_000_000),
+        ("已接近4万人", "接近", "万人", 40_000),
+        ("比重超过6%", "超过", "%", 6),
+        ("审批率超75%", "超", "%", 75),
+        ("逾300家", "逾", "家", 300),
+        ("约3000人", "约", "人", 3000),
+        ("新增100家以上", "以上", "家", 100),
+        ("新增18家左右", "左右", "家", 18),
+        ("总数突破千家", "突破", "家", 1000),
+        ("规模均过千亿元", "过", "亿元", 100_000_000_000),
+        ("近万名人才", "近", "名", 10_000),
+    ],
+)
+def test_hedges(text: str, qualifier: str, unit: str, base_value: float) -> None:
+    q = one(text)
+    assert (q.qualifier, q.unit, q.base_value) == (qualifier, unit, base_value)
+    assert text[q.qualifier_start : q.qualifier_end] == qualifier
+
+
+def test_hedge_inside_a_word_is_not_a_hedge() -> None:
+    assert one("通过3项").qualifier is None
+
+
+def test_range_with_both_units_gives_two_linked_quantities() -> None:
+    low, high = find_quantities("给予50万元至100万元奖励")
+    assert (low.base_value, high.base_value) == (500_000, 1_000_000)
+    assert low.range_partner == 1 and high.range_partner == 0
+
+
+def test_range_with_one_unit_lends_it_to_the_bare_start() -> None:
+    low, high = find_quantities("投资10-20亿元")
+    assert (low.value, low.unit, low.base_value) == (10, "亿元", 1_000_000_000)
+    assert low.implied_unit and (high.base_value, high.range_partner) == (2_000_000_000, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2022年", "11月8日上午10:06", "位居全市第2位", "第二批名单", "KN95口罩", "5G基站", "二期工程", "一批项目",
+     "30年来", "5年内", "热线0531-88886666", "十四五个", "成立30周年", "十一届十二次全会", "九年一贯制学校"],
+)
+def test_forms_that_are_never_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_traditional_text_after_folding() -> None:
+    from store.textnorm import to_simplified
+
+    text = "新註冊企業1.8萬余家，一線進出口總額100.5億元"
+    a, b = find_quantities(to_simplified(text))
+    assert (a.base_value, a.base_unit, b.base_value) == (18_000, "家", 10_050_000_000)
+
+
+def test_base_unit_rules() -> None:
+    assert base_unit_of("亿元") == (1e8, "元")
+    assert base_unit_of("千米") == (1.0, "千米")
+    assert base_unit_of("个百分点") == (1.0, "百分点")
+    assert base_unit_of("万吨/天") == (1e4, "吨/天")
