@@ -211,7 +211,7 @@ def parse_query(query: str) -> ParsedQuery:
 
 
 def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping spans of ``terms`` in folded text (offsets are also those of
+    """Sorted, disjoint spans of ``terms`` in folded text (touching ones merged) (offsets are also those of
     the original text, since folding keeps length)."""
     spans: list[tuple[int, int]] = []
     for term in terms:
@@ -221,7 +221,7 @@ def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
     spans.sort(key=lambda s: (s[0], -s[1]))
     merged: list[tuple[int, int]] = []
     for s, e in spans:
-        if merged and s < merged[-1][1]:
+        if merged and s <= merged[-1][1]:  # overlapping or touching: one highlight
             if e > merged[-1][1]:
                 merged[-1] = (merged[-1][0], e)
             continue

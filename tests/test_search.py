@@ -1,0 +1,163 @@
+"""Search: segmentation, query parsing, both scripts, ranking, exact highlight spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.build import build
+from store.errors import QueryError
+from store.paths import bundled_seeds_dir
+from store.query import Store
+from store.search import char_form, find_spans, fold, parse_query, word_form
+from store.textnorm import to_simplified
+
+NASTY = [
+    "", "   ", "\u3000", '"', '""', '"unterminated', "AND(", "AND", "OR", "NOT", "NEAR(a b)", "*", "a*", ":",
+    "title:济南", "-", "--", "-济南", "- 济南", "济南 -", "(", ")", "((济南", "{title_w}: x", "^", "+",
+    "😀", "😀济南😀", "'; DROP TABLE articles; --", "\\", "%", "_", "济南 OR", "OR 济南", "OR OR OR",
+    "NOT 济南", "a NOT", "\x00", "\n\t", "科技" * 200, "-\"济南\"", '"济 南"', "ＡＩ", "１２", "a:b:c",
+    "col:\"x\"", "\"\"\"", "济南 AND OR NOT 高新区", "𠀀", "﷽", "\ufeff济南",
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    folder = tmp_path_factory.mktemp("search")
+    # A small fixture of our own beside the seeds: one Traditional, one Simplified article.
+    (folder / "trad.txt").write_text("濟南高新區發展報告\n\n濟南高新區今年新增高新技術企業一百家。\n", encoding="utf-8")
+    (folder / "simp.txt").write_text("章丘区科技创新\n\n济南市章丘区推动科技创新，量子通信产业加快发展。\n", encoding="utf-8")
+    db = folder / "search.db"
+    report = build([bundled_seeds_dir(), folder], db)
+    assert not report.errors
+    s = Store(db)
+    yield s
+    s.close()
+
+
+def test_word_and_char_forms_are_folded_and_segmented():
+    assert "济南" in word_form(fold("濟南高新區")).split()
+    assert char_form(fold("AI芯片，5G")) == "ai 芯 片 5g"
+
+
+def test_fold_keeps_length():
+    text = "濟南高新區ABC，發展"
+    assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize("query", NASTY)
+def test_nasty_queries_give_results_or_query_error(store, query):
+    try:
+        hits = store.search(query)
+    except QueryError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(hits, list)
+
+
+@pytest.mark.parametrize("query", ["", "*", "😀", '"', "-济南", "OR", ":"])
+def test_unsearchable_queries_say_why(query):
+    with pytest.raises(QueryError):
+        parse_query(query)
+
+
+def test_match_expression_is_built_from_quoted_tokens():
+    expr = parse_query('济南 "科技 创新" OR 量子 -锻件').match_expression()
+    assert '"济南"' in expr and "NOT" in expr and '"科 技 创 新"' in expr
+
+
+@pytest.mark.parametrize("query,other", [("济南", "濟南"), ("高新区", "高新區"), ("发展", "發展")])
+def test_simplified_and_traditional_find_each_other(store, query, other):
+    a = {h.article_id for h in store.search(query, limit=100)}
+    b = {h.article_id for h in store.search(other, limit=100)}
+    assert a and a == b
+
+
+def test_traditional_article_found_by_simplified_query(store):
+    titles = [h.title for h in store.search("济南高新区发展报告")]
+    assert "濟南高新區發展報告" in titles
+
+
+@pytest.mark.parametrize("query,expected_in_title", [
+    ("章丘", "章丘区"),  # jieba keeps 章丘区 whole in context
+    ("高新区", "高新区"),  # inside 济南高新区 / 汕头高新区
+    ("北斗", "北斗"),
+    ("天桥区", "天桥区"),
+    ("钢城", "钢城区"),
+    ("汕头", "汕头高新区"),
+    ("株洲", "株洲"),
+    ("槐荫", "槐荫区"),
+    ("量子", "章丘区科技创新"),
+    ("数字经济", "数字经济"),
+    ("校地", "校地融合"),
+    ("综保区", "综保区"),
+])
+def test_real_queries_on_the_seeds(store, query, expected_in_title):
+    hits = store.search(query)
+    assert any(expected_in_title in to_simplified(h.title) for h in hits), [h.title for h in hits]
+
+
+def test_two_character_words_match(store):
+    for word in ("人才", "科技", "创新", "锻件"):
+        assert store.search(word), word
+
+
+def test_spans_are_exact_in_the_original_script(store):
+    for query in ("济南", "濟南", "高新区", "科技创新", '"科技 金融"'):
+        for hit in store.search(query, limit=100):
+            detail = store.article(hit.article_id)
+            assert hit.body_spans or hit.title_spans
+            wanted = fold(query).replace('"', "").replace(" ", "")
+            for s, e in hit.body_spans:
+                assert fold(detail.body[s:e]).replace(" ", "") in wanted
+            for s, e in hit.snippet_spans:
+                assert fold(hit.snippet[s:e]).replace(" ", "") in wanted
+            for s, e in hit.title_spans:
+                assert fold(hit.title[s:e]).replace(" ", "") in wanted
+
+
+def test_traditional_body_highlighted_in_traditional(store):
+    hit = next(h for h in store.search("济南高新区") if h.title.startswith("濟南高新區發展"))
+    detail = store.article(hit.article_id)
+    assert {detail.body[s:e] for s, e in hit.body_spans} == {"濟南高新區"}
+    assert {hit.title[s:e] for s, e in hit.title_spans} == {"濟南高新區"}
+
+
+def test_title_matches_rank_first(store):
+    hits = store.search("科技", limit=100)
+    with_title = [bool(h.title_spans) for h in hits]
+    assert with_title == sorted(with_title, reverse=True)
+    assert with_title[0]
+
+
+def test_or_and_exclusion(store):
+    a = {h.article_id for h in store.search("量子", limit=100)}
+    b = {h.article_id for h in store.search("北斗", limit=100)}
+    assert {h.article_id for h in store.search("量子 OR 北斗", limit=100)} == a | b
+    both = {h.article_id for h in store.search("科技 -济南", limit=100)}
+    assert both and not both & {h.article_id for h in store.search("济南", limit=100)}
+
+
+def test_phrase_requires_adjacent_words(store):
+    phrase = {h.article_id for h in store.search('"科技金融"', limit=100)}
+    words = {h.article_id for h in store.search("科技 金融", limit=100)}
+    assert phrase and phrase <= words
+
+
+def test_find_spans_merges_overlaps():
+    terms = parse_query("济南 济南高新区").highlight_terms()
+    assert find_spans(fold("在濟南高新區"), terms) == [(1, 6)]
+
+
+def test_limit_zero_returns_nothing(store):
+    assert store.search("济南", limit=0) == []
+
+
+def test_search_latency_is_small(store):
+    import time
+
+    started = time.perf_counter()
+    store.search("济南 科技")
+    assert time.perf_counter() - started < 2.0
+    assert Path(store.db_path).exists()
