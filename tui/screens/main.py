@@ -20,7 +20,7 @@ from .. import clipboard
 from ..clipboard import METRIC_COLUMNS, TYPE_LABELS
 from ..widgets.entity_list import EntityList
 from ..widgets.reader import Reader
-from ..widgets.status_bar import StatusBar
+from ..widgets.status_bar import DEFAULT_HINT, StatusBar
 from ..widgets.virtual_table import Column, VirtualTable
 from .sources import ArticleSource, MetricSource
 
@@ -139,7 +139,7 @@ class MainScreen(Screen[None]):
         yield entities
         with Vertical(id="metric-pane"):
             yield Input(placeholder="filter figures: subject, indicator, period, article…",
-                        id="metric-filter", compact=True)
+                        id="metric-filter", compact=True, select_on_focus=False)
             yield MetricTable(metric_columns(), metric_cells, id="metrics",
                               empty_message="No figures here. Press a for every figure in the store.")
 
@@ -434,7 +434,7 @@ class MainScreen(Screen[None]):
         elif self.reader.matches:
             self.reader.clear_matches()
             self.search_query = ""
-            self.query_one(StatusBar).hint = StatusBar.hint.default  # type: ignore[attr-defined]
+            self.query_one(StatusBar).hint = DEFAULT_HINT
         elif self.entity_filter is not None:
             self.filter_by_entity(None)
         elif self.metric_text:

@@ -7,11 +7,14 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 
+DEFAULT_HINT = "? help  / search  Ctrl+P commands"
+
+
 class StatusBar(Static):
     db_name: reactive[str] = reactive("")
     counts: reactive[str] = reactive("")
     filter_text: reactive[str] = reactive("")
-    hint: reactive[str] = reactive("? help  / search  Ctrl+P commands")
+    hint: reactive[str] = reactive(DEFAULT_HINT)
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

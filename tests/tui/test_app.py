@@ -1,0 +1,324 @@
+"""Pilot tests: every binding and pane behaviour, over the in-memory seeds (exact records)."""
+
+from __future__ import annotations
+
+import time
+
+from store.errors import QueryError
+from tui import clipboard
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.reader import Reader
+
+from .fakes import FakeStore, big_fake_store
+from .conftest import fake_app
+
+SIZE = (140, 40)
+TITLE = "章丘区上榜2022年山东省科技创新强县拟确定名单"
+
+
+async def test_first_screen_opens_first_article(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.article is not None and main.article.display_title == TITLE
+        assert main.article_table.row_count == 16
+        assert main.metric_table.row_count == len(main.article.metrics)
+        assert app.focused is main.article_table
+
+
+async def test_article_keys_move_and_open(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("j")
+        assert main.article.id == 2
+        await pilot.press("down", "k")
+        assert main.article.id == 2
+        await pilot.press("G")
+        assert main.article.id == 16
+        await pilot.press("g")
+        assert main.article.id == 1
+        await pilot.press("pagedown")
+        assert main.article_table.cursor > 1
+        await pilot.press("pageup")
+        assert main.article_table.cursor == 0
+        await pilot.press("enter")
+        assert app.focused is main.reader
+
+
+async def test_tab_cycles_panes(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("tab")
+        assert app.focused is main.reader
+        await pilot.press("tab")
+        assert app.focused is main.entity_list
+        await pilot.press("tab", "tab")
+        assert app.focused is main.metric_table
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is main.entity_list
+
+
+async def test_entity_highlights_mentions_and_filters_articles(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.entity_list.focus()
+        await pilot.press("down")  # first entity under the 地点 place heading
+        entity = main.entity_list.highlighted_entity
+        assert entity is not None and entity.type == "place"
+        assert main.reader.focus_entity_id == entity.id
+        await pilot.press("y")
+        assert app.clipboard == clipboard.entity_citation(entity)
+        # 济南市 takes the admin path: articles about 章丘区 and 天桥区 count too.
+        jinan = next(e for e in fake_store._entities.values() if e.name == "济南市")
+        main.filter_by_entity(jinan)
+        await pilot.pause()
+        assert main.article_table.row_count == fake_store.count_articles(entity_id=jinan.id)
+        assert "济南市" in main.query_one("#status").filter_text
+        await pilot.press("escape")
+        assert main.entity_filter is None
+        assert main.article_table.row_count == 16
+
+
+async def test_entity_enter_filters(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.entity_list.focus()
+        await pilot.press("down", "enter")
+        entity = main.entity_list.highlighted_entity
+        assert main.entity_filter == entity
+        assert main.article_table.row_count == fake_store.count_articles(entity_id=entity.id)
+
+
+async def test_metric_row_scrolls_reader_to_sentence(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.metric_table.focus()
+        await pilot.press("G")
+        metric = main.metric_table.cursor_row
+        assert main.reader.metric == metric
+        line = main.reader.line_of_offset(metric.sentence_start)
+        top = main.reader.scroll_offset.y
+        assert top <= line < top + main.reader.size.height
+
+
+async def test_metric_scope_sort_and_filter(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.metric_table.focus()
+        await pilot.press("a")
+        assert main.metric_table.row_count == fake_store.stats().metrics
+        await pilot.press("s")  # sort by subject
+        assert main.metric_sort == "subject"
+        await pilot.press("s", "s")  # indicator, then value
+        assert main.metric_sort == "value"
+        values = [main.metric_table.row_at(i).base_value for i in range(main.metric_table.row_count)]
+        assert values == sorted(values)
+        await pilot.press("S")
+        assert main.metric_descending
+        assert main.metric_table.cursor_row.base_value == max(values)
+        # Typing Chinese filters the table (debounced).
+        await pilot.press("章", "丘")
+        assert app.focused.id == "metric-filter"
+        await pilot.pause(0.3)
+        assert main.metric_text == "章丘"
+        assert main.metric_table.row_count == fake_store.count_metrics(text="章丘")
+        await pilot.press("enter")
+        assert app.focused is main.metric_table
+        await pilot.press("escape")
+        assert main.metric_text == ""
+        await pilot.press("a")
+        assert main.metric_table.row_count == len(main.article.metrics)
+
+
+async def test_copy_metric_citation_and_tables(fake_store: FakeStore, system_clipboard: list[str]) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.set_metric_filter("工业投资")
+        main.metric_table.focus()
+        await pilot.press("y")
+        expected = (
+            "章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《章丘区上榜2022年山东省科技创新强县拟确定名单》\n"
+            + main.metric_table.cursor_row.sentence
+        )
+        assert app.clipboard == expected
+        assert system_clipboard[-1] == expected
+        await pilot.press("Y")
+        assert app.clipboard == (
+            "Subject\tIndicator\tValue\tNormalised\tPeriod\tChange\tArticle\n"
+            f"章丘区\t工业投资\t81.9亿元\t8,190,000,000 元\t1-10月\t同比增长43.5%\t{TITLE}\n"
+        )
+        await pilot.press("M")
+        assert app.clipboard == (
+            "| Subject | Indicator | Value | Normalised | Period | Change | Article |\n"
+            "| --- | --- | --- | --- | --- | --- | --- |\n"
+            f"| 章丘区 | 工业投资 | 81.9亿元 | 8,190,000,000 元 | 1-10月 | 同比增长43.5% | {TITLE} |\n"
+        )
+
+
+async def test_copy_article_in_reader(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "y")
+        assert app.clipboard == f"《{TITLE}》\n记者 段婷婷、申红"
+
+
+async def test_copy_without_system_clipboard_still_copies(fake_store: FakeStore, monkeypatch) -> None:
+    import pyperclip
+
+    def fail(text: str) -> None:
+        raise pyperclip.PyperclipException("could not find a copy/paste mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", fail)
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "y")
+        assert app.clipboard.startswith(f"《{TITLE}》")
+        messages = [n.message for n in app._notifications]
+        assert any("OSC 52" in m and "no system clipboard" in m for m in messages)
+
+
+async def test_search_as_you_type_then_open_and_step(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"章丘区")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        search = app.screen
+        assert search.hits and search.hits[0].title == TITLE
+        await pilot.press("enter")
+        assert app.screen is main
+        reader: Reader = main.reader
+        assert reader.matches and reader.current_match == 0
+        assert app.focused is reader
+        await pilot.press("n")
+        assert reader.current_match == 1
+        await pilot.press("N", "N")
+        assert reader.current_match == len(reader.matches) - 1
+        await pilot.press("escape")
+        assert reader.matches == []
+
+
+async def test_search_query_error_shows_message(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "*", "*")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(app.screen.query_one("#search-message").render())
+        assert "Nothing to search for" in message
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_chart_zoom_quit(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        main = app.screen
+        await pilot.press("c")
+        assert app.screen.data.values
+        await pilot.press("escape")
+        assert app.screen is main
+        await pilot.press("z")
+        assert main.maximized is main.article_table
+        await pilot.press("escape")
+        assert main.maximized is None
+        await pilot.press("q")
+    assert app.return_code in (0, None)
+
+
+async def test_command_palette_lists_actions(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.press(*"all figures")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main.all_figures
+
+
+async def test_empty_store_and_tiny_terminal() -> None:
+    empty = FakeStore([], {}, db_path="/tmp/empty.db")
+    app = fake_app(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        assert main.article_table.row_count == 0
+        assert main.reader.article is None
+        await pilot.press("y", "Y", "c", "j", "slash")
+        await pilot.press("escape")
+    app = fake_app()
+    async with app.run_test(size=(50, 12)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+
+
+async def test_missing_and_corrupt_db_show_a_message(tmp_path) -> None:
+    from tui.app import KechuangApp
+
+    app = KechuangApp(tmp_path / "nothing.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "no store" in str(app.screen.query_one("#message-text").render()).lower()
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    app = KechuangApp(corrupt)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#message-text")
+        await pilot.press("q")
+
+
+def _paint(table) -> None:
+    """Render every visible line, as a screen refresh would."""
+    for y in range(table.size.height):
+        table.render_line(y)
+
+
+async def test_paging_100k_figures_stays_fast() -> None:
+    store = big_fake_store(100_000)
+    app = fake_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        table = main.metric_table
+        table.focus()
+        main.set_all_figures(True)
+        await pilot.pause()
+        assert table.row_count == 100_000
+        for action in (table.action_page_down, table.action_page_down, table.action_last,
+                       table.action_page_up, table.action_first):
+            started = time.perf_counter()
+            action()
+            _paint(table)
+            assert time.perf_counter() - started < 0.1, action.__name__
+        started = time.perf_counter()
+        main.set_metric_filter("历下区")
+        _paint(table)
+        # The fake store scans a Python list of 100,000 rows; SQLite does better (see test_real_store).
+        assert time.perf_counter() - started < 2.0
+        assert 0 < table.row_count < 100_000
+        await pilot.press("j")
+        assert table.cursor == 1
+
+
+def test_query_error_is_a_store_error() -> None:
+    assert issubclass(QueryError, Exception)
