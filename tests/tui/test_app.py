@@ -11,8 +11,8 @@ from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.reader import Reader
 
-from .fakes import FakeStore, big_fake_store
 from .conftest import fake_app
+from .fakes import FakeStore, big_fake_store
 
 SIZE = (140, 40)
 TITLE = "章丘区上榜2022年山东省科技创新强县拟确定名单"

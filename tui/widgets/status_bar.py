@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-
 DEFAULT_HINT = "? help  / search  Ctrl+P commands"
 
 
