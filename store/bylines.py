@@ -34,6 +34,8 @@ _PUBLISHER_RE = re.compile(
 )
 _OWN_PAPER_RE = re.compile(r"^本(?:报|報|刊|网|網|台)")
 _MAX_BYLINE_CHARS = 64
+# Bylines hold names, never a sentence: a quick way to pass over body paragraphs.
+_SENTENCE_PUNCT_RE = re.compile(r"[，。；！？!?;“”]")
 
 
 @dataclass
@@ -76,7 +78,7 @@ def parse_byline(line: str, *, bare_names: bool = False) -> Byline | None:
     ``bare_names``: names with no role word count as authors (after a □ marker: ``□郭曉飛 田珊``).
     """
     text = line.strip().lstrip(BYLINE_MARKERS).strip()
-    if not text or len(text) > _MAX_BYLINE_CHARS:
+    if not text or len(text) > _MAX_BYLINE_CHARS or _SENTENCE_PUNCT_RE.search(text):
         return None
     text = _TRAILING_WORDS_RE.sub("", text).strip()
     roles = list(_ROLE_RE.finditer(text))
@@ -203,7 +205,7 @@ def _iso_date(match: re.Match[str]) -> str | None:
 
 
 def _is_ui_words(text: str) -> bool:
-    if len(text) > 60:
+    if len(text) > 60 or "，" in text or "。" in text:
         return False
     tokens = [t.strip("【】[]()（）:：|｜") for t in text.split()]
     tokens = [t for t in tokens if t]
@@ -213,7 +215,7 @@ def _is_ui_words(text: str) -> bool:
 def parse_meta(line: str) -> Meta | None:
     """The fields of a meta line, or None when the line is not one."""
     text = line.strip()
-    if len(text) > 160:
+    if len(text) > 160 or not (text[:1].isdigit() or ":" in text or "：" in text):
         return None
     date_match = _DATE_RE.match(text)
     if date_match is not None:

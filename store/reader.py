@@ -8,6 +8,7 @@ ending. Nothing here raises for a bad file during discovery; reading a single fi
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 import os
@@ -161,13 +162,17 @@ def read_document(path: str | Path) -> Document:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ReadError(name, "no such file") from None
+        raise ReadError(name, "broken symbolic link" if path.is_symlink() else "no such file") from None
     except PermissionError:
         raise ReadError(name, "permission denied") from None
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise ReadError(name, "symbolic link loop") from None
         raise ReadError(name, f"cannot read: {e.strerror or e}") from None
     if stat.S_ISDIR(info.st_mode):
         raise ReadError(name, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(name, _NOT_REGULAR)  # reading a pipe could block for ever
     if info.st_size > MAX_FILE_BYTES:
         raise ReadError(
             name, f"too large ({info.st_size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
@@ -198,6 +203,19 @@ def read_document(path: str | Path) -> Document:
 def read_text(path: str | Path) -> str:
     """The decoded text of one source file; raises ``ReadError``."""
     return read_document(path).text
+
+
+_NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
+def _link_error(path: Path) -> ReadError:
+    """Why a symbolic link leads to no file: it points to itself (a loop) or to nothing."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return ReadError(str(path), "symbolic link loop")
+    return ReadError(str(path), "broken symbolic link")
 
 
 def _is_source(path: Path) -> bool:
@@ -238,11 +256,16 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
                 is_dir = entry.is_dir(follow_symlinks=True)
                 is_file = entry.is_file(follow_symlinks=True)
             except OSError as e:
-                errors.append(ReadError(str(child), f"cannot read: {e.strerror or e}"))
+                if e.errno == errno.ELOOP:
+                    errors.append(ReadError(str(child), "symbolic link loop"))
+                else:
+                    errors.append(ReadError(str(child), f"cannot read: {e.strerror or e}"))
                 continue
-            if entry.is_symlink() and not (is_dir or is_file):
-                if not os.path.exists(child):
-                    errors.append(ReadError(str(child), "broken symbolic link"))
+            if not (is_dir or is_file):
+                if entry.is_symlink():
+                    errors.append(_link_error(child))
+                elif _is_source(child):
+                    errors.append(ReadError(str(child), _NOT_REGULAR))
                 continue
             if is_dir:
                 try:
@@ -264,16 +287,20 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
             info = given.stat()
         except FileNotFoundError:
             if given.is_symlink():
-                errors.append(ReadError(str(given), "broken symbolic link"))
+                errors.append(_link_error(given))
             else:
                 errors.append(ReadError(str(given), "no such file or folder"))
             continue
         except OSError as e:
-            reason = "symbolic link loop" if e.errno == 40 else f"cannot read: {e.strerror or e}"
-            errors.append(ReadError(str(given), reason))
+            if e.errno == errno.ELOOP:
+                errors.append(ReadError(str(given), "symbolic link loop"))
+            else:
+                errors.append(ReadError(str(given), f"cannot read: {e.strerror or e}"))
             continue
         if stat.S_ISDIR(info.st_mode):
             walk(given, frozenset({(info.st_dev, info.st_ino)}))
+        elif not stat.S_ISREG(info.st_mode):
+            errors.append(ReadError(str(given), _NOT_REGULAR))
         elif _is_source(given):
             add(given)
         else:

@@ -16,6 +16,7 @@ a Markdown file (``#`` headings). The split works in three passes:
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 
@@ -53,7 +54,7 @@ _SUBJECT_START_RE = re.compile(
 _PHOTO_NEWS_MIN_CHARS = 50
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     text: str
     start: int
@@ -452,10 +453,18 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
 
 def split_articles(text: str, source: str) -> list[Article]:
     """The articles of one decoded source document, in document order."""
-    drafts = _segment(_repair(_units(text)))
-    articles: list[Article] = []
-    for draft in drafts:
-        article = _to_article(draft, source, len(articles))
-        if article is not None:
-            articles.append(article)
-    return articles
+    # A 20 MB page makes hundreds of thousands of small acyclic objects; the cyclic collector
+    # would walk them over and over (half the time) and has nothing to free, so it waits.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        drafts = _segment(_repair(_units(text)))
+        articles: list[Article] = []
+        for draft in drafts:
+            article = _to_article(draft, source, len(articles))
+            if article is not None:
+                articles.append(article)
+        return articles
+    finally:
+        if collecting:
+            gc.enable()
