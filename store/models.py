@@ -27,10 +27,35 @@ class Article:
     publisher: str | None = None
     date: str | None = None  # ISO YYYY-MM-DD when the document states it
     span: tuple[int, int] = (0, 0)  # [start, end) of the article in the decoded source text
+    byline: str | None = None  # the byline and editor lines as printed, one per line
 
     @property
     def paragraphs(self) -> list[str]:
         return self.body.split("\n") if self.body else []
+
+    @property
+    def head_lines(self) -> list[str]:
+        """The lines printed above the body: kicker, title, subtitle, byline."""
+        lines = [x for x in (self.kicker, self.title, self.subtitle) if x]
+        if self.byline:
+            lines.extend(self.byline.split("\n"))
+        return lines
+
+    @property
+    def text(self) -> str:
+        """The article as printed: head lines, then the body paragraphs, one per line.
+
+        Entities and figures are found in this text and their offsets point into it, so the
+        byline's reporters and a title's places are mentions like any other.
+        """
+        head = self.head_lines
+        return "\n".join([*head, self.body]) if head else self.body
+
+    @property
+    def body_start(self) -> int:
+        """Offset of the first body paragraph within ``text``."""
+        head = self.head_lines
+        return sum(len(line) + 1 for line in head)
 
     def to_dict(self) -> dict:
         return asdict(self)

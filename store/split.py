@@ -426,10 +426,13 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
     byline.merge(draft.byline)
     publisher = None
     date = None
+    byline_lines = [u.text.strip() for u in draft.metas if u.kind == "byline"]
     for unit in draft.metas:
         meta = unit.meta
         if meta is None:
             continue
+        if meta.authors or meta.contributors:
+            byline_lines.append(unit.text.strip())
         publisher = publisher or meta.publisher
         date = date or meta.date
         if title is None and meta.original_title:
@@ -448,6 +451,7 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         publisher=publisher or byline.publisher,
         date=date,
         span=(min(u.start for u in units), max(u.end for u in units)),
+        byline="\n".join(x for x in byline_lines if x) or None,
     )
 
 
