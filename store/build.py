@@ -177,6 +177,11 @@ def _warm_up() -> None:
 
 # Writing -------------------------------------------------------------------------------------
 
+def body_offset(article: Article) -> int:
+    """Where the body starts in the text extraction saw (0 when it saw the body alone)."""
+    return int(getattr(article, "body_start", 0) or 0)
+
+
 def _display_title(article: Article) -> str:
     if article.title and article.title.strip():
         return article.title.strip()
@@ -232,10 +237,13 @@ class _Writer:
             self.next_article += 1
             title = _display_title(a)
             entity_ids = set()
+            # Extraction may report offsets into the article as printed (head lines, then
+            # body); the store keeps body offsets, negative for a mention in the head lines.
+            shift = body_offset(a)
             for m in ex.mentions:
                 eid = self._entity_id(m.key, m.name, m.type, m.path)
                 entity_ids.add(eid)
-                self.rows["mentions"].append((aid, eid, m.text, m.start, m.end))
+                self.rows["mentions"].append((aid, eid, m.text, m.start - shift, m.end - shift))
             for m in ex.metrics:
                 ch = m.change
                 filter_text = fold("|".join(x or "" for x in (m.subject, m.indicator, m.quantity, m.period, title)))
@@ -243,13 +251,13 @@ class _Writer:
                     aid, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, m.qualifier,
                     m.indicator, m.subject, m.subject_path, m.period,
                     ch.kind if ch else None, ch.value if ch else None, ch.unit if ch else None,
-                    m.start, m.end, m.sentence_start, m.sentence_end, filter_text,
+                    m.start - shift, m.end - shift, m.sentence_start - shift, m.sentence_end - shift, filter_text,
                 ))
             span = a.span or (0, 0)
             self.rows["articles"].append((
                 aid, doc_id, a.index, a.title, title, a.subtitle, a.kicker,
                 json.dumps(list(a.authors), ensure_ascii=False), json.dumps(list(a.contributors), ensure_ascii=False),
-                a.publisher, a.date, a.body or "", span[0], span[1],
+                a.publisher, a.date, getattr(a, "byline", None), a.body or "", span[0], span[1],
                 len(entity_ids), len(ex.mentions), len(ex.metrics),
             ))
             self.rows["fts"].append((aid, forms.title_w, forms.body_w, forms.title_c, forms.body_c))
@@ -266,8 +274,8 @@ class _Writer:
         c.executemany("INSERT INTO entities(id, key, name, type, path) VALUES (?,?,?,?,?)", r["entities"])
         c.executemany(
             "INSERT INTO articles(id, document_id, idx, title, display_title, subtitle, kicker, authors, "
-            "contributors, publisher, date, body, span_start, span_end, entity_count, mention_count, "
-            "metric_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r["articles"])
+            "contributors, publisher, date, byline, body, span_start, span_end, entity_count, mention_count, "
+            "metric_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r["articles"])
         c.executemany("INSERT INTO articles_fts(rowid, title_w, body_w, title_c, body_c) VALUES (?,?,?,?,?)",
                       r["fts"])
         c.executemany('INSERT INTO mentions(article_id, entity_id, text, start, "end") VALUES (?,?,?,?,?)',

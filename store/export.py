@@ -12,11 +12,15 @@ from typing import TextIO
 from .models import Article, Extraction
 
 
-def mention_record(m) -> dict:
-    return {"text": m.text, "type": m.type, "start": m.start, "end": m.end, "name": m.name, "path": m.path}
+def mention_record(m, shift: int = 0) -> dict:
+    """Export shape of a mention; ``shift`` turns offsets into the article as printed into
+    body offsets (a mention in the head lines then has a negative start and ``head`` true)."""
+    start, end = m.start - shift, m.end - shift
+    return {"text": m.text, "type": m.type, "start": start, "end": end, "name": m.name, "path": m.path,
+            "head": start < 0}
 
 
-def metric_record(m) -> dict:
+def metric_record(m, shift: int = 0) -> dict:
     return {
         "text": m.text,
         "quantity": m.quantity,
@@ -30,16 +34,17 @@ def metric_record(m) -> dict:
         "subject_path": m.subject_path,
         "period": m.period,
         "change": asdict(m.change) if m.change else None,
-        "start": m.start,
-        "end": m.end,
-        "sentence_start": m.sentence_start,
-        "sentence_end": m.sentence_end,
+        "start": m.start - shift,
+        "end": m.end - shift,
+        "sentence_start": m.sentence_start - shift,
+        "sentence_end": m.sentence_end - shift,
     }
 
 
 def article_record(article: Article, extraction: Extraction | None = None) -> dict:
     """One export line: an article with its entities and metrics."""
     extraction = extraction or Extraction()
+    shift = int(getattr(article, "body_start", 0) or 0)  # extraction saw head lines + body
     return {
         "source": os.path.basename(article.source),
         "title": article.title,
@@ -50,8 +55,8 @@ def article_record(article: Article, extraction: Extraction | None = None) -> di
         "publisher": article.publisher,
         "date": article.date,
         "body": article.body,
-        "entities": [mention_record(m) for m in extraction.mentions],
-        "metrics": [metric_record(m) for m in extraction.metrics],
+        "entities": [mention_record(m, shift) for m in extraction.mentions],
+        "metrics": [metric_record(m, shift) for m in extraction.metrics],
     }
 
 
@@ -59,7 +64,8 @@ def article_record(article: Article, extraction: Extraction | None = None) -> di
 
 def stored_mention_record(m) -> dict:
     """Export shape of a stored mention (``query.MentionRow``)."""
-    return {"text": m.text, "type": m.type, "start": m.start, "end": m.end, "name": m.name, "path": m.path}
+    return {"text": m.text, "type": m.type, "start": m.start, "end": m.end, "name": m.name, "path": m.path,
+            "head": m.start < 0}
 
 
 def stored_metric_record(m) -> dict:

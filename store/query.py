@@ -52,6 +52,9 @@ class ArticleRow:
 
 @dataclass
 class MentionRow:
+    """A mention; ``start``/``end`` index the article body, and are negative for a mention in
+    the lines printed above it (title, byline ...), which has no span in the body."""
+
     entity_id: int
     text: str
     type: str
@@ -98,8 +101,9 @@ class ArticleDetail:
     publisher: str | None
     date: str | None
     body: str
-    mentions: list[MentionRow] = field(default_factory=list)
+    mentions: list[MentionRow] = field(default_factory=list)  # start < 0: in the head lines, not the body
     metrics: list[MetricRow] = field(default_factory=list)
+    byline: str | None = None  # byline and editor lines as printed
 
 
 @dataclass
@@ -273,7 +277,7 @@ class Store:
     def article(self, article_id: int) -> ArticleDetail:
         r = self._one(
             "SELECT a.id, d.name, a.title, a.display_title, a.subtitle, a.kicker, a.authors, a.contributors,"
-            " a.publisher, a.date, a.body FROM articles a JOIN documents d ON d.id = a.document_id"
+            " a.publisher, a.date, a.body, a.byline FROM articles a JOIN documents d ON d.id = a.document_id"
             " WHERE a.id = ?", (article_id,))
         if r is None:
             raise NotFoundError(f"No article {article_id} in {self.db_path} (was the store rebuilt?).")
@@ -285,6 +289,7 @@ class Store:
             id=r[0], source=r[1], title=r[2], display_title=r[3], subtitle=r[4], kicker=r[5],
             authors=json.loads(r[6] or "[]"), contributors=json.loads(r[7] or "[]"), publisher=r[8],
             date=r[9], body=r[10], mentions=mentions, metrics=self.metrics(article_id=article_id, limit=None),
+            byline=r[11],
         )
 
     # Entities -----------------------------------------------------------------------

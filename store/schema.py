@@ -12,7 +12,7 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.byline; head-line mentions (negative offsets)
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_fts")
@@ -44,6 +44,7 @@ CREATE TABLE articles (
     contributors TEXT NOT NULL DEFAULT '[]',  -- JSON list
     publisher TEXT,
     date TEXT,
+    byline TEXT,                    -- byline and editor lines as printed, one per line
     body TEXT NOT NULL,
     span_start INTEGER,
     span_end INTEGER,
@@ -60,6 +61,9 @@ CREATE TABLE entities (
     mention_count INTEGER NOT NULL DEFAULT 0,
     article_count INTEGER NOT NULL DEFAULT 0
 );
+-- Offsets of mentions and metrics are into articles.body. A mention found in the lines
+-- printed above the body (kicker, title, subtitle, byline) has a negative start: it counts
+-- for entity lists and filters but has no span in the body.
 CREATE TABLE mentions (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

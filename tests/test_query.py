@@ -1,0 +1,147 @@
+"""The query API on the seeds: paging, entity filter with admin paths, metric filters and sorting."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.build import build
+from store.errors import DatabaseError, QueryError, StoreError
+from store.paths import bundled_seeds_dir
+from store.query import METRIC_SORT_KEYS, Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    db = tmp_path_factory.mktemp("query") / "seeds.db"
+    report = build([bundled_seeds_dir()], db)
+    assert report.files_built == 5 and not report.errors
+    s = Store(db)
+    yield s
+    s.close()
+
+
+def place(store: Store, name: str):
+    return next(e for e in store.entities(type="place") if e.name == name)
+
+
+def test_stats_match_counts(store):
+    s = store.stats()
+    assert s.documents == 5 and s.articles == store.count_articles() > 5
+    assert s.metrics == store.count_metrics() and s.entities == len(store.entities())
+
+
+def test_articles_paged_in_document_order(store):
+    everything = store.articles(limit=1000)
+    pages = store.articles(limit=3) + store.articles(offset=3, limit=3) + store.articles(offset=6, limit=1000)
+    assert [a.id for a in pages] == [a.id for a in everything]
+    assert [a.source for a in everything] == sorted(a.source for a in everything)
+    assert all(a.display_title for a in everything)
+    assert store.articles(offset=10_000) == []
+
+
+def test_entity_filter_includes_places_below_in_the_admin_path(store):
+    jinan = place(store, "济南市")
+    zhangqiu = place(store, "章丘区")
+    assert zhangqiu.path.startswith(jinan.path + "/")
+    in_jinan = {a.id for a in store.articles(entity_id=jinan.id, limit=1000)}
+    in_zhangqiu = {a.id for a in store.articles(entity_id=zhangqiu.id, limit=1000)}
+    assert in_zhangqiu and in_zhangqiu <= in_jinan
+    assert store.count_articles(entity_id=jinan.id) == len(in_jinan)
+    assert store.count_articles(entity_id=zhangqiu.id) == len(in_zhangqiu)
+
+
+def test_article_detail_offsets_are_exact(store):
+    for row in store.articles(limit=1000):
+        detail = store.article(row.id)
+        for m in detail.mentions:
+            if m.start >= 0:  # negative: in the head lines above the body
+                assert detail.body[m.start:m.end] == m.text
+        for m in detail.metrics:
+            assert detail.body[m.start:m.end] == m.text
+            assert m.sentence == detail.body[m.sentence_start:m.sentence_end]
+        assert len(detail.metrics) == row.metric_count
+
+
+def test_entities_of_an_article_count_mentions_in_it(store):
+    row = max(store.articles(limit=1000), key=lambda a: a.entity_count)
+    ents = store.entities(article_id=row.id)
+    detail = store.article(row.id)
+    assert len(ents) == row.entity_count
+    assert sum(e.mention_count for e in ents) == len(detail.mentions)
+
+
+def test_missing_ids_raise_store_error(store):
+    with pytest.raises(StoreError):
+        store.article(10**9)
+    with pytest.raises(StoreError):
+        store.entity(10**9)
+
+
+def test_sort_by_value_uses_base_value(store):
+    rows = store.metrics(sort="value", limit=None)
+    base = [m.base_value for m in rows if m.base_value is not None]
+    assert base == sorted(base)
+    desc = [m.base_value for m in store.metrics(sort="value", descending=True, limit=None) if m.base_value is not None]
+    assert desc == sorted(base, reverse=True)
+
+
+@pytest.mark.parametrize("key", METRIC_SORT_KEYS)
+def test_every_sort_key_works(store, key):
+    assert len(store.metrics(sort=key, limit=None)) == store.count_metrics()
+    assert len(store.metrics(sort=key, descending=True, limit=5)) == 5
+
+
+def test_bad_sort_key_is_a_query_error(store):
+    with pytest.raises(QueryError):
+        store.metrics(sort="value; DROP TABLE metrics")
+
+
+def test_metrics_paging(store):
+    everything = store.metrics(limit=None)
+    paged = store.metrics(limit=7) + store.metrics(offset=7, limit=None)
+    assert [m.id for m in paged] == [m.id for m in everything]
+
+
+def test_metric_place_filter_uses_admin_path(store):
+    shandong = store.metrics(place="山东省", limit=None)
+    assert any(m.subject_path and m.subject_path.endswith("章丘区") for m in shandong)
+    jinan = store.metrics(place="济南市", limit=None)
+    assert {m.id for m in store.metrics(place="章丘区", limit=None)} <= {m.id for m in jinan} <= {m.id for m in shandong}
+    assert store.count_metrics(place="山东省") == len(shandong)
+
+
+def test_metric_text_filter_in_both_scripts(store):
+    assert store.count_metrics(text="济南") == store.count_metrics(text="濟南") > 0
+
+
+def test_metric_indicator_and_unit_filters(store):
+    indicator, n = store.metric_values("indicator", limit=1)[0]
+    assert store.count_metrics(indicator=indicator) == n
+    assert all(m.indicator == indicator for m in store.metrics(indicator=indicator, limit=None))
+    yuan = store.metrics(unit="元", limit=None)
+    assert yuan and all("元" in (m.unit, m.base_unit) for m in yuan)
+
+
+def test_missing_and_bad_files(tmp_path):
+    with pytest.raises(DatabaseError, match="No database"):
+        Store(tmp_path / "nothing.db")
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 100)
+    with pytest.raises(DatabaseError, match="not a kechuang database"):
+        Store(bad)
+    with pytest.raises(DatabaseError, match="folder"):
+        Store(tmp_path)
+
+
+def test_refresh_sees_a_new_build(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("第一篇\n\n济南市的正文。\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    build([src], db)
+    with Store(db) as s:
+        assert s.count_articles() == 1
+        (src / "b.txt").write_text("第二篇\n\n青岛市的正文。\n", encoding="utf-8")
+        build([src], db)
+        s.refresh()
+        assert s.count_articles() == 2

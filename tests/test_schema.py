@@ -1,0 +1,90 @@
+"""Schema: tables, indexes, WAL, versions; older stores rebuilt, newer and foreign files refused."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from store.build import build
+from store.errors import DatabaseError
+from store.query import Store
+from store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("济南高新区新闻\n\n济南市章丘区投资5亿元建设科技园。\n", encoding="utf-8")
+    return src
+
+
+def test_tables_indexes_and_pragmas(tmp_path, corpus):
+    db = tmp_path / "k.db"
+    build([corpus], db)
+    conn = sqlite3.connect(db)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    for table in ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_fts"):
+        assert table in names
+    for index in ("metrics_by_indicator", "metrics_by_subject", "metrics_by_subject_path", "metrics_by_unit",
+                  "metrics_by_article", "mentions_by_entity", "mentions_by_article", "articles_by_document"):
+        assert index in names
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    fks = {r[2] for r in conn.execute("PRAGMA foreign_key_list(mentions)")}
+    assert fks == {"articles", "entities"}
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    conn.close()
+
+
+def test_older_schema_is_rebuilt_from_scratch(tmp_path, corpus):
+    db = tmp_path / "k.db"
+    build([corpus], db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.close()
+    with pytest.raises(DatabaseError, match="older"):
+        Store(db)
+    report = build([corpus], db)
+    assert report.notes and "rebuilt" in report.notes[0]
+    assert report.files_built == 1
+    with Store(db) as s:
+        assert s.stats().articles == 1
+
+
+def test_newer_schema_is_refused(tmp_path, corpus):
+    db = tmp_path / "k.db"
+    build([corpus], db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer") as info:
+        build([corpus], db)
+    assert str(db) in str(info.value)
+    with pytest.raises(DatabaseError, match="newer"):
+        Store(db)
+
+
+def test_sqlite_file_of_another_program_is_left_alone(tmp_path, corpus):
+    db = tmp_path / "other.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.execute("INSERT INTO notes VALUES ('keep me')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="another program"):
+        build([corpus], db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT x FROM notes").fetchall() == [("keep me",)]
+    conn.close()
+
+
+def test_corrupt_file_named_with_the_fix(tmp_path):
+    db = tmp_path / "k.db"
+    db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(DatabaseError) as info:
+        Store(db)
+    assert str(db) in str(info.value) and "delete" in str(info.value)
