@@ -1,0 +1,180 @@
+"""The kechuang command, through main(argv) with captured output and a few real subprocesses."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.paths import bundled_seeds_dir
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ["open", "build", "search", "export", "stats", "extract", "metrics", "entities"]
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "seeds.db"
+    assert main(["build", str(bundled_seeds_dir()), "--db", str(db)]) == 0
+    return db
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_prints_db_and_summary(capsys, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("济南新闻\n\n济南市章丘区投资5亿元。\n", encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"\x00\x01" * 50)
+    db = tmp_path / "k.db"
+    code, out, err = run(capsys, "build", str(src), "--db", str(db))
+    assert code == 0  # partial success: the readable file was built
+    assert str(db) in out and "1 built" in out
+    assert "bad.txt" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "build", str(src), "--db", str(db))
+    assert code == 0 and "1 unchanged" in out
+
+
+def test_build_nothing_buildable_is_an_error(capsys, tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01" * 50)
+    code, _, err = run(capsys, "build", str(tmp_path / "bad.txt"), "--db", str(tmp_path / "k.db"))
+    assert code != 0 and "bad.txt" in err
+    code, _, err = run(capsys, "build", str(tmp_path / "nowhere"), "--db", str(tmp_path / "k.db"))
+    assert code != 0 and "nowhere" in err
+
+
+def test_stats(capsys, seeds_db):
+    code, out, _ = run(capsys, "stats", "--db", str(seeds_db), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["documents"] == 5 and data["articles"] > 5 and data["metrics"] > 0
+    code, out, _ = run(capsys, "stats", "--db", str(seeds_db))
+    assert code == 0 and "articles" in out
+
+
+def test_search_json_and_plain(capsys, seeds_db):
+    code, out, _ = run(capsys, "search", "濟南", "--db", str(seeds_db), "--json", "--limit", "3")
+    hits = json.loads(out)
+    assert code == 0 and 0 < len(hits) <= 3 and {"title", "source", "snippet"} <= set(hits[0])
+    code, out, _ = run(capsys, "search", "高新区", "--db", str(seeds_db))
+    assert code == 0 and "高新" in out
+
+
+@pytest.mark.parametrize("query", ['"', "*", "😀", "-济南"])
+def test_search_bad_query_is_one_line(capsys, seeds_db, query):
+    code, out, err = run(capsys, "search", "--db", str(seeds_db), "--", query)
+    assert code == 1 and err.count("\n") == 1 and err.startswith("kechuang:")
+
+
+def test_export_has_the_score_gold_shape(capsys, seeds_db):
+    code, out, _ = run(capsys, "export", "--db", str(seeds_db))
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(lines) > 5
+    keys = {"source", "title", "subtitle", "kicker", "authors", "contributors", "publisher", "date", "body",
+            "entities", "metrics"}
+    for rec in lines:
+        assert keys <= set(rec)
+        for m in rec["metrics"]:
+            assert rec["body"][m["start"]:m["end"]] == m["text"]
+            assert {"quantity", "value", "unit", "base_value", "base_unit", "qualifier", "indicator", "subject",
+                    "period", "change"} <= set(m)
+        for e in rec["entities"]:
+            assert {"text", "type", "start", "end"} <= set(e)
+            if e["start"] >= 0:
+                assert rec["body"][e["start"]:e["end"]] == e["text"]
+
+
+def test_export_scores_against_gold(tmp_path, seeds_db):
+    out = tmp_path / "export.jsonl"
+    assert main(["export", "--db", str(seeds_db), "-o", str(out)]) == 0
+    score = subprocess.run([sys.executable, str(ROOT / "tests/data/score_gold.py"), str(out), "--gold",
+                            str(ROOT / "tests/data/gold"), "--min", "articles_f1=0.9"],
+                           capture_output=True, text=True)
+    assert score.returncode == 0, score.stdout + score.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+def test_metrics_formats(capsys, seeds_db, fmt):
+    code, out, _ = run(capsys, "metrics", "--db", str(seeds_db), "--format", fmt, "--sort", "value", "--desc",
+                       "--limit", "5", "--place", "山东省")
+    assert code == 0 and out.strip()
+    if fmt == "json":
+        rows = json.loads(out)
+        assert len(rows) == 5
+        assert [r["base_value"] for r in rows] == sorted((r["base_value"] for r in rows), reverse=True)
+
+
+def test_entities(capsys, seeds_db):
+    code, out, _ = run(capsys, "entities", "--db", str(seeds_db), "--type", "place", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows and all(r["type"] == "place" for r in rows)
+
+
+def test_extract_lines(capsys, monkeypatch):
+    data = "济南市章丘区投资5亿元。\n青岛市增长10%。\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    code, out, _ = run(capsys, "extract", "--lines")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(rows) == 2
+    assert any(e["text"] == "济南市" for e in rows[0]["entities"])
+
+
+def test_extract_whole_text(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("投资5亿元".encode()), encoding="utf-8"))
+    code, out, _ = run(capsys, "extract")
+    assert code == 0 and "metrics" in json.loads(out)
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["stats", "--db", "/nonexistent/k.db"], "No database"),
+    (["search", "x", "--db", "/nonexistent/k.db"], "No database"),
+    (["export", "--db", "/nonexistent/k.db"], "No database"),
+])
+def test_user_errors_are_one_line(capsys, argv, needle):
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and needle in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_corrupt_db_one_line(capsys, tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_text("not sqlite at all")
+    code, _, err = run(capsys, "stats", "--db", str(bad))
+    assert code == 1 and "delete" in err and str(bad) in err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_on_every_command(capsys, command):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0 and "usage" in capsys.readouterr().out
+
+
+def test_bad_arguments_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["metrics", "--sort", "nonsense"])
+    assert info.value.code == 2
+
+
+def test_open_reports_explorer_not_ready(capsys, monkeypatch, tmp_path):
+    import tui.app
+
+    def not_ready(db_path, seeds=None):
+        raise NotImplementedError
+
+    monkeypatch.setattr(tui.app, "run_explorer", not_ready)
+    code, _, err = run(capsys, "open", "--db", str(tmp_path / "k.db"))
+    assert code == 1 and "not ready" in err
+
+
+def test_piped_to_head_exits_quietly(seeds_db):
+    proc = subprocess.run(f"{sys.executable} -m tui.cli export --db {seeds_db} | head -c 10", shell=True,
+                          cwd=ROOT, capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr and "Broken" not in proc.stderr
