@@ -397,6 +397,13 @@ class Store:
             f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?", (max(0, int(limit)),))]
 
     # Search -------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load jieba now (about a second), e.g. from a worker thread while the app starts,
+        so the first search does not wait for it."""
+        from .search import jieba_module
+
+        jieba_module()
+
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search. Raises ``QueryError`` (a clear message) for a query that
         holds nothing searchable; never lets an FTS syntax error through."""
