@@ -6,16 +6,16 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import App
-from textual.binding import Binding, BindingType
 
 from store.errors import StoreError
 
 from .commands import KechuangCommands
 
 StoreFactory = Callable[[Path], Any]
+WARM_SEARCH_DELAY_SECONDS = 0.5
 
 
 def _open_store(db_path: Path) -> Any:
@@ -30,9 +30,6 @@ class KechuangApp(App[int]):
     TITLE = "kechuang 科创"
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {KechuangCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
-    ]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, db_path: Path, *, seeds: list[Path] | None = None,
@@ -67,10 +64,17 @@ class KechuangApp(App[int]):
         except StoreError as error:
             self.show_fatal(f"{error}\n\nRebuild it:  kechuang build FOLDER --db {self.db_path}")
             return
+        from .screens.build import BuildScreen
         from .screens.main import MainScreen
 
-        self.push_screen(MainScreen(self.store, db_name=self.db_path.name))
-        self.warm_search()
+        main = MainScreen(self.store, db_name=self.db_path.name)
+        if isinstance(self.screen, BuildScreen):
+            self.switch_screen(main)  # nothing to go back to once the build is done
+        else:
+            self.push_screen(main)
+        # Loading jieba takes a second of CPU and the GIL: start it once the first frame is
+        # on screen, not before.
+        self.call_after_refresh(self.set_timer, WARM_SEARCH_DELAY_SECONDS, self.warm_search)
 
     def show_fatal(self, message: str) -> None:
         from .screens.message import MessageScreen

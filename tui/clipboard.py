@@ -22,7 +22,10 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 # Qualifiers written before the number (近100家, 超3000人); the rest follow it (100余家).
-_PREFIX_QUALIFIERS = {"近", "超", "超过", "逾", "约", "达", "共", "累计", "仅", "不到", "不足", "将近", "接近", "高达"}
+_PREFIX_QUALIFIERS = {
+    "近", "超", "超过", "逾", "约", "达", "共", "累计", "仅", "不到", "不足", "将近", "接近", "高达",
+    "最高", "最低", "至少", "不少于", "不低于", "不超过", "大约", "突破", "近乎",
+}
 
 METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("subject", "Subject"),
@@ -162,7 +165,6 @@ def copy_text(app: App, text: str) -> str | None:
         import pyperclip  # imported here: only a copy needs it
 
         pyperclip.copy(text)
-    except Exception as error:  # pyperclip raises PyperclipException, or OSError from a helper
-        reason = str(error).split("\n")[0] or type(error).__name__
-        return f"no system clipboard ({reason[:80]})"
+    except Exception:  # pyperclip raises PyperclipException, or OSError from a helper program
+        return "no system clipboard here"
     return None

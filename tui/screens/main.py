@@ -447,7 +447,7 @@ class MainScreen(Screen[None]):
         if problem is None:
             self.notify(f"Copied {what}.", timeout=3)
         else:
-            self.notify(f"Copied {what} to the terminal (OSC 52); {problem}.", timeout=5)
+            self.notify(f"Copied {what} through the terminal (OSC 52); {problem}.", timeout=5)
 
     def action_copy_fact(self) -> None:
         """y: the fact under the cursor of the focused pane."""

@@ -1,0 +1,161 @@
+"""The explorer over a real store built from the seeds: startup time, search, copies, build."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from store.query import Store
+from tui import clipboard
+from tui.app import KechuangApp
+from tui.screens.main import MainScreen
+from tui.screens.message import MessageScreen
+
+from .conftest import ROOT
+
+SIZE = (140, 40)
+
+STARTUP_SCRIPT = """
+import asyncio, json, sys, time
+started = time.perf_counter()
+from pathlib import Path
+from tui.app import KechuangApp
+from tui.screens.main import MainScreen
+
+async def main():
+    app = KechuangApp(Path(sys.argv[1]))
+    async with app.run_test(size=(140, 40)) as pilot:
+        deadline = time.perf_counter() + 20
+        while not (isinstance(app.screen, MainScreen) and app.screen.article is not None):
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"no main screen: {app.screen!r}")
+            await pilot.pause(0.005)
+        await pilot.pause()  # the first frame of the main screen has been painted
+        ready = time.perf_counter() - started
+        print(json.dumps({"seconds": ready, "jieba_loaded_before_first_frame": "jieba" in sys.modules}))
+
+asyncio.run(main())
+"""
+
+
+def test_startup_under_one_second(seeds_db: Path) -> None:
+    """From `python` to a usable first screen, imports included; jieba waits for the search thread."""
+    result = subprocess.run([sys.executable, "-c", STARTUP_SCRIPT, str(seeds_db)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"startup to first screen: {measured['seconds']:.3f} s")
+    assert measured["seconds"] < 1.0
+    assert not measured["jieba_loaded_before_first_frame"]
+
+
+async def test_real_store_opens_and_copies(seeds_db: Path) -> None:
+    store = Store(seeds_db)
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        stats = store.stats()
+        assert main.article_table.row_count == stats.articles
+        main.metric_table.focus()
+        await pilot.press("a")
+        assert main.metric_table.row_count == stats.metrics
+        await pilot.press("y")
+        metric = main.metric_table.cursor_row
+        assert app.clipboard == clipboard.metric_citation(metric)
+        assert f"——《{metric.article_title}》\n" in app.clipboard
+        await pilot.press("Y")
+        lines = app.clipboard.splitlines()
+        assert lines[0] == "Subject\tIndicator\tValue\tNormalised\tPeriod\tChange\tArticle"
+        assert len(lines) == stats.metrics + 1
+        assert lines[1] == "\t".join(clipboard.metric_table_row(metric))
+        await pilot.press("M")
+        assert app.clipboard.splitlines()[1] == "| --- | --- | --- | --- | --- | --- | --- |"
+    store.close()
+
+
+async def test_real_search_and_place_filter(seeds_db: Path) -> None:
+    store = Store(seeds_db)
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("slash", *"北斗")
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hits = app.screen.hits
+        assert hits
+        await pilot.press("enter")
+        assert main.article.id == hits[0].article_id
+        assert main.reader.matches == sorted(tuple(s) for s in hits[0].body_spans)
+        # Traditional finds the same articles as Simplified.
+        traditional = await app.search_store("濟南")
+        simplified = await app.search_store("济南")
+        assert {h.article_id for h in traditional} == {h.article_id for h in simplified}
+        jinan = next(e for e in store.entities(type="place") if e.name == "济南市")
+        main.filter_by_entity(jinan)
+        await pilot.pause()
+        assert main.article_table.row_count == store.count_articles(entity_id=jinan.id)
+    store.close()
+
+
+async def test_filter_and_page_real_store_fast(seeds_db: Path) -> None:
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        main.set_all_figures(True)
+        table = main.metric_table
+        started = time.perf_counter()
+        main.set_metric_filter("技术合同")
+        for y in range(table.size.height):
+            table.render_line(y)
+        assert time.perf_counter() - started < 0.1
+        started = time.perf_counter()
+        table.action_last()
+        for y in range(table.size.height):
+            table.render_line(y)
+        assert time.perf_counter() - started < 0.1
+
+
+async def test_first_run_builds_the_seeds_with_progress(tmp_path: Path, monkeypatch) -> None:
+    from tui.screens.build import BuildScreen
+
+    progress: list[tuple[int, int]] = []
+    show_progress = BuildScreen._progress
+
+    def record(screen: BuildScreen, done: int, total: int, current: str) -> None:
+        progress.append((done, total))
+        show_progress(screen, done, total, current)
+
+    monkeypatch.setattr(BuildScreen, "_progress", record)
+    db_path = tmp_path / "first" / "kechuang.db"
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))[:2]
+    app = KechuangApp(db_path, seeds=seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        deadline = time.monotonic() + 120
+        while not isinstance(app.screen, MainScreen) and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.article_table.row_count > 0
+        assert progress and progress[-1] == (2, 2)
+        assert not any(isinstance(s, BuildScreen) for s in app.screen_stack)
+
+
+async def test_db_of_another_schema_says_so(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as connection:
+        connection.execute("create table articles (id integer primary key, title text)")
+        connection.execute("pragma user_version = 0")
+    app = KechuangApp(old)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        text = str(app.screen.query_one("#message-text").render())
+        assert "kechuang build" in text
