@@ -54,7 +54,7 @@ def _plain_number(value: float) -> str:
 def format_quantity(metric: MetricRow) -> str:
     """The quantity as written, with its qualifier where the report puts it."""
     qualifier = metric.qualifier or ""
-    if not qualifier:
+    if not qualifier or qualifier in metric.quantity:  # 10多年: written inside the quantity
         return metric.quantity
     if qualifier in _PREFIX_QUALIFIERS:
         return f"{qualifier}{metric.quantity}"

@@ -35,7 +35,9 @@ def test_metric_citation_exact() -> None:
 def test_metric_citation_without_period_change_or_subject() -> None:
     row = metric(period=None, change=None, subject=None, qualifier="近", quantity="100家", sentence="")
     assert clipboard.metric_citation(row) == f"工业投资 近100家——《{TITLE}》"
-    assert clipboard.format_quantity(metric(qualifier="余", quantity="100家")) == "100家余"
+    assert clipboard.format_quantity(metric(qualifier="以上", quantity="100家")) == "100家以上"
+    assert clipboard.format_quantity(metric(qualifier="多", quantity="10多年")) == "10多年"
+    assert clipboard.format_quantity(metric(qualifier="突破", quantity="40亿元")) == "突破40亿元"
 
 
 def test_numbers() -> None:

@@ -61,8 +61,8 @@ def metric_columns() -> list[Column]:
         "indicator": dict(ratio=3, min_width=8),
         "value": dict(width=12, justify="right"),
         "base": dict(width=20, justify="right", hide_below=110),
-        "period": dict(width=12, hide_below=64),
-        "change": dict(width=14, hide_below=90),
+        "period": dict(width=10, hide_below=60),
+        "change": dict(width=14, hide_below=72),
         "article": dict(ratio=3, min_width=8, hide_below=120),
     }
     return [Column(key, label, **layout[key]) for key, label in METRIC_COLUMNS]
@@ -83,6 +83,12 @@ class MetricTable(VirtualTable):
             event.prevent_default()
             event.stop()
             self.screen.start_filter(character)  # type: ignore[attr-defined]
+
+
+class MetricPane(Vertical):
+    """The filter box and the figure table; zoomed (z) as one."""
+
+    ALLOW_MAXIMIZE = True
 
 
 class MainScreen(Screen[None]):
@@ -137,7 +143,7 @@ class MainScreen(Screen[None]):
         entities = EntityList(id="entities")
         entities.border_title = "Entities"
         yield entities
-        with Vertical(id="metric-pane"):
+        with MetricPane(id="metric-pane"):
             yield Input(placeholder="filter figures: subject, indicator, period, article…",
                         id="metric-filter", compact=True, select_on_focus=False)
             yield MetricTable(metric_columns(), metric_cells, id="metrics",
@@ -418,8 +424,7 @@ class MainScreen(Screen[None]):
             return
         focused = self.focused
         if focused is not None:
-            target = focused.parent if focused.id in ("metrics", "metric-filter") else focused
-            self.maximize(target)  # type: ignore[arg-type]
+            self.maximize(focused)
 
     def action_quit(self) -> None:
         self.app.exit()
