@@ -25,6 +25,8 @@ TYPE_LABELS: dict[str, str] = {
 _PREFIX_QUALIFIERS = {
     "近", "超", "超过", "逾", "约", "达", "共", "累计", "仅", "不到", "不足", "将近", "接近", "高达",
     "最高", "最低", "至少", "不少于", "不低于", "不超过", "大约", "突破", "近乎",
+    # The same in Traditional script.
+    "超過", "達", "約", "僅", "將近", "累計", "高達", "不少於", "不低於", "不超過", "大約",
 }
 
 METRIC_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -115,6 +115,7 @@ class ChartScreen(ModalScreen[None]):
         numbers = [str(i) for i in range(count, 0, -1)]
         # Largest at the top: plotext draws horizontal bars bottom-up.
         plt.bar(numbers, list(reversed(self.data.values)), orientation="horizontal", width=0.6)
+        plt.yticks(list(range(1, count + 1)), numbers)  # label every bar, not every other one
         plt.xlabel(self.data.unit)
         top = max(self.data.values)
         plt.xticks([0, top / 2, top], ["0", format_number(round(top / 2, 2)), format_number(round(top, 2))])
