@@ -181,10 +181,11 @@ async def test_copy_without_system_clipboard_still_copies(fake_store: FakeStore,
 
     monkeypatch.setattr(pyperclip, "copy", fail)
     app = fake_app(fake_store)
+    messages: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **_: messages.append(message))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab", "y")
         assert app.clipboard.startswith(f"《{TITLE}》")
-        messages = [n.message for n in app._notifications]
         assert any("OSC 52" in m and "no system clipboard" in m for m in messages)
 
 
