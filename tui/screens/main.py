@@ -50,8 +50,8 @@ ARTICLE_COLUMNS = [
     Column("title", "Title", ratio=1, min_width=10),
     Column("publisher", "Publisher", width=10, hide_below=70),
     Column("date", "Date", width=10, hide_below=56),
-    Column("entities", "Ent", width=4, justify="right", hide_below=36),
-    Column("metrics", "Fig", width=4, justify="right", hide_below=36),
+    Column("entities", "Ent", width=3, justify="right", hide_below=28),
+    Column("metrics", "Fig", width=3, justify="right", hide_below=28),
 ]
 
 

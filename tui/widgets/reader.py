@@ -147,7 +147,8 @@ class Reader(ScrollView, can_focus=True):
         return self.get_component_rich_style(f"reader--{name}", partial=True)
 
     def _ensure_layout(self) -> None:
-        width = max(10, self.size.width)
+        # Fold to the cells left of the scrollbar.
+        width = max(10, self.scrollable_content_region.width or self.size.width)
         if width == self._layout_width:
             return
         self._layout_width = width

@@ -248,12 +248,17 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> str | None:
         position = 0
-        columns = [self.columns[i] for i in self._visible(self.size.width)]
-        for column, width in zip(columns, self._column_widths(self.size.width)):
+        columns = [self.columns[i] for i in self._visible(self._layout_width)]
+        for column, width in zip(columns, self._column_widths(self._layout_width)):
             if position <= x < position + width + 1:
                 return column.key
             position += width + 1
         return None
+
+    @property
+    def _layout_width(self) -> int:
+        """Cells the columns may use: the content width less the scrollbar."""
+        return self.scrollable_content_region.width or self.size.width
 
     def _cells_line(self, cells: Sequence[str | Text], width: int, style: Style) -> Strip:
         line = Text(no_wrap=True, overflow="ellipsis", end="", style=style)
@@ -275,11 +280,10 @@ class VirtualTable(ScrollView, can_focus=True):
                     text.append(" " * padding)
             line.append_text(text)
         segments = list(line.render(self.app.console))
-        strip = Strip(segments).crop_extend(0, width, style)
-        return strip
+        return Strip(segments).crop_extend(0, self.size.width, style)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._layout_width
         base_style = self.rich_style
         if y == 0:
             header_style = base_style + self.get_component_rich_style("virtual-table--header")
@@ -294,11 +298,11 @@ class VirtualTable(ScrollView, can_focus=True):
         if self._row_count == 0:
             if y == 1:
                 empty_style = base_style + self.get_component_rich_style("virtual-table--empty")
-                return Strip([Segment(self.empty_message, empty_style)]).crop_extend(0, width, base_style)
-            return Strip.blank(width, base_style)
+                return Strip([Segment(self.empty_message, empty_style)]).crop_extend(0, self.size.width, base_style)
+            return Strip.blank(self.size.width, base_style)
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width, base_style)
+            return Strip.blank(self.size.width, base_style)
         style = base_style
         if index % 2:
             style = style + self.get_component_rich_style("virtual-table--odd")
