@@ -15,10 +15,12 @@ holding both, and a vanished file never silently takes its articles with it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import sqlite3
 import threading
 import time
@@ -85,12 +87,6 @@ def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return unique, [str(e) for e in problems]
 
 
-def _read(path: Path) -> tuple[str, str]:
-    """(text, encoding) of a source file; raises ReadError with a reason."""
-    doc = _reader.read_document(path)
-    return doc.text, doc.encoding
-
-
 def file_hash(path: Path) -> tuple[str, int]:
     """SHA-256 hex digest and size of a file's bytes."""
     h = hashlib.sha256()
@@ -126,14 +122,16 @@ def parse_document(path: str, sha256: str, size: int) -> ParsedDocument:
     any other exception is a bug and propagates (the build then rolls back)."""
     result = ParsedDocument(path=path, sha256=sha256, size=size)
     try:
-        text, result.encoding = _read(Path(path))
+        doc = _reader.read_document(Path(path))
     except ReadError as exc:
         result.error = str(exc)
         return result
     except OSError as exc:
         result.error = f"{path}: {exc.strerror or exc}"
         return result
-    for i, article in enumerate(split_articles(text, path)):
+    # Store the hash of the bytes actually parsed (the file may have changed since hashing).
+    result.encoding, result.sha256, result.size = doc.encoding, doc.sha256 or sha256, doc.size or size
+    for i, article in enumerate(split_articles(doc.text, path)):
         article.index = i
         result.articles.append(ParsedArticle(article, extract_article(article),
                                              index_forms(article.title, article.body)))
@@ -160,12 +158,29 @@ def _parse_all(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parse
     if method == "fork":
         _warm_up()
     ctx = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-        try:
-            yield from pool.map(_parse_job, jobs, chunksize=1)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    # Objects alive now (models, dictionaries) go to the permanent generation: the collector
+    # then never walks them, so forked workers do not copy their pages by touching them.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
+                                 initializer=_worker_init) as pool:
+            try:
+                # Largest files first keeps both workers busy to the end; results are still
+                # written in path order, so ids do not depend on the number of jobs.
+                futures = {job: pool.submit(_parse_job, job) for job in sorted(jobs, key=lambda j: -j[2])}
+                for job in jobs:
+                    yield futures[job].result()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the build and rolls back;
+    # workers must not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _warm_up() -> None:
