@@ -97,11 +97,20 @@ class KechuangApp(App[int]):
 
         def warm() -> None:
             try:
-                self._search_in_thread("科技", 1)
+                if self._search_store is None:
+                    self._search_store = self.store_factory(self.db_path)
+                warm_up = getattr(self._search_store, "warm_up", None)
+                if warm_up is not None:
+                    warm_up()
+                else:
+                    self._search_store.search("科技", limit=1)
             except Exception:  # warming is best-effort: a real search reports any problem
                 pass
 
-        self._search_executor.submit(warm)
+        try:
+            self._search_executor.submit(warm)
+        except RuntimeError:  # the app is closing: nothing to warm
+            pass
 
     def on_unmount(self) -> None:
         self._search_executor.shutdown(wait=False, cancel_futures=True)

@@ -100,7 +100,11 @@ def entity_citation(entity: EntityRow) -> str:
 
 
 def byline(article: ArticleDetail) -> str:
-    """Authors, contributors, publisher and date on one line, as far as they are known."""
+    """The byline as printed when the store kept it, else authors, contributors, publisher
+    and date on one line, as far as they are known."""
+    printed = (getattr(article, "byline", None) or "").strip()
+    if printed:
+        return " ".join(printed.split())  # one line, whatever the page's line breaks
     parts = []
     if article.authors:
         parts.append("记者 " + "、".join(article.authors))

@@ -142,6 +142,7 @@ async def test_first_run_builds_the_seeds_with_progress(tmp_path: Path, monkeypa
         deadline = time.monotonic() + 120
         while not isinstance(app.screen, MainScreen) and time.monotonic() < deadline:
             await pilot.pause(0.1)
+        await pilot.pause()  # let the main screen mount and load its first page
         assert isinstance(app.screen, MainScreen)
         assert app.screen.article_table.row_count > 0
         assert progress and progress[-1] == (2, 2)

@@ -112,7 +112,9 @@ class Reader(ScrollView, can_focus=True):
     def _entity_spans(self) -> list[tuple[int, int]]:
         if self.article is None or self.focus_entity_id is None:
             return []
-        return [(m.start, m.end) for m in self.article.mentions if m.entity_id == self.focus_entity_id]
+        # Mentions in the head lines (negative offsets) have no place in the body.
+        return [(m.start, m.end) for m in self.article.mentions
+                if m.entity_id == self.focus_entity_id and m.start >= 0]
 
     def _navigable(self) -> tuple[list[tuple[int, int]], str]:
         """What n/N step through: search matches, else the chosen entity's mentions."""
@@ -189,10 +191,13 @@ class Reader(ScrollView, can_focus=True):
     def _layout_body(self, article: ArticleDetail, width: int, lines: list[Text]) -> None:
         body = article.body
         styled = Text(body)
+        # Negative offsets mark the head lines (title, byline): Rich would count them from the end.
         for mention in article.mentions:
-            styled.stylize(self._style(mention.type), mention.start, mention.end)
+            if mention.start >= 0:
+                styled.stylize(self._style(mention.type), mention.start, mention.end)
         for metric in article.metrics:
-            styled.stylize(self._style("figure"), metric.start, metric.end)
+            if metric.start >= 0:
+                styled.stylize(self._style("figure"), metric.start, metric.end)
         if self.metric is not None and self.metric.article_id == article.id:
             styled.stylize(self._style("sentence"), self.metric.sentence_start, self.metric.sentence_end)
             styled.stylize(self._style("match-current"), self.metric.start, self.metric.end)
