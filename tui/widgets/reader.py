@@ -179,7 +179,9 @@ class Reader(ScrollView, can_focus=True):
         credit = byline(article)
         if credit:
             self._folded(credit, self._style("byline"), width, lines)
-        self._folded(f"source {article.source}", self._style("meta"), width, lines)
+        meta = [part for part in (article.publisher, article.date) if part and part not in credit]
+        meta.append(f"source {article.source}")
+        self._folded(" · ".join(meta), self._style("meta"), width, lines)
         legend = Text(style=self._style("meta"))
         for entity_type in ENTITY_TYPES:
             legend.append(TYPE_LABELS[entity_type], style=self._style(entity_type))
