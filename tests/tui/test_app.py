@@ -323,3 +323,38 @@ async def test_paging_100k_figures_stays_fast() -> None:
 
 def test_query_error_is_a_store_error() -> None:
     assert issubclass(QueryError, Exception)
+
+
+async def test_f_focuses_filter_and_header_click_sorts(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.metric_table.focus()
+        await pilot.press("f")
+        assert app.focused.id == "metric-filter"
+        await pilot.press("escape")
+        assert app.focused is main.metric_table
+        # Row 0 of the table is its header; "Value" sorts by the normalised value.
+        x = main.metric_table._layout_width - 1
+        labels = [c.key for c in main.metric_table.columns]
+        assert "value" in labels
+        position = 0
+        for column, width in zip(main.metric_table.columns, main.metric_table._column_widths(x + 1)):
+            if column.key == "value":
+                break
+            position += width + 1
+        await pilot.click(main.metric_table, offset=(position + 1, 0))
+        assert main.metric_sort == "value" and not main.metric_descending
+        await pilot.click(main.metric_table, offset=(position + 1, 0))
+        assert main.metric_descending
+
+
+def test_chart_groups_by_subject_in_the_dominant_unit(fake_store: FakeStore) -> None:
+    from tui.screens.chart import chart_data
+
+    data = chart_data(fake_store.metrics(limit=None))
+    assert data.unit.endswith(max({m.base_unit for m in fake_store.metrics(limit=None)},
+                                  key=lambda u: sum(m.base_unit == u for m in fake_store.metrics(limit=None))))
+    assert "Units differ" in data.note
+    assert data.values == sorted(data.values, reverse=True)
+    assert len(data.labels) == len(set(data.labels))
