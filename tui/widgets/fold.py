@@ -8,8 +8,10 @@ closing punctuation (，。) off the start of a line when the line before has ro
 
 from __future__ import annotations
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console
 from rich.text import Text
+from textual.strip import Strip
 
 # Characters that must not begin a line (Chinese line-breaking rule, 避头点).
 NO_LINE_START = set("，。、；：！？）》」』”’】〕…—,.;:!?)%％")
@@ -57,3 +59,13 @@ def fold_text(text: Text, width: int) -> list[tuple[int, Text]]:
     starts = fold_offsets(text.plain, width)
     lines = text.divide(starts[1:])
     return list(zip(starts, lines))
+
+
+def text_strip(text: Text, console: Console) -> Strip:
+    """Render one line of ``text`` to a Strip. ``Text.render`` leaves out the Text's own base
+    style (Rich applies it in ``__rich_console__``), so it is put under the spans here."""
+    strip = Strip(list(text.render(console)), cell_len(text.plain))
+    if text.style:
+        base = console.get_style(text.style) if isinstance(text.style, str) else text.style
+        strip = strip.apply_style(base)
+    return strip

@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -24,7 +23,7 @@ from textual.strip import Strip
 from store.query import ArticleDetail, MetricRow
 
 from ..clipboard import TYPE_LABELS, byline
-from .fold import fold_text
+from .fold import fold_text, text_strip
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
 
@@ -245,7 +244,7 @@ class Reader(ScrollView, can_focus=True):
         strip = self._strip_cache.get(index)
         if strip is None:
             text = self._lines[index]
-            strip = Strip(text.render(self.app.console), cell_len(text.plain))
+            strip = text_strip(text, self.app.console)
             self._strip_cache[index] = strip
         return strip.apply_style(base).crop_extend(0, width, base)
 

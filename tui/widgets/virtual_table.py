@@ -24,6 +24,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .fold import text_strip
+
 PAGE_SIZE = 100
 MAX_CACHED_PAGES = 32
 
@@ -279,8 +281,7 @@ class VirtualTable(ScrollView, can_focus=True):
                 else:
                     text.append(" " * padding)
             line.append_text(text)
-        segments = list(line.render(self.app.console))
-        return Strip(segments).crop_extend(0, self.size.width, style)
+        return text_strip(line, self.app.console).crop_extend(0, self.size.width, style)
 
     def render_line(self, y: int) -> Strip:
         width = self._layout_width
