@@ -217,7 +217,7 @@ class _Writer:
         self.next_document = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0] + 1
         self.next_entity = conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] + 1
         self.entity_ids: dict[str, int] | None = None  # loaded on first need
-        self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "fts", "entities",
+        self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "chars", "words", "entities",
                                                              "mentions", "metrics")}
         self.built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -237,7 +237,8 @@ class _Writer:
         ids = "SELECT id FROM articles WHERE document_id = ?"
         c.execute(f"DELETE FROM mentions WHERE article_id IN ({ids})", (doc_id,))
         c.execute(f"DELETE FROM metrics WHERE article_id IN ({ids})", (doc_id,))
-        c.execute(f"DELETE FROM articles_fts WHERE rowid IN ({ids})", (doc_id,))
+        c.execute(f"DELETE FROM articles_chars WHERE rowid IN ({ids})", (doc_id,))
+        c.execute(f"DELETE FROM articles_words WHERE rowid IN ({ids})", (doc_id,))
         c.execute("DELETE FROM articles WHERE document_id = ?", (doc_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -275,7 +276,8 @@ class _Writer:
                 a.publisher, a.date, getattr(a, "byline", None), a.body or "", span[0], span[1],
                 len(entity_ids), len(ex.mentions), len(ex.metrics),
             ))
-            self.rows["fts"].append((aid, forms.title_w, forms.body_w, forms.title_c, forms.body_c))
+            self.rows["chars"].append((aid, forms.title_c, forms.body_c))
+            self.rows["words"].append((aid, forms.title_w, forms.body_w))
             report.articles += 1
             report.mentions += len(ex.mentions)
             report.metrics += len(ex.metrics)
@@ -291,8 +293,8 @@ class _Writer:
             "INSERT INTO articles(id, document_id, idx, title, display_title, subtitle, kicker, authors, "
             "contributors, publisher, date, byline, body, span_start, span_end, entity_count, mention_count, "
             "metric_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r["articles"])
-        c.executemany("INSERT INTO articles_fts(rowid, title_w, body_w, title_c, body_c) VALUES (?,?,?,?,?)",
-                      r["fts"])
+        c.executemany("INSERT INTO articles_chars(rowid, title_c, body_c) VALUES (?,?,?)", r["chars"])
+        c.executemany("INSERT INTO articles_words(rowid, title_w, body_w) VALUES (?,?,?)", r["words"])
         c.executemany('INSERT INTO mentions(article_id, entity_id, text, start, "end") VALUES (?,?,?,?,?)',
                       r["mentions"])
         c.executemany(

@@ -12,10 +12,10 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2  # 2: articles.byline; head-line mentions (negative offsets)
+SCHEMA_VERSION = 3  # 2: articles.byline, head-line mentions; 3: word and character FTS tables
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
-TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_fts")
+TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_chars", "articles_words")
 
 _DDL = """
 CREATE TABLE meta (
@@ -106,10 +106,15 @@ CREATE INDEX metrics_by_subject ON metrics(subject);
 CREATE INDEX metrics_by_subject_path ON metrics(subject_path);
 CREATE INDEX metrics_by_unit ON metrics(base_unit, unit);
 CREATE INDEX metrics_by_base_value ON metrics(base_value);
--- Folded (Simplified, lower-case) copies: word form from jieba, character form for recall.
--- See store/search.py. Its rowid is the article id.
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title_w, body_w, title_c, body_c,
+-- Folded (Simplified, lower-case) copies of title and body; rowid is the article id.
+-- Characters (one token per CJK character) decide what matches; words (jieba) rank it.
+-- See store/search.py.
+CREATE VIRTUAL TABLE articles_chars USING fts5(
+    title_c, body_c,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE articles_words USING fts5(
+    title_w, body_w,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
@@ -131,7 +136,8 @@ def create_schema(conn: sqlite3.Connection) -> None:
 def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
     db = sqlite_utils.Database(conn)
-    for name in ("articles_fts", "mentions", "metrics", "articles", "entities", "documents", "meta"):
+    for name in ("articles_fts", "articles_chars", "articles_words", "mentions", "metrics", "articles",
+                 "entities", "documents", "meta"):
         if name in db.table_names():
             conn.execute(f"DROP TABLE {name}")
     conn.execute("PRAGMA user_version = 0")
@@ -140,7 +146,8 @@ def drop_schema(conn: sqlite3.Connection) -> None:
 def user_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables of the file, FTS shadow tables and SQLite's own left out."""
     db = sqlite_utils.Database(conn)
-    return [t for t in db.table_names() if not t.startswith(("sqlite_", "articles_fts_"))]
+    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_")
+    return [t for t in db.table_names() if not t.startswith(shadow)]
 
 
 def read_version(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -3,16 +3,17 @@
 The FTS5 index holds a *folded* copy of each article (Traditional folded to Simplified,
 ASCII lower-cased; both keep every offset) in two forms:
 
-* word columns (``title_w``, ``body_w``): jieba ``cut_for_search`` tokens joined by spaces,
-  so the default ``unicode61`` tokenizer sees one token per Chinese word (it would otherwise
-  see a whole run of Chinese as one token);
-* character columns (``title_c``, ``body_c``): one token per CJK character (ASCII words stay
-  whole), so a query word that jieba cut differently in context (章丘 inside 章丘区, 高新区
-  inside 济南高新区) is still found as a phrase of its characters.
+* ``articles_chars`` (``title_c``, ``body_c``): one token per CJK character (ASCII words
+  stay whole). It decides what matches: a query word is the phrase of its characters, so a
+  word that jieba cut differently in context (章丘 inside 章丘区, 高新区 inside 济南高新区)
+  is still found, and 1- and 2-character words work;
+* ``articles_words`` (``title_w``, ``body_w``): jieba ``cut_for_search`` tokens joined by
+  spaces (``unicode61`` would otherwise see a whole run of Chinese as one token). It ranks
+  the matches: bm25 over single word tokens is cheap, where bm25 over character phrases
+  costs several times more per article.
 
-A query word matches either form; the word form adds to the bm25 score. The MATCH
-expression is always assembled here from quoted tokens, so nothing a user types can reach
-FTS5's own query syntax.
+The MATCH expressions are always assembled here from quoted tokens, so nothing a user types
+can reach FTS5's own query syntax.
 """
 
 from __future__ import annotations
@@ -98,17 +99,15 @@ class Term:
     phrase: bool = False
 
     def match(self) -> str:
-        char_phrase = _quote(" ".join(self.chars))
-        if self.phrase or " " in self.text:
-            return f"({{title_c body_c}} : {char_phrase})"
-        return f"({{title_w body_w}} : {_quote(self.text)} OR {{title_c body_c}} : {char_phrase})"
+        """FTS5 expression on the character table: the characters in order."""
+        return f"({{title_c body_c}} : {_quote(' '.join(self.chars))})"
 
     def title_match(self) -> str:
-        """Like ``match`` restricted to the title columns."""
-        char_phrase = _quote(" ".join(self.chars))
-        if self.phrase or " " in self.text:
-            return f"({{title_c}} : {char_phrase})"
-        return f"({{title_w}} : {_quote(self.text)} OR {{title_c}} : {char_phrase})"
+        return f"({{title_c}} : {_quote(' '.join(self.chars))})"
+
+    def word(self) -> str | None:
+        """The jieba word this term ranks by in the word table (None for a phrase)."""
+        return None if self.phrase or " " in self.text else self.text
 
     def pattern(self) -> str:
         """A regex finding this term in folded text (what FTS matched: the characters in
@@ -142,6 +141,22 @@ class ParsedQuery:
     def title_expression(self) -> str:
         """Articles with any of the query's words in the title (they rank first)."""
         return " OR ".join(t.title_match() for t in self.highlight_terms())
+
+    def word_expression(self) -> str | None:
+        """The query over the word table, for bm25: its structure with phrases left out (a
+        group that needs a phrase is dropped), so it matches about the same articles."""
+        groups = []
+        for group in self.groups:
+            alternatives = []
+            for terms in group:
+                words = [w for t in terms if (w := t.word())]
+                if len(words) < len(terms) or not words:
+                    alternatives = []  # this alternative needs a phrase: the group cannot be said
+                    break
+                alternatives.append("(" + " AND ".join(_quote(w) for w in words) + ")")
+            if alternatives:
+                groups.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(groups) or None
 
     def highlight_terms(self) -> list[Term]:
         return [t for g in self.groups for alt in g for t in alt]

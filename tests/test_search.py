@@ -63,8 +63,10 @@ def test_unsearchable_queries_say_why(query):
 
 
 def test_match_expression_is_built_from_quoted_tokens():
-    expr = parse_query('济南 "科技 创新" OR 量子 -锻件').match_expression()
-    assert '"济南"' in expr and "NOT" in expr and '"科 技 创 新"' in expr
+    parsed = parse_query('济南 "科技 创新" OR 量子 -锻件')
+    expr = parsed.match_expression()
+    assert '"济 南"' in expr and "NOT" in expr and '"科 技 创 新"' in expr
+    assert parsed.word_expression() == '(("济南"))'
 
 
 @pytest.mark.parametrize("query,other", [("济南", "濟南"), ("高新区", "高新區"), ("发展", "發展")])
