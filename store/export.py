@@ -9,15 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import TextIO
 
-from .models import Article, Extraction
+from .models import Article, Extraction, head_lines, printed_text
 
 
 def mention_record(m, shift: int = 0) -> dict:
-    """Export shape of a mention; ``shift`` turns offsets into the article as printed into
-    body offsets (a mention in the head lines then has a negative start and ``head`` true)."""
-    start, end = m.start - shift, m.end - shift
-    return {"text": m.text, "type": m.type, "start": start, "end": end, "name": m.name, "path": m.path,
-            "head": start < 0}
+    """Export shape of a mention; ``shift`` moves offsets by that many characters."""
+    return {"text": m.text, "type": m.type, "start": m.start + shift, "end": m.end + shift,
+            "name": m.name, "path": m.path}
 
 
 def metric_record(m, shift: int = 0) -> dict:
@@ -34,17 +32,20 @@ def metric_record(m, shift: int = 0) -> dict:
         "subject_path": m.subject_path,
         "period": m.period,
         "change": asdict(m.change) if m.change else None,
-        "start": m.start - shift,
-        "end": m.end - shift,
-        "sentence_start": m.sentence_start - shift,
-        "sentence_end": m.sentence_end - shift,
+        "start": m.start + shift,
+        "end": m.end + shift,
+        "sentence_start": m.sentence_start + shift,
+        "sentence_end": m.sentence_end + shift,
     }
 
 
 def article_record(article: Article, extraction: Extraction | None = None) -> dict:
-    """One export line: an article with its entities and metrics."""
+    """One export line: an article with its entities and metrics.
+
+    ``body`` is the article as printed (head lines, then paragraphs), the text extraction
+    read, so the reporters of a byline and the places of a title carry valid offsets too.
+    """
     extraction = extraction or Extraction()
-    shift = int(getattr(article, "body_start", 0) or 0)  # extraction saw head lines + body
     return {
         "source": os.path.basename(article.source),
         "title": article.title,
@@ -54,21 +55,22 @@ def article_record(article: Article, extraction: Extraction | None = None) -> di
         "contributors": list(article.contributors),
         "publisher": article.publisher,
         "date": article.date,
-        "body": article.body,
-        "entities": [mention_record(m, shift) for m in extraction.mentions],
-        "metrics": [metric_record(m, shift) for m in extraction.metrics],
+        "body": article.text,
+        "entities": [mention_record(m) for m in extraction.mentions],
+        "metrics": [metric_record(m) for m in extraction.metrics],
     }
 
 
 # Export of a built store -------------------------------------------------------------------
 
-def stored_mention_record(m) -> dict:
-    """Export shape of a stored mention (``query.MentionRow``)."""
-    return {"text": m.text, "type": m.type, "start": m.start, "end": m.end, "name": m.name, "path": m.path,
-            "head": m.start < 0}
+def stored_mention_record(m, shift: int = 0) -> dict:
+    """Export shape of a stored mention (``query.MentionRow``); the store keeps body offsets
+    (negative in the head lines), ``shift`` makes them offsets into the printed text."""
+    return {"text": m.text, "type": m.type, "start": m.start + shift, "end": m.end + shift,
+            "name": m.name, "path": m.path}
 
 
-def stored_metric_record(m) -> dict:
+def stored_metric_record(m, shift: int = 0) -> dict:
     """Export shape of a stored figure (``query.MetricRow``): the same keys as ``metric_record``."""
     return {
         "text": m.text,
@@ -83,15 +85,18 @@ def stored_metric_record(m) -> dict:
         "subject_path": m.subject_path,
         "period": m.period,
         "change": asdict(m.change) if m.change else None,
-        "start": m.start,
-        "end": m.end,
-        "sentence_start": m.sentence_start,
-        "sentence_end": m.sentence_end,
+        "start": m.start + shift,
+        "end": m.end + shift,
+        "sentence_start": m.sentence_start + shift,
+        "sentence_end": m.sentence_end + shift,
     }
 
 
 def stored_article_record(detail) -> dict:
-    """One export line from a stored article (``query.ArticleDetail``)."""
+    """One export line from a stored article (``query.ArticleDetail``), the same as
+    ``article_record`` gives for the article it was built from."""
+    head = head_lines(detail.kicker, detail.title, detail.subtitle, detail.byline)
+    shift = sum(len(line) + 1 for line in head)
     return {
         "source": detail.source,
         "title": detail.title,
@@ -101,9 +106,9 @@ def stored_article_record(detail) -> dict:
         "contributors": list(detail.contributors),
         "publisher": detail.publisher,
         "date": detail.date,
-        "body": detail.body,
-        "entities": [stored_mention_record(m) for m in detail.mentions],
-        "metrics": [stored_metric_record(m) for m in detail.metrics],
+        "body": printed_text(head, detail.body),
+        "entities": [stored_mention_record(m, shift) for m in detail.mentions],
+        "metrics": [stored_metric_record(m, shift) for m in detail.metrics],
     }
 
 

@@ -12,6 +12,19 @@ from dataclasses import asdict, dataclass, field
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
 
 
+def head_lines(kicker: str | None, title: str | None, subtitle: str | None, byline: str | None) -> list[str]:
+    """The lines printed above an article's body: kicker, title, subtitle, byline lines."""
+    lines = [x for x in (kicker, title, subtitle) if x]
+    if byline:
+        lines.extend(byline.split("\n"))
+    return lines
+
+
+def printed_text(head: list[str], body: str) -> str:
+    """An article as printed: its head lines, then the body, one line each."""
+    return "\n".join([*head, body]) if head else body
+
+
 @dataclass
 class Article:
     """One news item split out of a source document."""
@@ -36,10 +49,7 @@ class Article:
     @property
     def head_lines(self) -> list[str]:
         """The lines printed above the body: kicker, title, subtitle, byline."""
-        lines = [x for x in (self.kicker, self.title, self.subtitle) if x]
-        if self.byline:
-            lines.extend(self.byline.split("\n"))
-        return lines
+        return head_lines(self.kicker, self.title, self.subtitle, self.byline)
 
     @property
     def text(self) -> str:
@@ -48,8 +58,7 @@ class Article:
         Entities and figures are found in this text and their offsets point into it, so the
         byline's reporters and a title's places are mentions like any other.
         """
-        head = self.head_lines
-        return "\n".join([*head, self.body]) if head else self.body
+        return printed_text(self.head_lines, self.body)
 
     @property
     def body_start(self) -> int:

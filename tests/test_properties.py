@@ -46,6 +46,7 @@ PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
 
 
 def check_extraction_offsets(body: str, extraction) -> None:
+    """``body`` is the text extraction read: an article's printed text (head lines + body)."""
     for m in extraction.mentions:
         assert 0 <= m.start <= m.end <= len(body), m
         assert body[m.start:m.end] == m.text, (m, body[m.start:m.end])
@@ -80,14 +81,14 @@ def test_extract_text_never_raises_and_offsets_hold(text: str) -> None:
 @given(texts, st.one_of(st.none(), texts))
 def test_extract_article_offsets_hold(body: str, title: str | None) -> None:
     article = Article(source="p.txt", index=0, title=title, body=body, authors=["段婷婷"])
-    check_extraction_offsets(body, extract_article(article))
+    check_extraction_offsets(article.text, extract_article(article))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_split_then_extract_offsets_hold(text: str) -> None:
     for article in split_articles(text, "p.txt"):
-        check_extraction_offsets(article.body, extract_article(article))
+        check_extraction_offsets(article.text, extract_article(article))
 
 
 @pytest.fixture(scope="module")
