@@ -9,8 +9,10 @@ rebuilds an older store from scratch, and the app refuses a newer one.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app must not pay for
+    import sqlite_utils
 
 SCHEMA_VERSION = 3  # 2: articles.byline, head-line mentions; 3: word and character FTS tables
 APPLICATION_ID = 0x4B434348  # "KCCH"
@@ -133,9 +135,17 @@ def create_schema(conn: sqlite3.Connection) -> None:
     )
 
 
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over ``conn``, imported here: only a build needs it (it imports numpy,
+    about 0.2-2.5 s that opening the app on a store must not cost)."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn)
+
+
 def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
-    db = sqlite_utils.Database(conn)
+    db = _database(conn)
     for name in ("articles_fts", "articles_chars", "articles_words", "mentions", "metrics", "articles",
                  "entities", "documents", "meta"):
         if name in db.table_names():
@@ -144,10 +154,11 @@ def drop_schema(conn: sqlite3.Connection) -> None:
 
 
 def user_tables(conn: sqlite3.Connection) -> list[str]:
-    """Tables of the file, FTS shadow tables and SQLite's own left out."""
-    db = sqlite_utils.Database(conn)
-    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_")
-    return [t for t in db.table_names() if not t.startswith(shadow)]
+    """Tables of the file, FTS shadow tables and SQLite's own left out. Plain SQL: every
+    Store opening calls this, and must not import sqlite-utils."""
+    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_", "metrics_fts_")
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [t for t in names if not t.startswith(shadow)]
 
 
 def read_version(conn: sqlite3.Connection) -> tuple[int, int]:
