@@ -64,7 +64,7 @@ GENERIC = frozenset(
     "企业 高校 政府 公司 集团 大学 学校 中心 医院 园区 平台 部门 单位 机构 研究院 研究所 实验室 产业园 "
     "科技园 协会 海关 片区 开发区 政府部门 国家 全国 全省 全市 我国 我省 我市 本市 中央 地方 社区 "
     "街道 国际 世界 海外 国内 境外 省内 市内 区内 当地 城市 农村 乡村 园区 工业园 城区 市区 新城 泉城 "
-    "新时代 中欧 市局 省局 区局 郊区 矿区 "
+    "新时代 中欧 市局 省局 区局 郊区 矿区 街道办事处 办事处 子公司 分公司 "
     "核心竞争力 竞争力 吉尼斯世界纪录 瞪羚企业 独角兽企业 高新技术企业 专精特新 小巨人 龙头企业".split()
 )
 TITLES = (
@@ -93,6 +93,24 @@ _TITLE_END = re.compile("(?:常委|委员)$")
 _NOT_STREET = re.compile("(?:电路|线路|道路|思路|出路|套路|网路|铁路|公路|回路|门路|销路)$")
 _ORG_CUE = frozenset("企业 公司 单位 机构 院所 高校 龙头企业 药企 车企 品牌 集团".split())
 _DOCUMENT = re.compile(r"《([^《》\n]{1,80})》")
+# Industry words that, right after a proper name, make a firm's short name (萨博特种汽车,
+# 齐鲁物联网, 中国电子): the trade a company is named by.
+INDUSTRY_WORDS = frozenset(
+    "电子 科技 生物 医药 药业 制药 控股 物联网 云商 健康 汽车 特种汽车 动力电池 电池 机床 机械 能源 新能源 "
+    "材料 新材料 化工 电气 电力 智能 信息 软件 网络 数据 传媒 物流 食品 重工 装备 光电 半导体 环保 置业 实业 "
+    "通信 通讯 航空 航天 钢铁 纺织 家居 电器 精密 仪器 芯片 微电子 医疗 器械 股份 集团 云 数科 智造 智控 "
+    "轨道交通 新能源汽车".split()
+)
+# What may follow a firm's short name: a list or clause boundary, or a verb of what firms do.
+_FIRM_FOLLOW = frozenset(
+    "等 、 ， , 。 ； ; ” “ ） ) 获 获得 荣获 签署 签约 成功 入选 被 与 和 及 是 已 将 在 作为 牵头 联合 携手 "
+    "投资 推出 发布 研发 研制 生产 建设 落户 取得 实现 共建".split()
+)
+# Words after an organisation's name that make it a product (苹果手机, 百度地图).
+_PRODUCT_AFTER = frozenset("手机 电脑 笔记本 平板 手表 耳机 地图 搜索 浏览器 输入法 电视".split())
+# Words after a place name that make it the name of a talent programme or prize (泰山学者,
+# 泰山产业领军人才, 长江学者): no place is meant.
+_PROGRAMME_AFTER = re.compile(r"^(?:产业|青年)?(?:领军|学者|英才)")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -156,6 +174,7 @@ def extract_entities(
     context = _place_context(simp, tokens, title)
     cands += _gazetteer_places(simp, tokens, context)
     cands += _enumerations(simp, tokens)
+    cands += _firm_short_names(tokens)
     chosen = _resolve(cands)
     return _link(body, simp, chosen, context)
 
@@ -168,6 +187,9 @@ _COORDINATED_GOV = re.compile(r"^(.*?[省市区县]?(?:委|政府))((?:[省市�
 _TRAILING_TITLE = re.compile(f"^(.{{2,}}?(?:委|局|厅|部|院|所|会|公司|集团|中心))({_alternation([*TITLES, '常委'])})$")
 # 烟台大学共建海洋工程研究院, 高新区联合微医集团: two bodies and the verb joining them.
 _JOINT_VERB = re.compile(r"^(.{2,}?(?:大学|学院|公司|集团|研究院|研究所|中心|区|局|委|政府))(共建|联合|携手|牵手|合作|与|和)(.{2,})$")
+_ORG_SUBSIDIARY = re.compile(r"^(.{2,}?)(?:全资|控股)?子公司$")
+_LEADING_JOINT = re.compile(r"^(共建|联合|携手|牵手|合作)(?=.{4,})")
+_MODAL_TAIL = re.compile(r"^(.{3,})[能将也还都已就]$")
 _REGION = re.compile(r"^[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼][东西南北中]{1,2}$")
 _COUNTRIES = frozenset(
     "中国 美国 日本 韩国 朝鲜 俄罗斯 英国 法国 德国 意大利 西班牙 加拿大 澳大利亚 新西兰 印度 巴西 以色列 "
@@ -184,8 +206,23 @@ def _refine(tokens: list[Token]) -> list[Token]:
     """Split words the model ran together: 济南讯 (dateline), 区委区政府, 济南市委常委; join an
     organisation's name with the name word after it (海尔 + 卡奥斯)."""
     out: list[Token] = []
-    for t in tokens:
-        if t.tag in ("LOC", "ORG") and (m := _DATELINE_WORD.match(t.text)):
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].start == t.end else None
+        if t.tag == "LOC" and nxt is not None \
+                and _PROGRAMME_AFTER.match("".join(x.text for x in tokens[i + 1 : i + 4])):
+            out.append(Token(t.start, t.end, "nz", t.text))  # 泰山学者: a programme, no place
+        elif t.tag == "ORG" and nxt is not None and nxt.text in _PRODUCT_AFTER and len(t.text) <= 4:
+            out.append(Token(t.start, t.end, "nz", t.text))  # 苹果手机: a product
+        elif t.tag == "ORG" and (m := _ORG_SUBSIDIARY.match(t.text)):
+            out += _split_token(t, len(m.group(1)), ("ORG", "n"))  # 高新控股子公司: the owner is named
+        elif t.tag == "ORG" and t.text[0] in "好完" and len(t.text) >= 4 and out and out[-1].tag == "v" \
+                and _ORG_END.search(t.text):
+            out += _split_token(t, 1, ("v", "ORG"))  # 兼顾好科技部: 好 completes the verb
+        elif (m := _LEADING_JOINT.match(t.text)) and _ORG_END.search(t.text):
+            out += _split_token(t, len(m.group(1)), ("v", "ORG"))  # 共建原创新药技术创新研究院
+        elif t.tag == "ORG" and (m := _MODAL_TAIL.match(t.text)) and m.group(1).endswith(tuple(INDUSTRY_WORDS)):
+            out += _split_token(t, len(m.group(1)), ("ORG", "v"))  # 润涵科技能取得: 能 is the verb's
+        elif t.tag in ("LOC", "ORG") and (m := _DATELINE_WORD.match(t.text)):
             cut = len(m.group(1))
             out += [Token(t.start, t.start + cut, "LOC", m.group(1)), Token(t.start + cut, t.start + cut + 1, "n", "讯")]
             if m.group(3):
@@ -293,6 +330,8 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             text = simp[start:e]
             if _TITLE_END.search(text):  # 市委常委 is a post, not a body
                 continue
+            if text.endswith("子公司"):  # 城发控股子公司: the owner is the name, found on its own
+                continue
             if text == suffix or text in GENERIC or len(text) > 30:
                 continue
             # Places (zones, streets) are named after a proper name; organisations may be named
@@ -365,6 +404,41 @@ def _split_admin_head(simp: str, start: int, end: int, priority: int = 50) -> li
             cut = start + len(head)
             return [_Cand(start, cut, "place", priority), *_split_admin_head(simp, cut, end, priority)]
     return [_Cand(start, end, "place", priority)]
+
+
+_NUMERAL = frozenset("一二三四五六七八九")
+
+
+def _firm_short_names(tokens: list[Token]) -> list[_Cand]:
+    """萨博特种汽车, 齐鲁物联网, 济南一机床, 比亚迪动力电池: a proper name (not a full division
+    name) and the trade the firm is named by, standing alone in its clause (before 、 等 or a
+    verb of what firms do). The model splits these; the trade word alone names no one."""
+    gaz = gazetteer.load()
+    out = []
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.tag not in ("PER", "ORG", "LOC", "nz") or not (2 <= len(t.text) <= 5) or not _CJK.match(t.text):
+            continue
+        if t.text in GENERIC or gaz.is_full_name(t.text) or _ORG_END.search(t.text) \
+                or (t.tag == "LOC" and _PLACE_SUFFIX_RE.search(t.text)):
+            continue
+        j = i + 1
+        if j < n and tokens[j].text in _NUMERAL and tokens[j].start == tokens[j - 1].end:
+            j += 1  # 济南一机床, 济南二机床
+        end = None
+        for width in (2, 1):  # 特种 + 汽车, 动力 + 电池: the trade may be two words
+            if j + width > n or any(tokens[k].start != tokens[k - 1].end for k in range(j, j + width)):
+                continue
+            if "".join(tokens[k].text for k in range(j, j + width)) in INDUSTRY_WORDS:
+                end = j + width
+                break
+        if end is None:
+            continue
+        follow = tokens[end] if end < n else None
+        if follow is not None and follow.tag != "w" and follow.text not in _FIRM_FOLLOW:
+            continue  # 山东新材料产业: the trade of a place, not a firm
+        out.append(_Cand(t.start, tokens[end - 1].end, "org", 65))
+    return out
 
 
 _LIST_END = frozenset("等 及 和 与".split())

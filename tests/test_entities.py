@@ -135,3 +135,26 @@ def test_seeds_stay_above_targets():
     assert _f1(*counts["document"]) >= 0.9
     assert _f1(*counts["place"]) >= 0.78
     assert _f1(*counts["org"]) >= 0.7
+
+
+def test_firm_short_names_from_a_proper_name_and_a_trade():
+    text = "华泰特种汽车等5家企业入选省级名单，鲁信物联网、海天电子已投产。淄博二机床、烟台永华被认定为示范企业。"
+    orgs = forms(text, "org")
+    assert {"华泰特种汽车", "鲁信物联网", "海天电子", "淄博二机床", "烟台永华"} <= orgs
+    # A place's trade before more nouns is no firm.
+    assert not forms("山东新材料产业规模持续扩大。", "org")
+
+
+def test_programmes_and_products_are_not_places_or_orgs():
+    text = "他是泰山学者，今年还入选泰山产业领军人才。他用苹果手机拍下了现场。"
+    assert "泰山" not in forms(text, "place")
+    assert "苹果" not in forms(text, "org")
+
+
+def test_org_token_repairs():
+    assert "城发控股" in forms("园区配备了城发控股子公司和服务中心。", "org")
+    assert "城发控股子公司" not in forms("园区配备了城发控股子公司和服务中心。", "org")
+    orgs = forms("今年，南山区携手深圳大学共建先进材料技术创新研究院。", "org")
+    assert {"深圳大学", "先进材料技术创新研究院"} <= orgs
+    assert forms("方兴科技能取得今天的成绩离不开政策支持。", "org") == {"方兴科技"}
+    assert forms("会上要兼顾好科技部和省里的考核。", "org") == {"科技部"}
