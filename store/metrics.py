@@ -47,6 +47,7 @@ _AFTER_NOUN_CUT = re.compile(
 )
 _ORG_TAIL = re.compile(r"(?:公司|集团|研究院|研究所|大学|学院|局|中心)")
 _MAGNITUDE_ONLY = set("百千万亿")
+_REGION_NAME = re.compile(r"(?:流域|沿线|走廊|经济圈|经济带)$")
 # A place named in an award or list (入选山东省科技领军企业) is not who the figure is about.
 _AWARD_BEFORE = re.compile(r"(?:入选|认定为|评为|获评|列入|荣获|获得|获)$")
 
@@ -233,22 +234,59 @@ def _find_subject(
         collective = m
     best = None
     for s, e, name in names:
-        if sent[0] <= s and e <= pos and text[e : e + 1] != "等" and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
+        if sent[0] <= s and e <= pos and not _is_listed(text, s, e) \
+                and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
             best = (s, e, name)
     if collective is not None and (best is None or best[1] <= collective.start()):
         if collective.group().startswith("我") and collective.group(1) in "省国":
             return None, None  # 我省, 我国 name no one
         return main_subject if main_subject else (None, None)
     if best is not None:
-        return best[2], _path_of(best[2])
+        return _more_specific(best[2], main_subject)
     for j in range(sent_index - 1, -1, -1):
         s0, e0 = sentences[j]
         if e0 <= paragraph_start:
             break
-        inside = [n for n in names if s0 <= n[0] and n[1] <= e0 and text[n[1] : n[1] + 1] != "等"]
+        inside = [n for n in names if s0 <= n[0] and n[1] <= e0 and not _is_listed(text, n[0], n[1])]
         if inside:
-            return inside[0][2], _path_of(inside[0][2])
+            return _more_specific(inside[0][2], main_subject)
     return main_subject if main_subject else (None, None)
+
+
+def _is_listed(text: str, s: int, e: int) -> bool:
+    """A name in a list (恒瑞医药、奥赛康等200多家企业; 引进A研究院和B研究院) is one of the
+    members counted, not who the figure is about."""
+    after = text[e : e + 1]
+    before = text[s - 1 : s] if s > 0 else ""
+    return after in ("等", "、") or before == "、" or (before in ("和", "及") and s >= 2 and text[s - 2] in _NAME_END)
+
+
+# Last characters of an organisation's or place's name (for 甲研究院和乙研究院).
+_NAME_END = frozenset("院所司团区县市省局委心室园学校会厂行馆站部")
+# A body named by its government level only (区政府, 市委, 区科技局): the article's own
+# place's body, so the article's subject.
+_LEVEL_BODY = re.compile(r"^[省市区县镇乡][\u4e00-\u9fff]{0,5}(?:委|政府|局|厅|办|委员会)$")
+
+
+def _more_specific(name: str, main_subject: tuple[str, str | None] | None) -> tuple[str, str | None]:
+    """The subject is the most specific place: a province or city that holds the article's
+    own subject (山东省 in an article on 天桥区, 济南 in one on 济南高新区) stands for it."""
+    path = _path_of(name)
+    if main_subject is not None and _LEVEL_BODY.match(name):
+        return main_subject
+    if main_subject is None or path is None:
+        return name, path
+    main, main_path = main_subject
+    main_simp = to_simplified(main)
+    if main_simp == name:
+        return name, path
+    if main_path and main_path != path and main_path.startswith(path + "/"):
+        return main_subject
+    # A zone or body named after the place (济南高新区, 滨州市科技局) has no path of its own.
+    leaf = path.rsplit("/", 1)[-1]
+    if not main_path and len(main_simp) > len(name) and (main_simp.startswith(name) or main_simp.startswith(leaf)):
+        return main_subject
+    return name, path
 
 
 _PATHS: dict[str, str | None] = {}
@@ -376,6 +414,8 @@ def _subject_names(text: str, mentions: list[Mention] | tuple[Mention, ...]) -> 
     usable = [m for m in mentions if m.type in ("place", "org")]
     if usable:
         for m in usable:
+            if _REGION_NAME.search(to_simplified(m.text)):
+                continue  # 黄河流域, 京沪沿线: a region the fact is set in, never its subject
             names.append((m.start, m.end, m.text))
             if m.type == "place" and m.path:
                 _PATHS[m.text] = m.path

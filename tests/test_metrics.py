@@ -167,3 +167,25 @@ def test_seed_gold_floor() -> None:
     # The cut bodies keep the next article's title lines, which hold a few figures of their own.
     assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9
     assert ind / tp >= 0.85
+
+
+def _mention(body: str, text: str, kind: str, path: str | None = None) -> Mention:
+    s = body.index(text)
+    return Mention(text=text, type=kind, start=s, end=s + len(text), key=f"{kind}:{text}", name=text, path=path)
+
+
+def test_subject_is_the_most_specific_place() -> None:
+    """A province or city holding the article's own place, or a body named by its level only
+    (区政府), stands for the article's subject."""
+    body = "山东省科技型企业评价入库达到320家。区政府安排资金800万元。"
+    mentions = [_mention(body, "山东省", "place", "山东省"), _mention(body, "区政府", "org")]
+    found = extract_metrics(body, title="历城区科技创新再上台阶", mentions=mentions)
+    assert [m.subject for m in found] == ["历城区", "历城区"]
+
+
+def test_listed_names_and_regions_are_not_subjects() -> None:
+    body = "长川药业、华远生物等30家企业落户黄河流域，新增产值12亿元。"
+    mentions = [_mention(body, "长川药业", "org"), _mention(body, "华远生物", "org"),
+                _mention(body, "黄河流域", "place")]
+    found = extract_metrics(body, title="历城区科技创新再上台阶", mentions=mentions)
+    assert {m.subject for m in found} == {"历城区"}
