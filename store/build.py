@@ -39,6 +39,13 @@ from .schema import SCHEMA_VERSION, create_schema, drop_schema, user_tables
 from .search import IndexForms, fold, index_forms, jieba_module
 from .split import split_articles
 
+# No news article is this long (a long feature is ~20,000 characters). Longer ones are a
+# whole dump without headings, or a single giant line: they are built and searchable, but
+# get cheap extraction (entities without the tagger, no figures): the tagger runs at about
+# 25-60k characters/s and figure extraction grows faster than linearly with the length
+# (2 M characters: minutes), which would stall the build on one file.
+MAX_EXTRACT_CHARS = 200_000
+
 
 class BuildError(StoreError):
     """A build stopped; the database was left as it was before it."""
@@ -64,6 +71,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)  # "path: reason", one per unreadable file
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # e.g. "older schema: rebuilt from scratch"
+    warnings: list[str] = field(default_factory=list)  # "path: what was built only in part", per file
     entities: int = 0  # distinct entities in the store after the build
     total_articles: int = 0  # in the store after the build
     total_documents: int = 0
@@ -115,6 +123,7 @@ class ParsedDocument:
     encoding: str | None = None
     articles: list[ParsedArticle] = field(default_factory=list)
     error: str | None = None  # "path: reason" when the file could not be read
+    warning: str | None = None  # "path: reason" when it was built with cheap extraction
 
 
 def parse_document(path: str, sha256: str, size: int) -> ParsedDocument:
@@ -131,10 +140,19 @@ def parse_document(path: str, sha256: str, size: int) -> ParsedDocument:
         return result
     # Store the hash of the bytes actually parsed (the file may have changed since hashing).
     result.encoding, result.sha256, result.size = doc.encoding, doc.sha256 or sha256, doc.size or size
+    long_ones: list[int] = []
     for i, article in enumerate(split_articles(doc.text, path)):
         article.index = i
-        result.articles.append(ParsedArticle(article, extract_article(article),
+        full = len(article.text) <= MAX_EXTRACT_CHARS
+        if not full:
+            long_ones.append(len(article.text))
+        result.articles.append(ParsedArticle(article, extract_article(article, use_model=full),
                                              index_forms(article.title, article.body)))
+    if long_ones:
+        what = (f"an article of {long_ones[0]:,} characters" if len(long_ones) == 1
+                else f"{len(long_ones)} articles of up to {max(long_ones):,} characters")
+        result.warning = (f"{path}: {what} (over {MAX_EXTRACT_CHARS:,}; no news article is that long): "
+                          f"built and searchable, but without figures and with fewer entities")
     return result
 
 
@@ -386,6 +404,8 @@ def build(
                         writer.remove_document(old[0])
                     writer.add_document(doc, report)
                     report.files_built += 1
+                    if doc.warning:
+                        report.warnings.append(doc.warning)
                 if progress:
                     progress(BuildProgress(done, len(files), doc.path))
             writer.finish(changed=report.files_built > 0)

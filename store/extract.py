@@ -12,11 +12,17 @@ from .metrics import extract_metrics
 from .models import Article, Extraction
 
 
-def extract_article(article: Article) -> Extraction:
+def extract_article(article: Article, *, use_model: bool = True) -> Extraction:
+    """Entities and metrics of one article. ``use_model=False`` is the cheap extraction of an
+    over-long article (see ``store.build.MAX_EXTRACT_CHARS``): no tagger (``tokens=[]``) and
+    no figures, whose extraction grows faster than linearly with the text's length."""
     text = article.text
     mentions = extract_entities(
-        text, title=article.title, authors=article.authors, contributors=article.contributors
+        text, title=article.title, authors=article.authors, contributors=article.contributors,
+        tokens=None if use_model else [],
     )
+    if not use_model:
+        return Extraction(mentions=mentions, metrics=[])
     metrics = extract_metrics(text, title=article.title, date=article.date, mentions=mentions)
     # A headline restates a figure of the body in short (超47亿元 for 47.53亿元): figures are
     # the body's, so the one fact is not listed twice.

@@ -196,3 +196,19 @@ def test_db_in_a_folder_that_is_a_file(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(DatabaseError):
         build([tmp_path / "src"], tmp_path / "file" / "k.db")
+
+
+def test_over_long_article_is_searchable_with_cheap_extraction_and_a_warning(tmp_path, monkeypatch):
+    # The real limit is 200,000 characters; a small one keeps the test fast.
+    monkeypatch.setattr(build_module, "MAX_EXTRACT_CHARS", 30)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "long.txt").write_text("长文标题\n\n济南市章丘区技术合同成交额84.6亿元，同比增长41.7%。" * 3, encoding="utf-8")
+    (folder / "short.txt").write_text("短文\n\n增长5%。\n", encoding="utf-8")
+    report = build([folder], tmp_path / "s.db")
+    assert report.files_built == 2 and not report.errors
+    assert len(report.warnings) == 1 and "long.txt" in report.warnings[0], report.warnings
+    assert "without figures" in report.warnings[0]
+    with Store(tmp_path / "s.db") as s:
+        assert [h.source for h in s.search("成交额")] == ["long.txt"]
+        assert s.count_metrics(text="长文") == 0

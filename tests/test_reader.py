@@ -131,14 +131,19 @@ def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         read_document(path)
 
 
-def test_twenty_megabyte_file_reads(tmp_path: Path) -> None:
-    paragraph = "今年以来，全区技术合同成交额同比增长百分之三十，创新动能持续增强。\n\n"
+def test_file_under_the_size_limit_reads_and_a_bigger_one_is_refused(tmp_path: Path) -> None:
+    # The limit (16 MB) keeps a build from stalling for an hour on one dump: extraction runs
+    # at tens of thousands of characters per second.
+    paragraph = "今年以来，全区技术合同成交额同比增长百分之三十，创新动能持续增强。\n\n".encode()
     path = tmp_path / "big.txt"
-    path.write_bytes(paragraph.encode("utf-8") * (20 * 2**20 // len(paragraph.encode("utf-8")) + 1))
+    path.write_bytes(paragraph * (15 * 2**20 // len(paragraph)))
     doc = read_document(path)
-    assert doc.size >= 20 * 2**20
+    assert doc.size >= 15 * 2**20 - len(paragraph)
     assert doc.encoding == "utf-8"
-    assert doc.text.startswith(paragraph)
+    assert doc.text.startswith(paragraph.decode())
+    path.write_bytes(paragraph * (20 * 2**20 // len(paragraph) + 1))
+    with pytest.raises(ReadError, match=r"too large \(20\.0 MB; the limit is 16 MB — split the file\)"):
+        read_document(path)
 
 
 # ---------------------------------------------------------------- find_source_files

@@ -111,6 +111,8 @@ def cmd_build(args) -> int:
     ]
     for line in lines:
         _out(line)
+    for warning in report.warnings:
+        _err(f"kechuang: warning: {warning}")
     for error in report.errors:
         _err(f"kechuang: cannot build {error}")
     if report.files_seen == 0 and not report.errors:
