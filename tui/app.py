@@ -112,6 +112,24 @@ class KechuangApp(App[int]):
         except RuntimeError:  # the app is closing: nothing to warm
             pass
 
+    def refresh_search(self) -> None:
+        """Make the search connection see the newest build too (r), in the search thread that
+        owns it, after any search already queued."""
+        store = self._search_store
+        if store is None or not hasattr(store, "refresh"):
+            return
+
+        def refresh() -> None:
+            try:
+                store.refresh()
+            except Exception:  # the next search reopens the store and reports any problem
+                pass
+
+        try:
+            self._search_executor.submit(refresh)
+        except RuntimeError:  # the app is closing
+            pass
+
     def on_unmount(self) -> None:
         self._search_executor.shutdown(wait=False, cancel_futures=True)
         for store in (self.store, self._search_store):

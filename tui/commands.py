@@ -35,6 +35,7 @@ class KechuangCommands(Provider):
             ("Copy the figure table as TSV", main.action_copy_table_tsv, "Y"),
             ("Copy the figure table as Markdown", main.action_copy_table_markdown, "M"),
             ("Clear filters", main.action_back, "Esc"),
+            ("Refresh: show the newest build of the store", main.action_refresh, "r"),
             ("Help: keys", main.action_help, "?"),
             ("Quit", self.app.exit, "q"),
         ]

@@ -160,3 +160,49 @@ async def test_db_of_another_schema_says_so(tmp_path: Path) -> None:
         assert isinstance(app.screen, MessageScreen)
         text = str(app.screen.query_one("#message-text").render())
         assert "kechuang build" in text
+
+
+async def test_r_refreshes_to_a_new_build_keeping_the_selection(tmp_path: Path) -> None:
+    """A build that runs while the app is open shows after r; the open article and the
+    figure under the cursor stay selected (matched by content: ids may change)."""
+    import shutil
+
+    from store.build import build
+
+    some = tmp_path / "some"
+    some.mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for seed in seeds[:2]:
+        shutil.copy(seed, some)
+    db = tmp_path / "live.db"
+    build([some], db)
+    app = KechuangApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        before = main.article_table.row_count
+        await pilot.press("j")
+        title = main.article.display_title
+        main.metric_table.focus()
+        await pilot.press("j")
+        metric = main.metric_table.cursor_row
+        assert metric is not None
+
+        for seed in seeds[2:]:
+            shutil.copy(seed, some)
+        build([some], db)
+        assert main.article_table.row_count == before, "nothing changes until r"
+        notices: list[str] = []
+        original_notify = main.notify
+        main.notify = lambda message, **kw: notices.append(message) or original_notify(message, **kw)
+        await pilot.press("r")
+        await pilot.pause()
+        with Store(db) as store:
+            assert main.article_table.row_count == store.stats().articles > before
+        assert main.article.display_title == title
+        assert main.article_table.cursor_row.display_title == title
+        now = main.metric_table.cursor_row
+        assert (now.text, now.start, now.article_title) == (metric.text, metric.start, metric.article_title)
+        assert any("articles (+" in n for n in notices), notices
+        assert f"{main.article_table.row_count} articles" in main.query_one("#status").render().plain

@@ -22,6 +22,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("/", "search every article (简体 and 繁體)"),
         ("Esc", "back: clear search, entity filter, figure filter, zoom"),
         ("Ctrl+P", "command palette: every action"),
+        ("r", "refresh: show the newest build (after kechuang build ran)"),
         ("z", "zoom the focused pane"),
         ("?", "this help"),
         ("q", "quit"),

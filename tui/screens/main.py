@@ -11,10 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
 from store.errors import StoreError
-from store.query import ArticleDetail, ArticleRow, EntityRow, MetricRow, SearchHit
+from store.query import ArticleDetail, ArticleRow, EntityRow, MetricRow, SearchHit, Stats
 
 from .. import clipboard
 from ..clipboard import METRIC_COLUMNS, TYPE_LABELS
@@ -35,7 +35,40 @@ COPY_ROW_LIMIT = 10_000
 MIN_SIZE = (60, 16)
 FILTER_DEBOUNCE_SECONDS = 0.15
 # Keys the figure table keeps for itself; any other printable key starts the filter.
-_TABLE_KEYS = set("jkgGsSyYMcaqz?/fnN ")
+_TABLE_KEYS = set("jkgGsSyYMcaqrz?/fnN ")
+# Rows looked through to find the article or figure that was selected before a refresh (r):
+# enough for any screenful, bounded so a 100,000-figure table refreshes at once.
+REFRESH_SCAN_LIMIT = 2_000
+
+
+def _article_key(article: ArticleRow | ArticleDetail) -> tuple[str, str]:
+    """What identifies an article across rebuilds (ids may change)."""
+    return (article.source, article.display_title)
+
+
+def _metric_key(metric: MetricRow) -> tuple:
+    return (metric.article_title, metric.start, metric.end, metric.text)
+
+
+def _entity_key(entity: EntityRow) -> tuple[str, str, str | None]:
+    return (entity.name, entity.type, entity.path)
+
+
+def _refresh_message(before: Stats | None, after: Stats | None) -> str:
+    """“40 articles (+39) · 812 figures (+700)”: what the new build brought."""
+    if after is None:
+        return "The store could not be counted."
+    parts = []
+    for label, attr in (("articles", "articles"), ("entities", "entities"), ("figures", "metrics")):
+        now = getattr(after, attr)
+        text = f"{now:,} {label}"
+        if before is not None and now != getattr(before, attr):
+            text += f" ({now - getattr(before, attr):+,})"
+        parts.append(text)
+    if before is not None and all(getattr(before, a) == getattr(after, a)
+                                  for a in ("articles", "entities", "metrics")):
+        return " · ".join(parts) + ": no change."
+    return " · ".join(parts)
 
 
 def article_cells(row: ArticleRow) -> list[str | Text]:
@@ -104,6 +137,7 @@ class MainScreen(Screen[None]):
         Binding("y", "copy_fact", "Copy"),
         Binding("Y", "copy_table_tsv", "Copy TSV"),
         Binding("M", "copy_table_markdown", "Copy MD"),
+        Binding("r", "refresh", "Refresh"),
         Binding("z", "maximize_pane", "Zoom", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("question_mark", "help", "Help"),
@@ -124,6 +158,7 @@ class MainScreen(Screen[None]):
         self.search_hits: list[SearchHit] = []
         self._filter_timer: Timer | None = None
         self._store_counts = ""
+        self._stats: Stats | None = None
 
     # Layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -153,12 +188,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#metric-pane").border_title = "Figures"
         self.query_one(StatusBar).db_name = self.db_name
-        try:
-            stats = self.store.stats()
-            self._store_counts = (f"{stats.articles:,} articles · {stats.entities:,} entities · "
-                                  f"{stats.metrics:,} figures")
-        except StoreError as error:
-            self.show_error(error)
+        self._load_counts()
         self.query_one("#articles", VirtualTable).set_source(self._article_source())
         if self.query_one("#articles", VirtualTable).row_count == 0:
             self.reader.empty_message = "The store is empty: no article to read."
@@ -168,6 +198,18 @@ class MainScreen(Screen[None]):
         self.query_one("#articles").focus()
         self._update_status()
         self._check_size()
+
+    def _load_counts(self) -> Stats | None:
+        """Count the store for the status line; None (and a notice) when it cannot be read."""
+        try:
+            stats = self.store.stats()
+        except StoreError as error:
+            self.show_error(error)
+            return None
+        self._stats = stats
+        self._store_counts = (f"{stats.articles:,} articles · {stats.entities:,} entities · "
+                              f"{stats.metrics:,} figures")
+        return stats
 
     @property
     def reader(self) -> Reader:
@@ -402,6 +444,109 @@ class MainScreen(Screen[None]):
     @on(Reader.MatchMoved)
     def _match_moved(self, event: Reader.MatchMoved) -> None:
         self.query_one(StatusBar).hint = f"{event.kind} {event.index + 1}/{event.total}  n next  N previous"
+
+    # Refresh ----------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        """r: read the newest build (one may have run while the app was open) and show it,
+        keeping the open article, the figure and the entity under the cursors where they
+        still exist. Rows are matched by content, not id: a rebuild may renumber them."""
+        before = self._stats  # as shown: the connection may already see the new build
+        article_key = _article_key(self.article) if self.article else None
+        old_body = self.article.body if self.article else None
+        old_cursor = self.article_table.cursor
+        metric = self.metric_table.cursor_row
+        metric_key = _metric_key(metric) if metric is not None else None
+        reader_metric_key = _metric_key(self.reader.metric) if self.reader.metric is not None else None
+        entity = self.entity_list.highlighted_entity
+        focus_entity = (self.entity_list.entity_by_id(self.reader.focus_entity_id)
+                        if self.reader.focus_entity_id is not None else None)
+        matches = list(self.reader.matches)
+        reader_top = self.reader.scroll_offset.y
+        try:
+            self.store.refresh()
+        except StoreError as error:
+            self.show_error(error)
+            return
+        self.app.refresh_search()  # type: ignore[attr-defined]
+        # Search hits name articles by id: run the search again rather than open a stale one.
+        self.search_hits = []
+        after = self._load_counts()
+        if self.entity_filter is not None:
+            self.entity_filter = self._same_entity(self.entity_filter)
+            if self.entity_filter is None:
+                self.notify("The entity filter is gone from the new build: showing every article.",
+                            severity="warning", timeout=5)
+        table = self.article_table
+        table.set_source(self._article_source(), post=False)
+        table.border_title = f"Articles · {self.entity_filter.name}" if self.entity_filter else "Articles"
+        self.article = None
+        self.reader.show_article(None)  # forget the old build's ids (focus entity, figure)
+        if table.row_count == 0:
+            self.entity_list.show_entities([])
+            self._reload_metrics()
+            self._update_status()
+            self.notify(_refresh_message(before, after), title="Refreshed", timeout=4)
+            return
+        index = self._find_row(table, article_key, _article_key, old_cursor)
+        table.set_cursor(index if index is not None else old_cursor, post=False)
+        row = table.cursor_row
+        if row is None or not self.open_article(row.id, matches=matches):
+            return
+        if self.all_figures:  # open_article reloads the figures of one article only
+            self._reload_metrics(keep_cursor=True)
+        same = self.article is not None and self.article.body == old_body
+        if not same:
+            self.reader.clear_matches()  # the spans belong to the old text
+        self._restore_entity(entity, focus_entity)
+        self._restore_metric(metric_key, reader_metric_key)
+        if same:
+            self.reader.scroll_to(y=reader_top, animate=False, immediate=True)
+        self._update_status()
+        self.notify(_refresh_message(before, after), title="Refreshed", timeout=4)
+
+    def _same_entity(self, entity: EntityRow) -> EntityRow | None:
+        """The entity with this name, type and path in the refreshed store."""
+        try:
+            found = self.store.find_entities(entity.name, limit=50)
+        except StoreError as error:
+            self.show_error(error)
+            return None
+        return next((e for e in found if _entity_key(e) == _entity_key(entity)), None)
+
+    def _find_row(self, table: VirtualTable, key: object, key_of: Any, hint: int) -> int | None:
+        """The index of the row whose ``key_of`` is ``key``: at ``hint`` first, then from the top."""
+        if key is None:
+            return None
+        row = table.row_at(hint)
+        if row is not None and key_of(row) == key:
+            return hint
+        for index in range(min(table.row_count, REFRESH_SCAN_LIMIT)):
+            row = table.row_at(index)
+            if row is not None and key_of(row) == key:
+                return index
+        return None
+
+    def _restore_entity(self, highlighted: EntityRow | None, focused: EntityRow | None) -> None:
+        entity_list = self.entity_list
+        keys = {_entity_key(e): e for e in entity_list._entities.values()}
+        if highlighted is not None and _entity_key(highlighted) in keys:
+            new = keys[_entity_key(highlighted)]
+            # Quietly: the highlight message would scroll the reader away from where it was.
+            with entity_list.prevent(OptionList.OptionHighlighted):
+                entity_list.select_entity(new.id)
+        if focused is not None and _entity_key(focused) in keys:
+            self.reader.highlight_entity(keys[_entity_key(focused)].id, scroll=False)
+
+    def _restore_metric(self, metric_key: tuple | None, reader_metric_key: tuple | None) -> None:
+        table = self.metric_table
+        index = self._find_row(table, metric_key, _metric_key, table.cursor)
+        if index is not None:
+            table.set_cursor(index, post=False)
+        if reader_metric_key is not None:
+            found = self._find_row(table, reader_metric_key, _metric_key, table.cursor)
+            row = table.row_at(found) if found is not None else None
+            if row is not None and self.article is not None and row.article_id == self.article.id:
+                self.reader.show_metric(row)
 
     # Other screens ----------------------------------------------------------------------
     def action_help(self) -> None:

@@ -59,7 +59,11 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if self.app.is_headless:
             field.cursor_blink = False  # steady screenshots in tests
         field.focus()
-        self._show_hits(self.hits, self.initial_query)
+        if self.initial_query and not self.hits:
+            # A query without its hits (dropped by a refresh, r): search the new build again.
+            self.run_search(self.initial_query)
+        else:
+            self._show_hits(self.hits, self.initial_query)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
