@@ -12,7 +12,7 @@ cheap rules on top of it fix what the model gets wrong or misses:
 * 《...》 titles are documents.
 
 Candidates from all sources are resolved longest-first without overlaps, then variants are
-linked (济南 -> 济南市, 高新区 -> 济南高新区, 伊莱特 -> 伊莱特能源装备股份有限公司) through
+linked (济南 -> 济南市, 江宁高新区 -> 南京江宁高新区, 伊莱特 -> 伊莱特能源装备股份有限公司) through
 ``Mention.key``/``Mention.name``. Offsets always index the original body.
 """
 
@@ -45,7 +45,7 @@ PLACE_SUFFIXES = (
     "高新技术产业开发区 经济技术开发区 高新区 开发区 综合保税区 综保区 自由贸易试验区 自贸试验区 自贸区 "
     "片区 新区 先行区 合作区 老工业区 工业区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
 ).split()
-# Bare zone words, linked to the article's full zone name when it has one (高新区 -> 济南高新区).
+# Bare zone words: generic, never mentions of their own (the named form, 济南高新区, is).
 BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区".split())
 ZONE_EQUIV = {"综保区": "综合保税区", "自贸区": "自贸试验区"}
 
@@ -596,10 +596,9 @@ def _link(body: str, simp: str, chosen: list[_Cand], context: set[str]) -> list[
                 name = full
         elif kind == "place":
             if text in BARE_ZONES:
-                full = _zone_owner(text, places)
-                if full is None:
-                    continue  # a bare 高新区 with no named zone in the article says nothing
-                name = full
+                # A bare 高新区 is a generic word standing for the article's zone, not a name
+                # of its own (the gold lists named zones only): the named form carries the zone.
+                continue
             elif path is None:
                 # 江宁高新区 / 南京江宁高新区, 济南片区 / 山东自贸试验区济南片区: the longer form whose
                 # extra head is a place is the same zone.
@@ -626,14 +625,6 @@ def _longest_extension(text: str, names: Counter, *, company_only: bool) -> str 
             if best is None or len(other) > len(best):
                 best = other
     return best
-
-
-def _zone_owner(bare: str, places: Counter) -> str | None:
-    want = {bare, ZONE_EQUIV.get(bare, bare), *[k for k, v in ZONE_EQUIV.items() if v == bare]}
-    owners = [(n, p) for p, n in places.items() if p not in BARE_ZONES and any(p.endswith(w) for w in want)]
-    if not owners:
-        return None
-    return _expand_zone(max(owners)[1])
 
 
 def _expand_zone(name: str) -> str:

@@ -419,6 +419,7 @@ def _subject_names(text: str, mentions: list[Mention] | tuple[Mention, ...]) -> 
             names.append((m.start, m.end, m.text))
             if m.type == "place" and m.path:
                 _PATHS[m.text] = m.path
+        names += _bare_zones(text, names)
     else:
         for n in find_names(text):
             names.append((n.start, n.end, n.text))
@@ -426,6 +427,26 @@ def _subject_names(text: str, mentions: list[Mention] | tuple[Mention, ...]) -> 
                 _PATHS.setdefault(n.text, admin_path(n.text))
     names.sort()
     return names
+
+
+_BARE_ZONE = re.compile(r"(?:高新区|开发区|综保区|综合保税区|自贸试验区|片区|新区)")
+
+
+def _bare_zones(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A bare 高新区 is no entity, but it is the article's named zone (济南高新区) when that is
+    named: as a subject it stands for it."""
+    zones = [n for n in names if _BARE_ZONE.search(to_simplified(n[2]))]
+    if not zones:
+        return []
+    taken = [(s, e) for s, e, _n in names]
+    out = []
+    for m in _BARE_ZONE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        owner = next((n for n in zones if to_simplified(n[2]).endswith(m.group())), None)
+        if owner is not None:
+            out.append((m.start(), m.end(), owner[2]))
+    return out
 
 
 def _main_subject(title: str | None, names: list[tuple[int, int, str]]) -> tuple[str, str | None] | None:
@@ -465,7 +486,7 @@ def _to_metric(
     if subject is not None:
         # Names found in the Simplified copy are reported in the body's own script.
         for s, e, name in names:
-            if name == subject:
+            if name == subject and e - s == len(name):  # not a bare 高新区 standing for it
                 subject = body[s:e]
                 break
     period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)

@@ -77,12 +77,14 @@ def test_short_forms_link_to_full_names():
 
 
 def test_traditional_text_and_variant_linking():
-    text = "濟南高新區今年引進項目50個。高新區將繼續擴大開放，济南高新区管委会表示。"
+    text = "濟南高新區今年引進項目50個。高新區將繼續擴大開放，南京江寧高新區和江寧高新區都在發力。"
     mentions = check_offsets(text)
-    zone = [m for m in mentions if m.type == "place" and m.text in ("濟南高新區", "高新區")]
-    assert {m.text for m in zone} == {"濟南高新區", "高新區"}
-    assert {m.name for m in zone} == {"济南高新区"}
-    assert len({m.key for m in zone}) == 1
+    zones = [m for m in mentions if m.type == "place"]
+    # A bare 高新區 is a generic word (the gold lists named zones only); the named forms are
+    # linked: 江寧高新區 is 南京江寧高新區.
+    assert "高新區" not in {m.text for m in zones}
+    assert {m.name for m in zones if m.text == "濟南高新區"} == {"济南高新区"}
+    assert {m.name for m in zones if "江寧" in m.text} == {"南京江宁高新区"}
 
 
 def test_every_occurrence_with_exact_offsets():
@@ -130,11 +132,11 @@ def test_seeds_stay_above_targets():
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
     # Floors a little under the current figures (whole documents, union of gold per document),
     # so a regression shows; raise them as the rules improve.
-    assert _f1(*total) >= 0.77
+    assert _f1(*total) >= 0.82
     assert _f1(*counts["person"]) >= 0.9
     assert _f1(*counts["document"]) >= 0.9
-    assert _f1(*counts["place"]) >= 0.78
-    assert _f1(*counts["org"]) >= 0.7
+    assert _f1(*counts["place"]) >= 0.84
+    assert _f1(*counts["org"]) >= 0.77
 
 
 def test_firm_short_names_from_a_proper_name_and_a_trade():

@@ -189,3 +189,10 @@ def test_listed_names_and_regions_are_not_subjects() -> None:
                 _mention(body, "黄河流域", "place")]
     found = extract_metrics(body, title="历城区科技创新再上台阶", mentions=mentions)
     assert {m.subject for m in found} == {"历城区"}
+
+
+def test_bare_zone_stands_for_the_named_zone() -> None:
+    body = "潍坊高新区加快发展。高新区今年新增企业45家。"
+    mentions = [_mention(body, "潍坊高新区", "place")]
+    found = extract_metrics(body, mentions=mentions)
+    assert [m.subject for m in found] == ["潍坊高新区"]
