@@ -64,7 +64,7 @@ GENERIC = frozenset(
     "企业 高校 政府 公司 集团 大学 学校 中心 医院 园区 平台 部门 单位 机构 研究院 研究所 实验室 产业园 "
     "科技园 协会 海关 片区 开发区 政府部门 国家 全国 全省 全市 我国 我省 我市 本市 中央 地方 社区 "
     "街道 国际 世界 海外 国内 境外 省内 市内 区内 当地 城市 农村 乡村 园区 工业园 城区 市区 新城 泉城 "
-    "新时代 中欧 市局 省局 区局 郊区 矿区 街道办事处 办事处 子公司 分公司 "
+    "新时代 中欧 市局 省局 区局 郊区 矿区 街道办事处 办事处 子公司 分公司 链接 对接 立项 新立项 产城 "
     "核心竞争力 竞争力 吉尼斯世界纪录 瞪羚企业 独角兽企业 高新技术企业 专精特新 小巨人 龙头企业".split()
 )
 TITLES = (
@@ -175,6 +175,7 @@ def extract_entities(
     cands += _gazetteer_places(simp, tokens, context)
     cands += _enumerations(simp, tokens)
     cands += _firm_short_names(tokens)
+    cands += _listed_firms(tokens)
     chosen = _resolve(cands)
     return _link(body, simp, chosen, context)
 
@@ -339,6 +340,8 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             if not proper and not (kind == "org" and _GOV_BODY.match(text)):
                 continue
             if kind == "place":
+                if _NOT_STREET.search(text):
+                    continue  # 集成电路: a word ending in 路 is no road
                 out += _split_admin_head(simp, start, e, priority)
             else:
                 out.append(_Cand(start, e, kind, priority))
@@ -444,6 +447,32 @@ def _firm_short_names(tokens: list[Token]) -> list[_Cand]:
 _LIST_END = frozenset("等 及 和 与".split())
 
 
+def _org_cue_after(tokens: list[Token], k: int) -> bool:
+    """等 is followed, within its clause, by what the list counts: 等4家企业, 等为代表的200多家
+    生物医药领军企业, 等单位."""
+    for t in tokens[k : k + 10]:
+        if t.tag == "w":
+            return False
+        if t.text in _ORG_CUE or t.text.endswith(("企业", "公司")):
+            return True
+    return False
+
+
+def _listed_firms(tokens: list[Token]) -> list[_Cand]:
+    """金现代等6家企业: a single proper name before 等 and a count of firms is a firm, whatever
+    the model took it for."""
+    out = []
+    for i in range(1, len(tokens)):
+        t = tokens[i - 1]
+        if tokens[i].text != "等" or t.tag not in ("PER", "nz", "ORG") or not (2 <= len(t.text) <= 8):
+            continue
+        if i >= 2 and tokens[i - 2].text == "、":
+            continue  # a list: _enumerations reads it
+        if _CJK.match(t.text) and t.text not in GENERIC and _org_cue_after(tokens, i + 1):
+            out.append(_Cand(t.start, t.end, "org", 66))
+    return out
+
+
 def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
     """In a list of names closed by 等 (恒瑞医药、正大天晴、奥赛康等) where the model knows one item
     as an organisation, the other items are organisations too."""
@@ -468,7 +497,7 @@ def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
                 break
             j += 1
         closed = j < n and tokens[j].text == "等"
-        cued = closed and j + 1 < n and tokens[j + 1].text in _ORG_CUE
+        cued = closed and _org_cue_after(tokens, j + 1)
         items.append((item_start, j))
         i = max(j, i) + 1
         if not closed or len(items) < 2:

@@ -160,3 +160,12 @@ def test_org_token_repairs():
     assert {"深圳大学", "先进材料技术创新研究院"} <= orgs
     assert forms("方兴科技能取得今天的成绩离不开政策支持。", "org") == {"方兴科技"}
     assert forms("会上要兼顾好科技部和省里的考核。", "org") == {"科技部"}
+
+
+def test_listed_firms_and_non_roads():
+    text = "金现代等6家企业成功上市。园区落户了以恒瑞医药、华海药业、前景生物等为代表的80多家领军企业。"
+    orgs = forms(text, "org")
+    assert "金现代" in orgs
+    assert "金现代" not in forms(text, "person")
+    assert "前景生物" in orgs
+    assert "集成电路" not in forms("支持集成电路、半导体领域企业申报项目。", "place")
