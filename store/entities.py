@@ -337,7 +337,7 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
                 continue
             # Places (zones, streets) are named after a proper name; organisations may be named
             # by a government level (市科技局) instead.
-            if not proper and not (kind == "org" and _GOV_BODY.match(text)):
+            if not proper and not (kind == "org" and (_GOV_BODY.match(text) or _descriptive_name(text))):
                 continue
             if kind == "place":
                 if _NOT_STREET.search(text):
@@ -346,6 +346,20 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             else:
                 out.append(_Cand(start, e, kind, priority))
     return out
+
+
+# Suffixes of institutions that are often named by what they do alone (产业数字经济研究所,
+# 国家超级计算中心, 超导量子器件平台).
+_DESCRIPTIVE_SUFFIXES = frozenset("研究院 研究所 实验室 重点实验室 创新中心 计算中心 平台 服务部".split())
+# Heads of generic descriptions that name no one institution (研发平台, 公共服务平台).
+_GENERIC_DESCRIPTION = re.compile(r"^(?:研发|公共|服务|创新|应用|成果|孵化|转化|科技|技术|综合|信息|数字|各类|各级|相关|重点|专业|新型|高端|省级|市级|国家级)")
+
+
+def _descriptive_name(text: str) -> bool:
+    """A name with no proper noun in it is an institution's name when its suffix is one that
+    descriptive names take and what comes before it is long enough to be specific."""
+    ending = next((x for x in _DESCRIPTIVE_SUFFIXES if text.endswith(x)), None)
+    return ending is not None and len(text) - len(ending) >= 4 and not _GENERIC_DESCRIPTION.match(text)
 
 
 def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:

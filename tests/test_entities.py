@@ -169,3 +169,9 @@ def test_listed_firms_and_non_roads():
     assert "金现代" not in forms(text, "person")
     assert "前景生物" in orgs
     assert "集成电路" not in forms("支持集成电路、半导体领域企业申报项目。", "place")
+
+
+def test_descriptive_institution_names():
+    orgs = forms("山东产研院成立海洋数字经济研究所，建成海洋超级计算中心，搭建各类研发平台。", "org")
+    assert {"海洋数字经济研究所", "海洋超级计算中心"} <= orgs
+    assert "研发平台" not in orgs
