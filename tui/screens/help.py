@@ -17,12 +17,13 @@ from ..clipboard import TYPE_LABELS
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Everywhere", (
         ("Tab / Shift+Tab", "next / previous pane"),
-        ("j k ↑ ↓", "move; PageUp PageDown page; g G top / bottom"),
+        ("j k ↑ ↓", "move; PageUp PageDown (Space in the reader) page"),
+        ("g G Home End", "top / bottom"),
         ("Enter", "open: article, entity filter, figure's sentence"),
         ("/", "search every article (简体 and 繁體)"),
         ("Esc", "back: clear search, entity filter, figure filter, zoom"),
         ("Ctrl+P", "command palette: every action"),
-        ("r", "refresh: show the newest build (after kechuang build ran)"),
+        ("r", "refresh: show the newest build of the store"),
         ("z", "zoom the focused pane"),
         ("?", "this help"),
         ("q", "quit"),
@@ -43,6 +44,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("c", "chart the figures in the table by subject"),
         ("y", "copy the figure as a citation with its sentence"),
         ("Y / M", "copy the table as TSV (spreadsheets) / Markdown"),
+    )),
+    ("Search (/)", (
+        ("type", "search as you type; ↓ to the hits"),
+        ("Enter", "open the hit in the reader, matches marked"),
+        ("Esc", "clear the search"),
+    )),
+    ("Chart (c)", (
+        ("Esc q c", "close"),
     )),
 )
 

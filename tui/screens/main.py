@@ -135,8 +135,9 @@ class MainScreen(Screen[None]):
         Binding("a", "toggle_scope", "All figures"),
         Binding("c", "chart", "Chart"),
         Binding("y", "copy_fact", "Copy"),
-        Binding("Y", "copy_table_tsv", "Copy TSV"),
-        Binding("M", "copy_table_markdown", "Copy MD"),
+        # Y and M stay out of the footer so 80 columns still show r, ? and q (help and palette list them).
+        Binding("Y", "copy_table_tsv", "Copy TSV", show=False),
+        Binding("M", "copy_table_markdown", "Copy MD", show=False),
         Binding("r", "refresh", "Refresh"),
         Binding("z", "maximize_pane", "Zoom", show=False),
         Binding("escape", "back", "Back", show=False),
@@ -166,7 +167,7 @@ class MainScreen(Screen[None]):
             yield from self._compose_panes()
         yield Static("The terminal is too small for kechuang: make it at least 60×16.", id="too-small")
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _compose_panes(self) -> ComposeResult:
         articles = VirtualTable(ARTICLE_COLUMNS, article_cells, id="articles",

@@ -37,8 +37,8 @@ class Reader(ScrollView, can_focus=True):
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G", "scroll_end", "Bottom", show=False),
         Binding("space", "page_down", "Page down", show=False),
-        Binding("n", "next_match", "Next match"),
-        Binding("N", "previous_match", "Prev match"),
+        Binding("n", "next_match", "Next"),
+        Binding("N", "previous_match", "Prev"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -181,13 +181,22 @@ class Reader(ScrollView, can_focus=True):
         meta = [part for part in (article.publisher, article.date) if part and part not in credit]
         meta.append(f"source {article.source}")
         self._folded(" · ".join(meta), self._style("meta"), width, lines)
-        legend = Text(style=self._style("meta"))
-        for entity_type in ENTITY_TYPES:
-            legend.append(TYPE_LABELS[entity_type], style=self._style(entity_type))
-            legend.append("  ")
-        legend.append("figure", style=self._style("figure"))
-        lines.extend(line for _, line in fold_text(legend, width))
+        lines.append(self._legend(width))
         lines.append(Text("─" * width, style=self._style("rule")))
+
+    def _legend(self, width: int) -> Text:
+        """The colour key on one line: 地点 place … figure, or the English words alone
+        when the pane is too narrow for both (a wrapped key splits a label from its colour)."""
+        for labels in (TYPE_LABELS, {t: TYPE_LABELS[t].split()[-1] for t in ENTITY_TYPES}):
+            legend = Text(style=self._style("meta"))
+            for entity_type in ENTITY_TYPES:
+                legend.append(labels[entity_type], style=self._style(entity_type))
+                legend.append("  ")
+            legend.append("figure", style=self._style("figure"))
+            if legend.cell_len <= width:
+                break
+        legend.truncate(width)
+        return legend
 
     def _layout_body(self, article: ArticleDetail, width: int, lines: list[Text]) -> None:
         body = article.body

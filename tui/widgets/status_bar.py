@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -23,7 +24,9 @@ class StatusBar(Static):
         if self.filter_text:
             text.append(" │ ", style="dim")
             text.append(f"filter: {self.filter_text}", style="bold")
-        if self.hint:
+        # The key hint is the first thing to go on a narrow terminal: the filter matters more,
+        # and a hint cut in half reads as nonsense.
+        if self.hint and text.cell_len + 3 + cell_len(self.hint) <= self.size.width:
             text.append(" │ ", style="dim")
             text.append(self.hint, style="dim")
         return text
