@@ -36,7 +36,7 @@ from .errors import ReadError, StoreError
 from .extract import extract_article
 from .models import Article, Extraction
 from .schema import SCHEMA_VERSION, create_schema, drop_schema, user_tables
-from .search import IndexForms, fold, index_forms, jieba_module
+from .search import IndexForms, char_form, fold, index_forms, jieba_module
 from .split import split_articles
 
 # No news article is this long (a long feature is ~20,000 characters). Longer ones are a
@@ -286,6 +286,7 @@ class _Writer:
                     m.indicator, m.subject, m.subject_path, m.period,
                     ch.kind if ch else None, ch.value if ch else None, ch.unit if ch else None,
                     m.start - shift, m.end - shift, m.sentence_start - shift, m.sentence_end - shift, filter_text,
+                    char_form(filter_text),
                 ))
             span = a.span or (0, 0)
             self.rows["articles"].append((
@@ -318,7 +319,7 @@ class _Writer:
         c.executemany(
             "INSERT INTO metrics(article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "
             "indicator, subject, subject_path, period, change_kind, change_value, change_unit, start, \"end\", "
-            "sentence_start, sentence_end, filter_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "sentence_start, sentence_end, filter_text, filter_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             r["metrics"])
         for rows in r.values():
             rows.clear()

@@ -16,8 +16,8 @@ from pathlib import Path
 from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
 from .models import Change
-from .schema import SCHEMA_VERSION
-from .search import find_spans, fold, make_snippet, parse_query
+from .schema import METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms
+from .search import char_form, find_spans, fold, make_snippet, parse_query
 
 # Columns the metric table may sort by; "value" sorts by the normalised base_value.
 METRIC_SORT_KEYS: tuple[str, ...] = (
@@ -147,21 +147,40 @@ _METRIC_COLS = (
     'substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start)'
 )
 
-# Sort columns of the metric table; NULLs always go last, ties keep article order.
-_METRIC_ORDER: dict[str, tuple[str, ...]] = {
-    "subject": ("m.subject",),
-    "indicator": ("m.indicator",),
-    "value": ("m.base_value",),
-    "unit": ("m.base_unit", "m.unit"),
-    "period": ("m.period",),
-    "change": ("m.change_value",),
-    "article": ("m.article_id",),
-    "qualifier": ("m.qualifier",),
-}
+# Sort keys of the metric table (NULLs always go last, ties keep article order); the ORDER
+# BY terms come from store.schema.metric_order_terms, which the sort indexes are made of.
+_METRIC_ORDER = METRIC_SORT_COLUMNS
+# A text filter this long or longer uses the trigram index (metrics_fts); shorter ones scan.
+_TRIGRAM_MIN = 3
 
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
 RANK_WINDOW = 2000
+
+
+def _text_clause(folded: str) -> tuple[str, str]:
+    """The WHERE clause (and its parameter) of a figure text filter: a substring of filter_text."""
+    if len(folded) >= _TRIGRAM_MIN:
+        # A quoted trigram phrase is a substring match, like the LIKE it replaces, read
+        # from the index (100,000 figures: ~100 ms -> a few ms).
+        return "m.id IN (SELECT rowid FROM metrics_fts WHERE metrics_fts MATCH ?)", _quote_fts(folded)
+    chars = char_form(folded).split()
+    if chars and "".join(chars) == folded and not any(c.isascii() for c in chars):
+        # 1-2 CJK characters: too short for trigrams; the phrase of their character tokens.
+        # (It may match across a field separator "|" of filter_text: a rare extra row.)
+        return ("m.id IN (SELECT rowid FROM metrics_chars WHERE metrics_chars MATCH ?)",
+                _quote_fts(" ".join(chars)))
+    return "instr(m.filter_text, ?) > 0", folded  # "5%", "gd": scan the (folded) text
+
+
+def _quote_fts(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def _aliased(term: str) -> str:
+    """An ORDER BY term of store.schema.metric_order_terms on the alias m: "(col IS NULL)"
+    becomes "(m.col IS NULL)", "col DESC" becomes "m.col DESC"."""
+    return "(m." + term[1:] if term.startswith("(") else "m." + term
 
 
 def _like_escape(s: str) -> str:
@@ -191,6 +210,8 @@ class Store:
         self.db_path = Path(db_path)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        self._counts: dict[tuple, int] = {}  # count_metrics cache, see there
+        self._counts_version: int | None = None
         self._conn = connect_read(self.db_path)
 
     def __enter__(self) -> Store:
@@ -209,6 +230,7 @@ class Store:
         """See the newest committed build (after a build ran while the store was open)."""
         with self._lock:
             self.close()
+            self._counts.clear()
             self._conn = connect_read(self.db_path)
 
     # Plumbing -----------------------------------------------------------------------
@@ -224,6 +246,7 @@ class Store:
             # reopen once and say clearly what is wrong if it persists.
             try:
                 self._conn.close()
+                self._counts.clear()
                 self._conn = connect_read(self.db_path)
                 check_version(self._conn, self.db_path)
                 return self._conn.execute(sql, params).fetchall()
@@ -338,8 +361,9 @@ class Store:
             clauses.append("m.article_id = ?")
             params.append(article_id)
         if text and text.strip():
-            clauses.append("m.filter_text LIKE ? ESCAPE '\\'")
-            params.append("%" + _like_escape(fold(text.strip())) + "%")
+            clause, param = _text_clause(fold(text.strip()))
+            clauses.append(clause)
+            params.append(param)
         if indicator and indicator.strip():
             clauses.append("(m.indicator = ? OR m.indicator = ?)")
             params += [indicator.strip(), fold(indicator.strip())]
@@ -358,7 +382,32 @@ class Store:
                       indicator: str | None = None, place: str | None = None,
                       unit: str | None = None) -> int:
         where, params = self._metric_filter(article_id, text, indicator, place, unit)
-        return self._one(f"SELECT count(*) FROM metrics m {where}", params)[0]
+        key = (where, tuple(params))
+        with self._lock:
+            # The app counts before every first page and after each filter keystroke: counts
+            # are cached until another connection commits (a build; PRAGMA data_version).
+            version = self._data_version()
+            if self._counts_version != version:
+                self._counts.clear()
+                self._counts_version = version
+            cached = self._counts.get(key)
+            if cached is None:
+                sql = f"SELECT count(*) FROM metrics m {where}"
+                only_text = article_id is None and not any(x and x.strip() for x in (indicator, place, unit))
+                if only_text and where.startswith("WHERE m.id IN (SELECT rowid FROM ") and len(params) == 1:
+                    # The text filter alone: count the index's matches without visiting metrics
+                    # (external content: every index row is a figure).
+                    sql = where[len("WHERE m.id IN ("):-1].replace("SELECT rowid", "SELECT count(*)", 1)
+                cached = self._counts[key] = self._one(sql, params)[0]
+                if len(self._counts) > 256:
+                    self._counts.pop(next(iter(self._counts)))
+            return cached
+
+    def _data_version(self) -> int | None:
+        try:
+            return self._one("PRAGMA data_version")[0]
+        except (DatabaseError, TypeError):
+            return None
 
     def metrics(self, *, article_id: int | None = None, text: str | None = None,
                 indicator: str | None = None, place: str | None = None, unit: str | None = None,
@@ -371,21 +420,25 @@ class Store:
         if sort is not None and sort not in _METRIC_ORDER:
             raise QueryError(f"Cannot sort figures by {sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
         where, params = self._metric_filter(article_id, text, indicator, place, unit)
-        order = []
-        if sort:
-            direction = " DESC" if descending else ""
-            for col in _METRIC_ORDER[sort]:
-                order += [f"({col} IS NULL)", col + direction]
-        order += ["m.article_id", "m.start", "m.id"]
-        sql = (f"SELECT {_METRIC_COLS} FROM metrics m JOIN articles a ON a.id = m.article_id {where}"
-               f" ORDER BY {', '.join(order)}")
+        order = metric_order_terms(sort, descending) + ["id"]
+        # Two steps: the ids of the page, from an index-only walk of the sort order's index
+        # (OFFSET skips index entries, not joined rows), then the rows of those ids only.
+        sql = f"SELECT m.id FROM metrics m {where} ORDER BY {', '.join(map(_aliased, order))}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [max(0, int(limit)), max(0, int(offset))]
         elif offset:
             sql += " LIMIT -1 OFFSET ?"
             params.append(max(0, int(offset)))
-        return [_metric_row(r) for r in self._query(sql, params)]
+        with self._lock:
+            ids = [r[0] for r in self._query(sql, params)]
+            rows: dict[int, tuple] = {}
+            for i in range(0, len(ids), 500):  # bounded IN lists
+                chunk = ids[i:i + 500]
+                rows.update((r[0], r) for r in self._query(
+                    f"SELECT {_METRIC_COLS} FROM metrics m JOIN articles a ON a.id = m.article_id"
+                    f" WHERE m.id IN ({','.join('?' * len(chunk))})", chunk))
+        return [_metric_row(rows[i]) for i in ids if i in rows]
 
     def metric_values(self, column: str, *, limit: int = 200) -> list[tuple[str, int]]:
         """Distinct indicators, units, subjects or subject paths with how many figures have each,

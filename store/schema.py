@@ -14,10 +14,58 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app must not pay for
     import sqlite_utils
 
-SCHEMA_VERSION = 3  # 2: articles.byline, head-line mentions; 3: word and character FTS tables
+# 2: articles.byline, head-line mentions; 3: word and character FTS tables;
+# 4: metrics_fts (trigram index of metrics.filter_text) and one index per figure sort order
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
-TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_chars", "articles_words")
+TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_chars", "articles_words",
+          "metrics_fts", "metrics_chars")
+
+# Sort orders of the figure table: key -> (column, nullable) in order. The query (store/query.py)
+# writes ORDER BY "(col IS NULL), col [DESC]" per nullable column (NULLs last), then
+# article_id, start, id; each order and its descending twin has an index of exactly those
+# expressions, so sorted pages (and OFFSET) walk an index instead of sorting 100,000 rows.
+METRIC_SORT_COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "subject": (("subject", True),),
+    "indicator": (("indicator", True),),
+    "value": (("base_value", True),),
+    "unit": (("base_unit", True), ("unit", True)),
+    "period": (("period", True),),
+    "change": (("change_value", True),),
+    "article": (("article_id", False),),
+    "qualifier": (("qualifier", True),),
+}
+
+
+def metric_order_terms(key: str | None, descending: bool) -> list[str]:
+    """The ORDER BY terms of a figure sort (without the table alias), shared by the
+    indexes below and the query, which must spell them identically to use them."""
+    terms: list[str] = []
+    if key:
+        direction = " DESC" if descending else ""
+        for col, nullable in METRIC_SORT_COLUMNS[key]:
+            if nullable:
+                terms.append(f"({col} IS NULL)")
+            terms.append(col + direction)
+    if key != "article":
+        terms.append("article_id")
+    terms += ["start"]  # then the rowid (id), which every index entry ends with
+    return terms
+
+
+def _metric_sort_indexes() -> str:
+    out = []
+    for key in METRIC_SORT_COLUMNS:
+        if key == "article":
+            # ascending is metrics_by_article(article_id, start); descending needs its own
+            out.append("CREATE INDEX metrics_sort_article_desc ON metrics(article_id DESC, start);")
+            continue
+        for desc in (False, True):
+            name = f"metrics_sort_{key}{'_desc' if desc else ''}"
+            out.append(f"CREATE INDEX {name} ON metrics({', '.join(metric_order_terms(key, desc))});")
+    return "\n".join(out)
+
 
 _DDL = """
 CREATE TABLE meta (
@@ -95,7 +143,8 @@ CREATE TABLE metrics (
     "end" INTEGER NOT NULL,
     sentence_start INTEGER NOT NULL,
     sentence_end INTEGER NOT NULL,
-    filter_text TEXT NOT NULL DEFAULT ''  -- Simplified subject|indicator|quantity|period|title
+    filter_text TEXT NOT NULL DEFAULT '',  -- Simplified subject|indicator|quantity|period|title
+    filter_chars TEXT NOT NULL DEFAULT ''  -- filter_text as space-separated characters (metrics_chars)
 );
 CREATE INDEX articles_by_document ON articles(document_id, idx);
 CREATE INDEX mentions_by_entity ON mentions(entity_id, article_id);
@@ -108,6 +157,30 @@ CREATE INDEX metrics_by_subject ON metrics(subject);
 CREATE INDEX metrics_by_subject_path ON metrics(subject_path);
 CREATE INDEX metrics_by_unit ON metrics(base_unit, unit);
 CREATE INDEX metrics_by_base_value ON metrics(base_value);
+-- Substring search of the figure filter: metrics_fts (trigrams) for 3 characters or more;
+-- metrics_chars (one token per CJK character, as articles_chars) for 1-2 CJK characters,
+-- which trigrams cannot find; other short filters scan filter_text. External content: the
+-- text lives once, in metrics; triggers keep both indexes in step with its rows.
+CREATE VIRTUAL TABLE metrics_fts USING fts5(
+    filter_text, content = 'metrics', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE VIRTUAL TABLE metrics_chars USING fts5(
+    filter_chars, content = 'metrics', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER metrics_fts_insert AFTER INSERT ON metrics BEGIN
+    INSERT INTO metrics_fts(rowid, filter_text) VALUES (new.id, new.filter_text);
+    INSERT INTO metrics_chars(rowid, filter_chars) VALUES (new.id, new.filter_chars);
+END;
+CREATE TRIGGER metrics_fts_delete AFTER DELETE ON metrics BEGIN
+    INSERT INTO metrics_fts(metrics_fts, rowid, filter_text) VALUES ('delete', old.id, old.filter_text);
+    INSERT INTO metrics_chars(metrics_chars, rowid, filter_chars) VALUES ('delete', old.id, old.filter_chars);
+END;
+CREATE TRIGGER metrics_fts_update AFTER UPDATE OF filter_text, filter_chars ON metrics BEGIN
+    INSERT INTO metrics_fts(metrics_fts, rowid, filter_text) VALUES ('delete', old.id, old.filter_text);
+    INSERT INTO metrics_chars(metrics_chars, rowid, filter_chars) VALUES ('delete', old.id, old.filter_chars);
+    INSERT INTO metrics_fts(rowid, filter_text) VALUES (new.id, new.filter_text);
+    INSERT INTO metrics_chars(rowid, filter_chars) VALUES (new.id, new.filter_chars);
+END;
 -- Folded (Simplified, lower-case) copies of title and body; rowid is the article id.
 -- Characters (one token per CJK character) decide what matches; words (jieba) rank it.
 -- See store/search.py.
@@ -124,9 +197,10 @@ CREATE VIRTUAL TABLE articles_words USING fts5(
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create every table and index on an empty database (inside the caller's transaction)."""
-    for statement in _DDL.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+    # executescript would COMMIT the caller's transaction: run statement by statement
+    # (complete_statement, since a trigger body holds ";" of its own).
+    for statement in _statements(_DDL + "\n" + _metric_sort_indexes()):
+        conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.executemany(
@@ -143,10 +217,24 @@ def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+def _statements(ddl: str) -> list[str]:
+    out: list[str] = []
+    buffer = ""
+    for line in ddl.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                out.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        out.append(buffer.strip())
+    return out
+
+
 def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
     db = _database(conn)
-    for name in ("articles_fts", "articles_chars", "articles_words", "mentions", "metrics", "articles",
+    for name in ("articles_fts", "articles_chars", "articles_words", "metrics_fts", "metrics_chars", "mentions", "metrics", "articles",
                  "entities", "documents", "meta"):
         if name in db.table_names():
             conn.execute(f"DROP TABLE {name}")
@@ -156,7 +244,8 @@ def drop_schema(conn: sqlite3.Connection) -> None:
 def user_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables of the file, FTS shadow tables and SQLite's own left out. Plain SQL: every
     Store opening calls this, and must not import sqlite-utils."""
-    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_", "metrics_fts_")
+    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_", "metrics_fts_",
+              "metrics_chars_")
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     return [t for t in names if not t.startswith(shadow)]
 
