@@ -145,3 +145,33 @@ def test_refresh_sees_a_new_build(tmp_path):
         build([src], db)
         s.refresh()
         assert s.count_articles() == 2
+
+
+@pytest.mark.parametrize("text", ["亿", "济南", "增长", "济南市", "技术合同", "2022", "%", "5", "ab", "年|", "gdp"])
+def test_metric_text_filter_is_a_substring_of_filter_text(store, text):
+    # Three paths (trigram index, character index, instr scan) must agree with a plain scan.
+    from store.search import fold
+
+    everything = store.metrics(limit=None)
+    titles = {m.article_id: m.article_title for m in everything}
+    expected = [m.id for m in everything
+                if fold(text) in fold("|".join(x or "" for x in (m.subject, m.indicator, m.quantity, m.period,
+                                                                   titles[m.article_id])))]
+    got = [m.id for m in store.metrics(text=text, limit=None)]
+    if len(text) <= 2 and not text.isascii():
+        # the character index may also match across a field separator: a superset, never less
+        assert set(expected) <= set(got), text
+    else:
+        assert got == expected, text
+    assert store.count_metrics(text=text) == len(got)
+
+
+@pytest.mark.parametrize("key", METRIC_SORT_KEYS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorted_pages_join_up_to_the_whole_sort(store, key, descending):
+    whole = [m.id for m in store.metrics(sort=key, descending=descending, limit=None)]
+    paged = []
+    for offset in range(0, len(whole) + 7, 7):
+        paged += [m.id for m in store.metrics(sort=key, descending=descending, offset=offset, limit=7)]
+    assert paged == whole
+    assert [m.id for m in store.metrics(sort=key, descending=descending, offset=5, limit=None)] == whole[5:]
