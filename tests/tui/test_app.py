@@ -358,3 +358,22 @@ def test_chart_groups_by_subject_in_the_dominant_unit(fake_store: FakeStore) -> 
     assert "Units differ" in data.note
     assert data.values == sorted(data.values, reverse=True)
     assert len(data.labels) == len(set(data.labels))
+
+
+
+def test_help_lists_every_key() -> None:
+    """Every binding of the main screen and its panes appears in the help screen's key column."""
+    from tui.screens.help import KEYS
+    from tui.screens.main import MetricTable
+    from tui.widgets.entity_list import EntityList
+    from tui.widgets.virtual_table import VirtualTable
+
+    tokens = {token for _, keys in KEYS for key, _ in keys for token in key.split()}
+    shown = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "up": "↑", "down": "↓",
+             "pageup": "PageUp", "pagedown": "PageDown", "home": "Home", "end": "End", "space": "Space"}
+    missing = [f"{owner.__name__}: {key}"
+               for owner in (MainScreen, MetricTable, VirtualTable, Reader, EntityList)
+               for binding in owner.BINDINGS
+               for key in binding.key.split(",")
+               if shown.get(key, key) not in tokens]
+    assert not missing, missing

@@ -17,7 +17,8 @@ from ..clipboard import TYPE_LABELS
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Everywhere", (
         ("Tab / Shift+Tab", "next / previous pane"),
-        ("j k ↑ ↓", "move; PageUp PageDown (Space in the reader) page"),
+        ("j k ↑ ↓", "move"),
+        ("PageUp PageDown", "page up / down"),
         ("g G Home End", "top / bottom"),
         ("Enter", "open: article, entity filter, figure's sentence"),
         ("/", "search every article (简体 and 繁體)"),
@@ -29,6 +30,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("q", "quit"),
     )),
     ("Reader", (
+        ("Space", "page down"),
         ("n / N", "next / previous search match or entity mention"),
         ("y", "copy the title and byline"),
     )),
