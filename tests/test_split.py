@@ -200,14 +200,12 @@ def test_page_with_no_headings() -> None:
     assert article.span == (0, len(text.rstrip("\n")))
 
 
-def test_huge_single_line_is_fast() -> None:
-    import time
-
+def test_huge_single_line_is_one_article() -> None:
+    # Speed on such input is measured in benchmarks/; here: nothing lost, nothing split.
     line = "科技创新，产业升级，" * 250_000  # 2.5 M characters, no line break
-    started = time.perf_counter()
     [article] = split_articles(line, "long.txt")
-    assert time.perf_counter() - started < 3
     assert len(article.body) == len(line)
+    assert article.span == (0, len(line))
 
 
 # ---------------------------------------------------------------- seeds against the gold
