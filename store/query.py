@@ -17,7 +17,7 @@ from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
 from .models import Change
 from .schema import METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms
-from .search import char_form, find_spans, fold, make_snippet, parse_query
+from .search import Term, char_form, find_spans, fold, parse_query, snippet_for
 
 # Columns the metric table may sort by; "value" sorts by the normalised base_value.
 METRIC_SORT_KEYS: tuple[str, ...] = (
@@ -126,8 +126,29 @@ class SearchHit:
     score: float  # bm25: lower is better
     snippet: str  # plain text around the first match
     snippet_spans: list[tuple[int, int]]  # spans of matched words inside ``snippet``
-    body_spans: list[tuple[int, int]]  # spans of matched words inside the article body
+    # Spans of matched words inside the article body. Computed on first access (the body
+    # folded and scanned: the costly part of a search when done for all 50 hits), so reading
+    # it works as before; Store.match_spans(article_id, query) gives the same.
+    body_spans: list[tuple[int, int]]
     title_spans: list[tuple[int, int]]  # spans of matched words inside the display title
+
+
+def _get_body_spans(hit: SearchHit) -> list[tuple[int, int]]:
+    spans = hit.__dict__.get("_body_spans")
+    if spans is None:
+        compute = hit.__dict__.pop("_compute_body_spans", None)
+        spans = compute() if compute is not None else []
+        hit.__dict__["_body_spans"] = spans
+    return spans
+
+
+def _set_body_spans(hit: SearchHit, spans: list[tuple[int, int]] | None) -> None:
+    hit.__dict__["_body_spans"] = spans
+
+
+# A property over the dataclass field: SearchHit(body_spans=[...]) still works (the generated
+# __init__ assigns through the setter), and Store.search leaves it None with a way to compute it.
+SearchHit.body_spans = property(_get_body_spans, _set_body_spans)  # type: ignore[assignment]
 
 
 
@@ -519,14 +540,29 @@ class Store:
             if r is None:
                 continue
             title, body = r[1], r[5]
-            body_spans = find_spans(fold(body), terms)
-            snippet, snippet_spans = make_snippet(body, body_spans)
-            hits.append(SearchHit(
+            # Highlights over the snippet's window only; body spans when first read.
+            snippet, snippet_spans = snippet_for(body, terms)
+            hit = SearchHit(
                 article_id=aid, title=title, source=r[2], publisher=r[3], date=r[4], score=score,
-                snippet=snippet, snippet_spans=snippet_spans, body_spans=body_spans,
+                snippet=snippet, snippet_spans=snippet_spans, body_spans=None,
                 title_spans=find_spans(fold(title), terms),
-            ))
+            )
+            hit.__dict__["_compute_body_spans"] = _body_spans_of(body, terms)
+            hits.append(hit)
         return hits
+
+    def match_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        """Spans of ``query``'s words in the body of ``article_id`` (what a search hit's
+        ``body_spans`` holds), for the reader to highlight when it opens a hit."""
+        parsed = parse_query(query)
+        r = self._one("SELECT body FROM articles WHERE id = ?", (article_id,))
+        if r is None:
+            raise NotFoundError(f"No article {article_id} in {self.db_path} (was the store rebuilt?).")
+        return find_spans(fold(r[0]), parsed.highlight_terms())
+
+
+def _body_spans_of(body: str, terms: list[Term]):
+    return lambda: find_spans(fold(body), terms)
 
 
 _HELP_TEXT = 'type words (all must match), a "quoted phrase", a OR b, or -word to leave out.'

@@ -22,6 +22,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import QueryError
 from .textnorm import to_simplified
@@ -44,12 +45,21 @@ def jieba_module():
     return _jieba
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = re.compile(r"[A-Z]+")
+
+
+def _lower_ascii(m: re.Match) -> str:
+    return m.group().lower()
 
 
 def fold(text: str) -> str:
     """Simplified, ASCII lower-cased copy of ``text``; ``len(fold(t)) == len(t)``."""
-    return to_simplified(text).translate(_ASCII_LOWER)
+    text = to_simplified(text)
+    if text.isascii():
+        return text.lower()
+    # Only A-Z (str.lower would also change other scripts, some to two characters); a regex
+    # over the few capitals is ~10x faster than str.translate's per-character table lookups.
+    return _ASCII_UPPER.sub(_lower_ascii, text)
 
 
 # One index token of the character form: an ASCII letter/digit run, or any other single
@@ -244,10 +254,50 @@ def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
     return merged
 
 
+def first_match(body: str, terms: list[Term], *, chunk: int = 2000,
+                overlap: int = 200) -> tuple[int, int] | None:
+    """The first span of any of ``terms`` in ``body``, folding it a chunk at a time (a hit's
+    match is nearly always near the start: folding a whole long body for it costs more than
+    the search itself). A match longer than ``overlap`` across a chunk end may be missed:
+    then the snippet shows the article's start, which is all that is lost."""
+    if not terms:
+        return None
+    regex = _alternation(tuple(t.pattern() for t in terms))
+    start = 0
+    while start < len(body):
+        end = min(len(body), start + chunk)
+        m = regex.search(fold(body[start:end]))
+        while m is not None and m.end() == m.start():
+            m = regex.search(fold(body[start:end]), m.end() + 1)
+        if m is not None:
+            return start + m.start(), start + m.end()
+        if end == len(body):
+            return None
+        start = end - overlap
+    return None
+
+
+@lru_cache(maxsize=256)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def snippet_for(body: str, terms: list[Term], *, before: int = 24,
+                width: int = 100) -> tuple[str, list[tuple[int, int]]]:
+    """``make_snippet`` of a search hit, with highlights computed over the snippet's window
+    only (the window is placed by ``first_match``)."""
+    first = first_match(body, terms)
+    start = max(0, (first[0] if first else 0) - before)
+    end = min(len(body), start + width)
+    window = find_spans(fold(body[start:end]), terms)
+    return make_snippet(body, [(s + start, e + start) for s, e in window], before=before, width=width,
+                        anchor=first[0] if first else 0)
+
+
 def make_snippet(body: str, spans: list[tuple[int, int]], *, before: int = 24,
-                 width: int = 100) -> tuple[str, list[tuple[int, int]]]:
-    """Plain text around the first span, with the spans that fall inside it."""
-    first = spans[0][0] if spans else 0
+                 width: int = 100, anchor: int | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """Plain text around the first span (or ``anchor``), with the spans that fall inside it."""
+    first = anchor if anchor is not None else (spans[0][0] if spans else 0)
     start = max(0, first - before)
     end = min(len(body), start + width)
     prefix = "…" if start > 0 else ""

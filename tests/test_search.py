@@ -163,3 +163,22 @@ def test_search_latency_is_small(store):
     store.search("济南 科技")
     assert time.perf_counter() - started < 2.0
     assert Path(store.db_path).exists()
+
+
+@pytest.mark.parametrize("query", ["济南", "科技 创新", "濟南 高新區", "量子 OR 章丘", "\"高新技术\"", "GDP"])
+def test_lazy_body_spans_snippet_window_and_match_spans_agree(store, query):
+    """Highlights are computed over the snippet window; body spans when first read (or by
+    Store.match_spans): both must equal the spans over the whole folded body."""
+    terms = parse_query(query).highlight_terms()
+    for hit in store.search(query):
+        body = store.article(hit.article_id).body
+        whole = find_spans(fold(body), terms)
+        assert hit.body_spans == whole == store.match_spans(hit.article_id, query)
+        if whole:
+            assert hit.snippet.replace("…", "").startswith(body[max(0, whole[0][0] - 24):][:10].replace("\n", " "))
+        for s, e in hit.snippet_spans:
+            assert fold(hit.snippet[s:e]) and find_spans(fold(hit.snippet[s:e]), terms) == [(0, e - s)]
+
+
+def test_fold_lowers_ascii_only():
+    assert fold("ＡI GDP Straße İ 濟南") == "Ａi gdp straße İ 济南"
