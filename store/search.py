@@ -119,6 +119,13 @@ class Term:
         """The jieba word this term ranks by in the word table (None for a phrase)."""
         return None if self.phrase or " " in self.text else self.text
 
+    def regex(self) -> re.Pattern:
+        """``pattern()`` compiled, once per term (a search highlights 50 hits with it)."""
+        compiled = self.__dict__.get("_regex")
+        if compiled is None:
+            compiled = self.__dict__["_regex"] = _compiled(self.pattern())
+        return compiled
+
     def pattern(self) -> str:
         """A regex finding this term in folded text (what FTS matched: the characters in
         order, punctuation or spaces allowed between them)."""
@@ -240,7 +247,7 @@ def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
     the original text, since folding keeps length)."""
     spans: list[tuple[int, int]] = []
     for term in terms:
-        for m in re.finditer(term.pattern(), folded_text):
+        for m in term.regex().finditer(folded_text):
             if m.end() > m.start():
                 spans.append((m.start(), m.end()))
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -254,7 +261,7 @@ def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
     return merged
 
 
-def first_match(body: str, terms: list[Term], *, chunk: int = 2000,
+def first_match(body: str, terms: list[Term], *, chunk: int = 600,  # = _HEAD
                 overlap: int = 200) -> tuple[int, int] | None:
     """The first span of any of ``terms`` in ``body``, folding it a chunk at a time (a hit's
     match is nearly always near the start: folding a whole long body for it costs more than
@@ -262,24 +269,33 @@ def first_match(body: str, terms: list[Term], *, chunk: int = 2000,
     then the snippet shows the article's start, which is all that is lost."""
     if not terms:
         return None
-    regex = _alternation(tuple(t.pattern() for t in terms))
     start = 0
     while start < len(body):
         end = min(len(body), start + chunk)
-        m = regex.search(fold(body[start:end]))
-        while m is not None and m.end() == m.start():
-            m = regex.search(fold(body[start:end]), m.end() + 1)
-        if m is not None:
-            return start + m.start(), start + m.end()
+        folded = _folded_head(body) if start == 0 and end <= _HEAD else fold(body[start:end])
+        found = [m.span() for t in terms if (m := t.regex().search(folded)) and m.end() > m.start()]
+        if found:
+            s, e = min(found)
+            return start + s, start + e
         if end == len(body):
             return None
         start = end - overlap
     return None
 
 
-@lru_cache(maxsize=256)
-def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+_HEAD = 600  # characters of a body folded once per hit, for its first match and snippet
+
+
+@lru_cache(maxsize=64)
+def _folded_head(body: str) -> str:
+    # Keyed by the body itself (hashing a str is cached by Python): the hits of one search.
+    return fold(body[:_HEAD])
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern:
+    # Compiling a CJK term's pattern costs about a millisecond; queries repeat words.
+    return re.compile(pattern)
 
 
 def snippet_for(body: str, terms: list[Term], *, before: int = 24,
@@ -289,7 +305,10 @@ def snippet_for(body: str, terms: list[Term], *, before: int = 24,
     first = first_match(body, terms)
     start = max(0, (first[0] if first else 0) - before)
     end = min(len(body), start + width)
-    window = find_spans(fold(body[start:end]), terms)
+    # The window as folded text: a slice of the first chunk first_match folded (cached
+    # below), so a hit's body is folded once when its match is near the start.
+    head = _folded_head(body)
+    window = find_spans(head[start:end] if end <= len(head) else fold(body[start:end]), terms)
     return make_snippet(body, [(s + start, e + start) for s, e in window], before=before, width=width,
                         anchor=first[0] if first else 0)
 
