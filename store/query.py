@@ -497,24 +497,24 @@ class Store:
             try:
                 # Ranking costs microseconds per matching article, so a word found in most
                 # of a 100,000-article store would take too long to rank: ranking then covers
-                # the RANK_WINDOW most recently built matches (highest rowids).
-                edge = self._one(
-                    "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? ORDER BY rowid DESC"
-                    " LIMIT 1 OFFSET ?", (expression, RANK_WINDOW))
-                lowest = edge[0] + 1 if edge else 0
+                # the RANK_WINDOW most recently built matches (highest rowids). One MATCH
+                # gives both the window and the candidates (newest first, FTS5 walks rowids
+                # backwards and stops at the limit).
                 words = parsed.word_expression()
                 if words is None:  # phrases only: rank by the character table itself
                     candidates = self._query(
                         "SELECT rowid, bm25(articles_chars, 10.0, 1.0) FROM articles_chars"
-                        " WHERE articles_chars MATCH ? AND rowid >= ?", (expression, lowest))
+                        " WHERE articles_chars MATCH ? ORDER BY rowid DESC LIMIT ?", (expression, RANK_WINDOW))
                     scores = dict(candidates)
+                    lowest = candidates[-1][0] if candidates else 0
                 else:
                     candidates = self._query(
-                        "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? AND rowid >= ?",
-                        (expression, lowest))
+                        "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? ORDER BY rowid DESC"
+                        " LIMIT ?", (expression, RANK_WINDOW))
+                    lowest = candidates[-1][0] if candidates else 0
                     scores = dict(self._query(
                         "SELECT rowid, bm25(articles_words, 10.0, 1.0) FROM articles_words"
-                        " WHERE articles_words MATCH ? AND rowid >= ?", (words, lowest)))
+                        " WHERE articles_words MATCH ? AND rowid >= ?", (words, lowest))) if candidates else {}
                 in_title = {r[0] for r in self._query(
                     "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? AND rowid >= ?",
                     (parsed.title_expression(), lowest))}
