@@ -515,9 +515,21 @@ class Store:
                     scores = dict(self._query(
                         "SELECT rowid, bm25(articles_words, 10.0, 1.0) FROM articles_words"
                         " WHERE articles_words MATCH ? AND rowid >= ?", (words, lowest))) if candidates else {}
-                in_title = {r[0] for r in self._query(
-                    "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? AND rowid >= ?",
-                    (parsed.title_expression(), lowest))}
+                # Which candidates hold a query word in the title: their title_c (column c0) read by id
+                # and checked for each term's token phrase (what a title_c MATCH would do); a
+                # MATCH over all titles returned tens of thousands of rows at 100,000 articles.
+                phrases = [f" {' '.join(t.chars)} " for t in parsed.highlight_terms()]
+                in_title = set()
+                ids = [r[0] for r in candidates]
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i:i + 500]
+                    for rowid, title_c in self._query(
+                            # the FTS table's own content table: FTS5 answers "rowid IN" by a scan
+                            f"SELECT id, c0 FROM articles_chars_content WHERE id IN ({','.join('?' * len(chunk))})",
+                            chunk):
+                        padded = f" {title_c} "
+                        if any(p in padded for p in phrases):
+                            in_title.add(rowid)
                 # Titles holding a query word first (bm25 is ~0 for words in most articles);
                 # then bm25 (titles weighted 10:1; lower is better), newest first on ties.
                 ranked = sorted(((r[0], scores.get(r[0], 0.0)) for r in candidates),
