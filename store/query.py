@@ -173,6 +173,8 @@ _METRIC_COLS = (
 _METRIC_ORDER = METRIC_SORT_COLUMNS
 # A text filter this long or longer uses the trigram index (metrics_fts); shorter ones scan.
 _TRIGRAM_MIN = 3
+# Above this many matches of a text filter, pages walk the sort index instead of sorting matches.
+_DENSE = 2000
 
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
@@ -441,6 +443,13 @@ class Store:
         if sort is not None and sort not in _METRIC_ORDER:
             raise QueryError(f"Cannot sort figures by {sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
         where, params = self._metric_filter(article_id, text, indicator, place, unit)
+        if "m.id IN (SELECT rowid FROM metrics_" in where and self.count_metrics(
+                article_id=article_id, text=text, indicator=indicator, place=place, unit=unit) > _DENSE:
+            # Many matches: walk the sort order's index and test each id against the (once
+            # materialised) match list, stopping at the page; "+" keeps SQLite from driving
+            # by the list, which looks up every match and sorts them all (济南 on 100,000
+            # figures: 29k matches, 63 -> 6 ms for the first page). Few matches: the list.
+            where = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
         order = metric_order_terms(sort, descending) + ["id"]
         # Two steps: the ids of the page, from an index-only walk of the sort order's index
         # (OFFSET skips index entries, not joined rows), then the rows of those ids only.
