@@ -43,10 +43,10 @@ ORG_SUFFIXES = (
 WEAK_ORG_SUFFIXES = frozenset("局 厅 委 部 城 店 平台 政府 中心 公司 学校".split())
 PLACE_SUFFIXES = (
     "高新技术产业开发区 经济技术开发区 高新区 开发区 综合保税区 综保区 自由贸易试验区 自贸试验区 自贸区 "
-    "片区 新区 先行区 合作区 老工业区 工业区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
+    "片区 新区 先行区 合作区 老工业区 工业园区 工业区 保税港区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
 ).split()
 # Bare zone words: generic, never mentions of their own (the named form, 济南高新区, is).
-BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区".split())
+BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区 工业园区 保税港区".split())
 ZONE_EQUIV = {"综保区": "综合保税区", "自贸区": "自贸试验区"}
 
 # Model tags that may form part of a name grown leftwards from a suffix.

@@ -177,6 +177,24 @@ def _strip_periods(text: str, start: int, end: int) -> int:
     return start + m.end() if m and m.end() < len(seg) else start
 
 
+def _strip_leading(text: str, start: int, end: int, names: list[tuple[int, int, str]]) -> int:
+    """Move start past the subject and time that open a clause (济南市章丘区1-10月完成工业投资
+    -> 工业投资): who and when are fields of their own, the indicator is what is measured."""
+    starts = {s: e for s, e, _n in names}
+    while start < end:
+        moved = start
+        if starts.get(moved, end + 1) < end:
+            moved = starts[moved]
+        moved = _strip_periods(text, moved, end)
+        m = _LEADING_FILLER.match(text[moved:end])  # anchored with ^: match the slice
+        if m and moved + m.end() < end:
+            moved += m.end()
+        if moved == start:
+            break
+        start = moved
+    return start
+
+
 def _indicator_span(
     text: str, span: tuple[int, int], sent: tuple[int, int], prev_end: int, names: list[tuple[int, int, str]]
 ) -> tuple[int, int]:
@@ -187,7 +205,7 @@ def _indicator_span(
     cstart = max(_clause_start(text, qs, sent[0]), prev_end)
     # Skip a parenthesised figure's bracket: 任务(50亿元)的56% -> look before the bracket too.
     before_s, before_e = _strip_indicator(text, cstart, qs)
-    before_s = _strip_periods(text, before_s, before_e)
+    before_s = _strip_leading(text, before_s, before_e, names)
     after_s = qe
     while after_s < sent[1] and text[after_s] in "的”“":
         after_s += 1
@@ -358,7 +376,7 @@ def extract_metrics(
                 kind, kind_start, clause_start = change
                 verb = re.search(f"(?:{_CHANGE_VERBS})", kind)
                 noun_s, noun_e = _strip_indicator(text, clause_start, kind_start)
-                noun_s = _strip_periods(text, noun_s, noun_e)
+                noun_s = _strip_leading(text, noun_s, noun_e, names)
                 verb_text = body[kind_start + verb.start() : kind_start + verb.end()] if verb else ""
                 ind_s, ind_e = noun_s, kind_start + len(kind)
                 indicator = body[noun_s:noun_e] + verb_text if noun_e > noun_s else None

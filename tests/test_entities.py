@@ -175,3 +175,9 @@ def test_descriptive_institution_names():
     orgs = forms("山东产研院成立海洋数字经济研究所，建成海洋超级计算中心，搭建各类研发平台。", "org")
     assert {"海洋数字经济研究所", "海洋超级计算中心"} <= orgs
     assert "研发平台" not in orgs
+
+
+def test_industrial_park_is_one_place() -> None:
+    text = "无锡工业园区今年新增企业300家。"
+    places = [m.text for m in extract_entities(text) if m.type == "place"]
+    assert places == ["无锡工业园区"]

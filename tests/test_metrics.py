@@ -196,3 +196,13 @@ def test_bare_zone_stands_for_the_named_zone() -> None:
     mentions = [_mention(body, "潍坊高新区", "place")]
     found = extract_metrics(body, mentions=mentions)
     assert [m.subject for m in found] == ["潍坊高新区"]
+
+
+def test_indicator_leaves_out_the_subject_and_time_that_open_the_clause() -> None:
+    from store.extract import extract_text
+
+    [m] = [x for x in extract_text("宁波市鄞州区1-9月完成固定资产投资320.5亿元，同比增长8.1%。").metrics]
+    assert m.indicator == "固定资产投资"
+    assert m.subject == "鄞州区"  # the most specific place, not the city before it
+    assert m.period == "1-9月"
+    assert m.change is not None and m.change.value == 8.1
