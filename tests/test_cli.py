@@ -163,18 +163,14 @@ def test_bad_arguments_exit_2(capsys):
     assert info.value.code == 2
 
 
-def test_open_reports_explorer_not_ready(capsys, monkeypatch, tmp_path):
-    import tui.app
-
-    def not_ready(db_path, seeds=None):
-        raise NotImplementedError
-
-    monkeypatch.setattr(tui.app, "run_explorer", not_ready)
-    code, _, err = run(capsys, "open", "--db", str(tmp_path / "k.db"))
-    assert code == 1 and "not ready" in err
-
-
 def test_piped_to_head_exits_quietly(seeds_db):
     proc = subprocess.run(f"{sys.executable} -m tui.cli export --db {seeds_db} | head -c 10", shell=True,
                           cwd=ROOT, capture_output=True, text=True)
     assert "Traceback" not in proc.stderr and "Broken" not in proc.stderr
+
+
+def test_open_on_a_missing_named_db_says_how_to_build_it(capsys, tmp_path) -> None:
+    missing = tmp_path / "none" / "x.db"
+    code, _, err = run(capsys, "open", "--db", str(missing))
+    assert code == 1 and "no database at" in err and "kechuang build" in err
+    assert not missing.exists(), "nothing is built into a path the user mistyped"

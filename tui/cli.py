@@ -68,12 +68,14 @@ def cmd_open(args) -> int:
     except ImportError as exc:
         _err(f"kechuang: the explorer cannot start: {exc}")
         return EXIT_ERROR
-    try:
-        status = run_explorer(args.db, seeds=[bundled_seeds_dir()])
-    except NotImplementedError:
-        _err("kechuang: the explorer is not ready yet; try `kechuang build`, `kechuang search` or `kechuang stats`.")
+    # Only the default store is filled with the bundled seeds on first use: a --db the user
+    # named that does not exist is more likely a typo than a wish for the seeds there.
+    seeds = [bundled_seeds_dir()] if not getattr(args, "db_given", False) else None
+    if seeds is None and not Path(args.db).exists():
+        _err(f"kechuang: no database at {args.db}: build one with `kechuang build PATH --db {args.db}`,"
+             " or run `kechuang` alone to open the bundled seeds.")
         return EXIT_ERROR
-    return int(status or 0)
+    return int(run_explorer(args.db, seeds=seeds) or 0)
 
 
 def cmd_build(args) -> int:
@@ -417,8 +419,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "command", None) is None:
             args = parser.parse_args(["open", *(argv if argv is not None else sys.argv[1:])])
-        if hasattr(args, "db") and args.db is None:
-            args.db = _default_db()
+        if hasattr(args, "db"):
+            args.db_given = args.db is not None
+            if args.db is None:
+                args.db = _default_db()
         return args.func(args)
     except StoreError as exc:
         _err(f"kechuang: {exc}")
