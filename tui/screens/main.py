@@ -34,6 +34,10 @@ SORT_CYCLE: tuple[str, ...] = ("subject", "indicator", "value", "period", "chang
 COPY_ROW_LIMIT = 10_000
 MIN_SIZE = (60, 16)
 FILTER_DEBOUNCE_SECONDS = 0.15
+# A figure of another article is opened in the reader once the figure cursor has rested this
+# long: opening one (read it with its mentions and figures, fold it) takes longer than a key
+# repeat, and holding page-down through 100,000 figures would open every article passed.
+METRIC_FOLLOW_SECONDS = 0.1
 # Keys the figure table keeps for itself; any other printable key starts the filter.
 _TABLE_KEYS = set("jkgGsSyYMcaqrz?/fnN ")
 # Rows looked through to find the article or figure that was selected before a refresh (r):
@@ -158,6 +162,8 @@ class MainScreen(Screen[None]):
         self.search_query = ""
         self.search_hits: list[SearchHit] = []
         self._filter_timer: Timer | None = None
+        self._follow_timer: Timer | None = None
+        self._follow_metric: MetricRow | None = None
         self._store_counts = ""
         self._stats: Stats | None = None
 
@@ -280,6 +286,7 @@ class MainScreen(Screen[None]):
     # Articles ---------------------------------------------------------------------------
     @on(VirtualTable.Highlighted, "#articles")
     def _article_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self._cancel_follow()  # the article chosen here wins over a figure still waiting
         if event.row is not None and (self.article is None or self.article.id != event.row.id):
             self.open_article(event.row.id)
 
@@ -346,7 +353,23 @@ class MainScreen(Screen[None]):
     # Figures ----------------------------------------------------------------------------
     @on(VirtualTable.Highlighted, "#metrics")
     def _metric_highlighted(self, event: VirtualTable.Highlighted) -> None:
-        self.show_metric(event.row)
+        metric = event.row
+        if metric is None:
+            return
+        if self.article is not None and self.article.id == metric.article_id:
+            self.show_metric(metric)  # same article: a highlight and a scroll, no fold
+            return
+        # Another article: open it when the cursor rests (see METRIC_FOLLOW_SECONDS).
+        self._follow_metric = metric
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        self._follow_timer = self.set_timer(METRIC_FOLLOW_SECONDS, self._follow_cursor)
+
+    def _follow_cursor(self) -> None:
+        metric, self._follow_metric = self._follow_metric, None
+        self._follow_timer = None
+        if metric is not None and self.metric_table.cursor_row == metric:
+            self.show_metric(metric)
 
     @on(VirtualTable.Selected, "#metrics")
     def _metric_selected(self, event: VirtualTable.Selected) -> None:
@@ -356,10 +379,17 @@ class MainScreen(Screen[None]):
         """Open the figure's article if need be, scroll to its sentence and highlight it."""
         if metric is None:
             return
+        self._cancel_follow()
         if self.article is None or self.article.id != metric.article_id:
             if not self.open_article(metric.article_id):
                 return
         self.reader.show_metric(metric)
+
+    def _cancel_follow(self) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        self._follow_timer = None
+        self._follow_metric = None
 
     @on(VirtualTable.SortRequested, "#metrics")
     def _metric_sort_requested(self, event: VirtualTable.SortRequested) -> None:

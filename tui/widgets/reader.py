@@ -9,6 +9,7 @@ scroll to any mention, match or sentence.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import OrderedDict
 from typing import ClassVar
 
 from rich.style import Style
@@ -26,6 +27,11 @@ from ..clipboard import TYPE_LABELS, byline
 from .fold import fold_text, text_strip
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
+LAYOUT_CACHE_SIZE = 8
+_STYLE_NAMES: tuple[str, ...] = (
+    "place", "org", "person", "document", "figure", "entity-focus", "sentence", "match",
+    "match-current", "kicker", "title", "subtitle", "byline", "meta", "rule", "empty",
+)
 
 
 class Reader(ScrollView, can_focus=True):
@@ -68,8 +74,17 @@ class Reader(ScrollView, can_focus=True):
         self._lines: list[Text] = []
         self._line_offsets: list[int] = []  # body offset of each body line, in order
         self._line_numbers: list[int] = []  # screen line number of each body line
+        self._body_line_offset: dict[int, int] = {}  # screen line number -> body offset
         self._layout_width = -1
         self._strip_cache: dict[int, Strip] = {}
+        # The highlights that change as the user moves (chosen figure, matches, focused
+        # entity) are laid over the folded lines as they are drawn, so moving between
+        # figures of one article re-renders a screenful instead of folding the body again.
+        self._overlays: list[tuple[int, int, Style]] = []
+        self._styles: dict[str, Style] = {}
+        # Folded articles by (id, body, width, styles): going back to an article (figure
+        # cursor moving between a few articles) skips the fold, which styles every mention.
+        self._layouts: OrderedDict[tuple, tuple[list[Text], list[int], list[int]]] = OrderedDict()
 
     # Content ----------------------------------------------------------------------------
     def show_article(self, article: ArticleDetail | None, *, matches: list[tuple[int, int]] | None = None) -> None:
@@ -79,13 +94,11 @@ class Reader(ScrollView, can_focus=True):
             self.focus_entity_id = None
             self.metric = None
         self.matches = sorted(matches or [])
-        self.current_match = -1
-        self._invalidate()
+        self.current_match = 0 if self.matches else -1
+        self._invalidate(layout=True)
         if not same:
             self.scroll_to(y=0, animate=False, immediate=True)
         if self.matches:
-            self.current_match = 0
-            self._invalidate()
             self.scroll_to_offset(self.matches[0][0])
 
     def clear_matches(self) -> None:
@@ -138,10 +151,13 @@ class Reader(ScrollView, can_focus=True):
         self._step(-1)
 
     # Layout -----------------------------------------------------------------------------
-    def _invalidate(self) -> None:
-        self._layout_width = -1
+    def _invalidate(self, *, layout: bool = False) -> None:
+        """Redraw with the current highlights; ``layout``: the article changed, fold it (again)."""
+        if layout:
+            self._layout_width = -1
         self._strip_cache.clear()
         self._ensure_layout()
+        self._overlays = self._overlay_spans()
         self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -154,17 +170,47 @@ class Reader(ScrollView, can_focus=True):
             return
         self._layout_width = width
         self._strip_cache.clear()
-        lines: list[Text] = []
-        self._line_offsets = []
-        self._line_numbers = []
         article = self.article
+        # Resolved once per layout: a style lookup per mention was a third of a fold.
+        self._styles = {name: self._style(name) for name in _STYLE_NAMES}
         if article is None:
-            lines = [Text(self.empty_message, style=self._style("empty"))]
-        else:
+            self._lines = [Text(self.empty_message, style=self._styles["empty"])]
+            self._line_offsets, self._line_numbers, self._body_line_offset = [], [], {}
+            self.virtual_size = Size(0, 1)
+            return
+        key = (article.id, article.body, article.display_title, width, tuple(self._styles.values()))
+        cached = self._layouts.get(key)
+        if cached is None:
+            lines: list[Text] = []
+            self._line_offsets = []
+            self._line_numbers = []
             self._layout_head(article, width, lines)
             self._layout_body(article, width, lines)
-        self._lines = lines
-        self.virtual_size = Size(0, len(lines))
+            cached = (lines, self._line_offsets, self._line_numbers)
+            self._layouts[key] = cached
+            if len(self._layouts) > LAYOUT_CACHE_SIZE:
+                self._layouts.popitem(last=False)
+        else:
+            self._layouts.move_to_end(key)
+        self._lines, self._line_offsets, self._line_numbers = cached
+        self._body_line_offset = dict(zip(self._line_numbers, self._line_offsets))
+        self.virtual_size = Size(0, len(self._lines))
+
+    def _overlay_spans(self) -> list[tuple[int, int, Style]]:
+        """The moving highlights as (start, end, style) body spans, in the order they stack."""
+        article = self.article
+        if article is None:
+            return []
+        styles = self._styles
+        overlays: list[tuple[int, int, Style]] = []
+        if self.metric is not None and self.metric.article_id == article.id:
+            overlays.append((self.metric.sentence_start, self.metric.sentence_end, styles["sentence"]))
+            overlays.append((self.metric.start, self.metric.end, styles["match-current"]))
+        spans, _ = self._navigable()
+        focus_style = styles["entity-focus"] if not self.matches else styles["match"]
+        for index, (start, end) in enumerate(spans):
+            overlays.append((start, end, styles["match-current"] if index == self.current_match else focus_style))
+        return overlays
 
     def _folded(self, text: str, style: Style, width: int, lines: list[Text]) -> None:
         lines.extend(line for _, line in fold_text(Text(text, style=style), width))
@@ -201,21 +247,21 @@ class Reader(ScrollView, can_focus=True):
     def _layout_body(self, article: ArticleDetail, width: int, lines: list[Text]) -> None:
         body = article.body
         styled = Text(body)
+        styles = self._styles
         # Negative offsets mark the head lines (title, byline): Rich would count them from the end.
+        # The same span twice styles nothing more: a store may hold a figure many times over
+        # (tens of thousands of identical spans made every fold and split crawl).
+        seen: set[tuple[int, int, str]] = set()
         for mention in article.mentions:
-            if mention.start >= 0:
-                styled.stylize(self._style(mention.type), mention.start, mention.end)
+            key = (mention.start, mention.end, mention.type)
+            if mention.start >= 0 and key not in seen:
+                seen.add(key)
+                styled.stylize(styles.get(mention.type) or self._style(mention.type), mention.start, mention.end)
         for metric in article.metrics:
-            if metric.start >= 0:
-                styled.stylize(self._style("figure"), metric.start, metric.end)
-        if self.metric is not None and self.metric.article_id == article.id:
-            styled.stylize(self._style("sentence"), self.metric.sentence_start, self.metric.sentence_end)
-            styled.stylize(self._style("match-current"), self.metric.start, self.metric.end)
-        spans, _ = self._navigable()
-        focus_style = self._style("entity-focus") if not self.matches else self._style("match")
-        for index, (start, end) in enumerate(spans):
-            current = index == self.current_match
-            styled.stylize(self._style("match-current") if current else focus_style, start, end)
+            key = (metric.start, metric.end, "figure")
+            if metric.start >= 0 and key not in seen:
+                seen.add(key)
+                styled.stylize(styles["figure"], metric.start, metric.end)
         offset = 0
         for paragraph in styled.split("\n", allow_blank=True):
             length = len(paragraph.plain)
@@ -243,6 +289,21 @@ class Reader(ScrollView, can_focus=True):
         top = max(0, line - max(1, self.size.height // 3))
         self.scroll_to(y=top, animate=False, immediate=True)
 
+    def _line_text(self, index: int) -> Text:
+        """Screen line ``index`` with the moving highlights laid over it."""
+        text = self._lines[index]
+        start = self._body_line_offset.get(index)
+        if start is None or not self._overlays:
+            return text
+        end = start + len(text.plain)
+        covering = [(s, e, style) for s, e, style in self._overlays if s < end and e > start and e > s]
+        if not covering:
+            return text
+        text = text.copy()
+        for s, e, style in covering:
+            text.stylize(style, max(s, start) - start, min(e, end) - start)
+        return text
+
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
         width = self.size.width
@@ -252,7 +313,7 @@ class Reader(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._strip_cache.get(index)
         if strip is None:
-            text = self._lines[index]
+            text = self._line_text(index)
             strip = text_strip(text, self.app.console)
             self._strip_cache[index] = strip
         return strip.apply_style(base).crop_extend(0, width, base)
