@@ -60,6 +60,8 @@ def replicated_store(n_articles: int, base: Path, db: Path) -> None:
     partial = db.with_suffix(".partial.db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    from store.search import gram_form
+
     src = sqlite3.connect(base)
     src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     src.close()
@@ -83,9 +85,16 @@ def replicated_store(n_articles: int, base: Path, db: Path) -> None:
                      " FROM articles_chars WHERE rowid <= ?", (da, max_art))
         conn.execute("INSERT INTO articles_words(rowid, title_w, body_w) SELECT rowid + ?, title_w, body_w"
                      " FROM articles_words WHERE rowid <= ?", (da, max_art))
+        # articles_grams is contentless (nothing to SELECT): its rows are the pair form of
+        # the character rows, as the build writes them.
+        conn.executemany("INSERT INTO articles_grams(rowid, title_g, body_g) VALUES (?,?,?)",
+                         ((rowid + da, gram_form(t or ""), gram_form(b or "")) for rowid, t, b in
+                          conn.execute("SELECT rowid, title_c, body_c FROM articles_chars WHERE rowid <= ?",
+                                       (max_art,)).fetchall()))
     conn.execute("COMMIT")
     conn.execute("INSERT INTO articles_chars(articles_chars) VALUES ('optimize')")
     conn.execute("INSERT INTO articles_words(articles_words) VALUES ('optimize')")
+    conn.execute("INSERT INTO articles_grams(articles_grams) VALUES ('optimize')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     for suffix in ("-wal", "-shm"):

@@ -36,7 +36,7 @@ from .errors import ReadError, StoreError
 from .extract import extract_article
 from .models import Article, Extraction
 from .schema import SCHEMA_VERSION, create_schema, drop_schema, user_tables
-from .search import IndexForms, char_form, fold, index_forms, jieba_module
+from .search import IndexForms, char_form, fold, gram_form, index_forms, jieba_module
 from .split import split_articles
 
 # No news article is this long (a long feature is ~20,000 characters). Longer ones are a
@@ -235,7 +235,7 @@ class _Writer:
         self.next_document = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0] + 1
         self.next_entity = conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] + 1
         self.entity_ids: dict[str, int] | None = None  # loaded on first need
-        self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "chars", "words", "entities",
+        self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "chars", "grams", "words", "entities",
                                                              "mentions", "metrics")}
         self.built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -255,6 +255,12 @@ class _Writer:
         ids = "SELECT id FROM articles WHERE document_id = ?"
         c.execute(f"DELETE FROM mentions WHERE article_id IN ({ids})", (doc_id,))
         c.execute(f"DELETE FROM metrics WHERE article_id IN ({ids})", (doc_id,))
+        # articles_grams is contentless: FTS5 deletes a row given its text, which is the pair
+        # form of the character row (read before that row goes).
+        c.executemany("INSERT INTO articles_grams(articles_grams, rowid, title_g, body_g) VALUES ('delete', ?, ?, ?)",
+                      [(rowid, gram_form(t or ""), gram_form(b or "")) for rowid, t, b in c.execute(
+                          f"SELECT rowid, title_c, body_c FROM articles_chars WHERE rowid IN ({ids})",
+                          (doc_id,)).fetchall()])
         c.execute(f"DELETE FROM articles_chars WHERE rowid IN ({ids})", (doc_id,))
         c.execute(f"DELETE FROM articles_words WHERE rowid IN ({ids})", (doc_id,))
         c.execute("DELETE FROM articles WHERE document_id = ?", (doc_id,))
@@ -296,6 +302,7 @@ class _Writer:
                 len(entity_ids), len(ex.mentions), len(ex.metrics),
             ))
             self.rows["chars"].append((aid, forms.title_c, forms.body_c))
+            self.rows["grams"].append((aid, forms.title_g, forms.body_g))
             self.rows["words"].append((aid, forms.title_w, forms.body_w))
             report.articles += 1
             report.mentions += len(ex.mentions)
@@ -314,6 +321,7 @@ class _Writer:
             "metric_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r["articles"])
         c.executemany("INSERT INTO articles_chars(rowid, title_c, body_c) VALUES (?,?,?)", r["chars"])
         c.executemany("INSERT INTO articles_words(rowid, title_w, body_w) VALUES (?,?,?)", r["words"])
+        c.executemany("INSERT INTO articles_grams(rowid, title_g, body_g) VALUES (?,?,?)", r["grams"])
         c.executemany('INSERT INTO mentions(article_id, entity_id, text, start, "end") VALUES (?,?,?,?,?)',
                       r["mentions"])
         c.executemany(

@@ -501,6 +501,9 @@ class Store:
         parsed = parse_query(query)
         if limit is None or limit <= 0:
             return []
+        # Matching runs on the character-pair table: a word's pairs have far shorter posting
+        # lists than its characters (see store/search.py).
+        table = "articles_grams"
         expression = parsed.match_expression()
         with self._lock:
             try:
@@ -512,13 +515,13 @@ class Store:
                 words = parsed.word_expression()
                 if words is None:  # phrases only: rank by the character table itself
                     candidates = self._query(
-                        "SELECT rowid, bm25(articles_chars, 10.0, 1.0) FROM articles_chars"
-                        " WHERE articles_chars MATCH ? ORDER BY rowid DESC LIMIT ?", (expression, RANK_WINDOW))
+                        f"SELECT rowid, bm25({table}, 10.0, 1.0) FROM {table}"
+                        f" WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (expression, RANK_WINDOW))
                     scores = dict(candidates)
                     lowest = candidates[-1][0] if candidates else 0
                 else:
                     candidates = self._query(
-                        "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? ORDER BY rowid DESC"
+                        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC"
                         " LIMIT ?", (expression, RANK_WINDOW))
                     lowest = candidates[-1][0] if candidates else 0
                     scores = dict(self._query(

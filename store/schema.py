@@ -15,12 +15,13 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
     import sqlite_utils
 
 # 2: articles.byline, head-line mentions; 3: word and character FTS tables;
-# 4: metrics_fts (trigram index of metrics.filter_text) and one index per figure sort order
-SCHEMA_VERSION = 4
+# 4: metrics_fts (trigram index of metrics.filter_text) and one index per figure sort order;
+# 5: articles_grams (character-pair index with a 1-character prefix index; search matches there)
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_chars", "articles_words",
-          "metrics_fts", "metrics_chars")
+          "articles_grams", "metrics_fts", "metrics_chars")
 
 # Sort orders of the figure table: key -> (column, nullable) in order. The query (store/query.py)
 # writes ORDER BY "(col IS NULL), col [DESC]" per nullable column (NULLs last), then
@@ -192,6 +193,14 @@ CREATE VIRTUAL TABLE articles_words USING fts5(
     title_w, body_w,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- Character pairs (store.search.gram_form of title_c, body_c): where search matches. The
+-- 1-character prefix index answers a lone character (any token starting with it).
+-- Contentless (content = ''): its text is derived from articles_chars, so rows are
+-- deleted with FTS5's 'delete' command and the pair form recomputed from there.
+CREATE VIRTUAL TABLE articles_grams USING fts5(
+    title_g, body_g, content = '', prefix = '1',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
 """
 
 
@@ -234,7 +243,7 @@ def _statements(ddl: str) -> list[str]:
 def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
     db = _database(conn)
-    for name in ("articles_fts", "articles_chars", "articles_words", "metrics_fts", "metrics_chars", "mentions", "metrics", "articles",
+    for name in ("articles_fts", "articles_chars", "articles_words", "articles_grams", "metrics_fts", "metrics_chars", "mentions", "metrics", "articles",
                  "entities", "documents", "meta"):
         if name in db.table_names():
             conn.execute(f"DROP TABLE {name}")
@@ -244,7 +253,7 @@ def drop_schema(conn: sqlite3.Connection) -> None:
 def user_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables of the file, FTS shadow tables and SQLite's own left out. Plain SQL: every
     Store opening calls this, and must not import sqlite-utils."""
-    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_", "metrics_fts_",
+    shadow = ("sqlite_", "articles_fts_", "articles_chars_", "articles_words_", "articles_grams_", "metrics_fts_",
               "metrics_chars_")
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     return [t for t in names if not t.startswith(shadow)]

@@ -1,12 +1,20 @@
 """Segmentation for the full-text index, and parsing of what a user types into a search box.
 
 The FTS5 index holds a *folded* copy of each article (Traditional folded to Simplified,
-ASCII lower-cased; both keep every offset) in two forms:
+ASCII lower-cased; both keep every offset) in three forms:
 
 * ``articles_chars`` (``title_c``, ``body_c``): one token per CJK character (ASCII words
-  stay whole). It decides what matches: a query word is the phrase of its characters, so a
-  word that jieba cut differently in context (章丘 inside 章丘区, 高新区 inside 济南高新区)
-  is still found, and 1- and 2-character words work;
+  stay whole). A query word matches where its characters stand in a row, so a word that
+  jieba cut differently in context (章丘 inside 章丘区, 高新区 inside 济南高新区) is still
+  found, and 1- and 2-character words work. Search answers that phrase from
+  ``articles_grams`` (below) and reads only the stored ``title_c`` here (title-first check);
+* ``articles_grams`` (``title_g``, ``body_g``): the same token stream with each CJK
+  character that another follows replaced by that pair (科 技 新 区 -> 科技 技新 新区 区),
+  one token per position. A query word of 2+ characters is the phrase of its pairs there:
+  the same matches as its character phrase, but over far shorter posting lists (科, 技 and
+  新 are in nearly every article; 技局 is not). A lone character is a prefix token there
+  (any token starting with it), answered by the table's 1-character prefix index.
+  Contentless: the text is in ``articles_chars`` already;
 * ``articles_words`` (``title_w``, ``body_w``): jieba ``cut_for_search`` tokens joined by
   spaces (``unicode61`` would otherwise see a whole run of Chinese as one token). It ranks
   the matches: bm25 over single word tokens is cheap, where bm25 over character phrases
@@ -82,19 +90,35 @@ def char_form(folded: str) -> str:
     return " ".join(_CHAR_TOKEN.findall(folded))
 
 
+def gram_tokens(chars: list[str]) -> list[str]:
+    """Tokens of the pair form, one per character token: a non-ASCII character followed by
+    another is that pair; anything else (an ASCII word, a character before an ASCII word or
+    at the end) is itself. One token per position keeps phrases exact (see Term.grams)."""
+    nxt = chars[1:] + [""]
+    return [a + b if b and not a.isascii() and not b.isascii() else a for a, b in zip(chars, nxt)]
+
+
+def gram_form(char_text: str) -> str:
+    """The pair form of a character form (``char_form``'s output)."""
+    return " ".join(gram_tokens(char_text.split()))
+
+
 @dataclass
 class IndexForms:
     title_w: str
     body_w: str
     title_c: str
     body_c: str
+    title_g: str
+    body_g: str
 
 
 def index_forms(title: str | None, body: str) -> IndexForms:
     """Everything the FTS row of one article needs; jieba runs once per field."""
     t = fold(title or "")
     b = fold(body or "")
-    return IndexForms(word_form(t), word_form(b), char_form(t), char_form(b))
+    tc, bc = char_form(t), char_form(b)
+    return IndexForms(word_form(t), word_form(b), tc, bc, gram_form(tc), gram_form(bc))
 
 
 # Query parsing ------------------------------------------------------------------------------
@@ -111,6 +135,31 @@ class Term:
     def match(self) -> str:
         """FTS5 expression on the character table: the characters in order."""
         return f"({{title_c body_c}} : {_quote(' '.join(self.chars))})"
+
+    def grams(self) -> list[str]:
+        """The tokens of this term's phrase in the pair table; ``"c*"`` is a prefix token.
+        Position i of the document holds pair c[i]c[i+1] exactly when both are non-ASCII
+        characters, so the query's pairs (and ASCII words, and a character before an ASCII
+        word) pin every position the character phrase does; a final character after
+        another is pinned by the last pair. A final character alone or after an ASCII word
+        is any token starting with it (itself, or a pair it begins): a prefix token, read
+        from the table's 1-character prefix index (= the character's own posting list)."""
+        c = self.chars
+        tokens = gram_tokens(c)
+        if not c[-1].isascii():
+            if len(c) > 1 and not c[-2].isascii():
+                tokens.pop()  # = last character, already the end of the pair before it
+            else:
+                tokens[-1] += "*"
+        return tokens
+
+    def gram_match(self) -> str:
+        """FTS5 expression on the pair table: ``"t1 t2"`` or ``"t1" + "c" *``."""
+        tokens = self.grams()
+        if tokens[-1].endswith("*"):
+            head = f"{_quote(' '.join(tokens[:-1]))} + " if len(tokens) > 1 else ""
+            return f"({head}{_quote(tokens[-1][:-1])} *)"
+        return _quote(" ".join(tokens))
 
     def title_match(self) -> str:
         return f"({{title_c}} : {_quote(' '.join(self.chars))})"
@@ -147,9 +196,11 @@ class ParsedQuery:
     groups: list[list[list[Term]]] = field(default_factory=list)  # AND of (OR of (AND of terms))
     excluded: list[list[Term]] = field(default_factory=list)
 
-    def match_expression(self) -> str:
+    def match_expression(self, grams: bool = True) -> str:
+        """The query over the pair table (what search runs), or over the character table
+        (``grams=False``; the same matches, kept to check that they are)."""
         def conj(terms: list[Term]) -> str:
-            return "(" + " AND ".join(t.match() for t in terms) + ")"
+            return "(" + " AND ".join(t.gram_match() if grams else t.match() for t in terms) + ")"
 
         positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in self.groups)
         negative = "".join(f" NOT {conj(terms)}" for terms in self.excluded)

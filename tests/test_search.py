@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from store.build import build
 from store.errors import QueryError
 from store.paths import bundled_seeds_dir
 from store.query import Store
-from store.search import char_form, find_spans, fold, parse_query, word_form
+from store.search import char_form, find_spans, fold, gram_form, parse_query, word_form
 from store.textnorm import to_simplified
 
 NASTY = [
@@ -41,6 +42,35 @@ def test_word_and_char_forms_are_folded_and_segmented():
     assert char_form(fold("AI芯片，5G")) == "ai 芯 片 5g"
 
 
+def test_gram_form_is_one_token_per_character_position():
+    # A non-ASCII character followed by another becomes the pair; ASCII words, a character
+    # before an ASCII word and the last character stay themselves.
+    assert gram_form(char_form(fold("AI芯片，5G基站建设"))) == "ai 芯片 片 5g 基站 站建 建设 设"
+    assert gram_form("") == ""
+
+
+@pytest.mark.parametrize("query,grams", [
+    ("济南", ["济南"]), ("高新区", ["高新", "新区"]), ("5g基站", ["5g", "基站"]), ("基5g", ["基", "5g"]),
+    ("ai", ["ai"]), ("济", ["济*"]), ("5g基", ["5g", "基*"]),
+])
+def test_term_pair_phrases(query, grams):
+    (term,) = parse_query(f'"{query}"').highlight_terms()
+    assert term.grams() == grams
+
+
+@pytest.mark.parametrize("query", ["济南", "高新区", "科技创新", "量子通信", '"科技 创新"', "章丘 OR 量子",
+                                   "济南 -高新区", "同比增长", "5g", "新区 发展", "新", "济南 新", "济南 -新",
+                                   '"5g 基"', '"a 股"', '"济 南"', "新材料", "区 OR 市"])
+def test_pair_table_matches_what_the_character_table_matches(store, query):
+    parsed = parse_query(query)
+    rows = {}
+    for grams, table in ((False, "articles_chars"), (True, "articles_grams")):
+        rows[table] = {r[0] for r in store._query(f"SELECT rowid FROM {table} WHERE {table} MATCH ?",
+                                                  (parsed.match_expression(grams=grams),))}
+    assert rows["articles_chars"] == rows["articles_grams"]
+    assert rows["articles_chars"] or query in ("5g", "济南 -高新区", '"5g 基"', '"a 股"')
+
+
 def test_fold_keeps_length():
     text = "濟南高新區ABC，發展"
     assert len(fold(text)) == len(text)
@@ -64,8 +94,11 @@ def test_unsearchable_queries_say_why(query):
 
 def test_match_expression_is_built_from_quoted_tokens():
     parsed = parse_query('济南 "科技 创新" OR 量子 -锻件')
-    expr = parsed.match_expression()
+    expr = parsed.match_expression(grams=False)
     assert '"济 南"' in expr and "NOT" in expr and '"科 技 创 新"' in expr
+    expr = parsed.match_expression()  # the pair table's: what search runs
+    assert '"济南"' in expr and "NOT" in expr and '"科技 技创 创新"' in expr and '"锻件"' in expr
+    assert parse_query("济南 新").match_expression() == '(("济南")) AND ((("新" *)))'
     assert parsed.word_expression() == '(("济南"))'
 
 
@@ -182,3 +215,23 @@ def test_lazy_body_spans_snippet_window_and_match_spans_agree(store, query):
 
 def test_fold_lowers_ascii_only():
     assert fold("ＡI GDP Straße İ 濟南") == "Ａi gdp straße İ 济南"
+
+
+def test_changed_file_leaves_no_pairs_behind(tmp_path):
+    # articles_grams is contentless: a rebuild deletes a changed file's rows by their pair
+    # form; a wrong form would leave the old words findable (or corrupt the index).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("量子通信白皮书\n\n济南市章丘区量子通信产业加快发展。\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    build([folder], db)
+    (folder / "a.txt").write_text("北斗导航报告\n\n青岛市北斗导航产业加快发展。\n", encoding="utf-8")
+    build([folder], db)
+    with Store(db) as s:
+        assert not s.search("量子通信") and not s.search("章丘")
+        assert s.search("北斗导航") and s.search("青岛")
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO articles_grams(articles_grams, rank) VALUES ('integrity-check', 0)")
+    # no stale postings (a search would drop them as rowids without an article, silently)
+    assert not conn.execute("SELECT rowid FROM articles_grams WHERE articles_grams MATCH '量子 OR 章丘 OR 白皮'").fetchall()
+    conn.close()
