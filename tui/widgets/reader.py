@@ -25,6 +25,7 @@ from store.query import ArticleDetail, MetricRow
 
 from ..clipboard import TYPE_LABELS, byline
 from .fold import fold_text, text_strip
+from .virtual_table import set_virtual_size
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
 LAYOUT_CACHE_SIZE = 8
@@ -176,7 +177,7 @@ class Reader(ScrollView, can_focus=True):
         if article is None:
             self._lines = [Text(self.empty_message, style=self._styles["empty"])]
             self._line_offsets, self._line_numbers, self._body_line_offset = [], [], {}
-            self.virtual_size = Size(0, 1)
+            set_virtual_size(self, Size(0, 1))
             return
         key = (article.id, article.body, article.display_title, width, tuple(self._styles.values()))
         cached = self._layouts.get(key)
@@ -194,7 +195,7 @@ class Reader(ScrollView, can_focus=True):
             self._layouts.move_to_end(key)
         self._lines, self._line_offsets, self._line_numbers = cached
         self._body_line_offset = dict(zip(self._line_numbers, self._line_offsets))
-        self.virtual_size = Size(0, len(self._lines))
+        set_virtual_size(self, Size(0, len(self._lines)))
 
     def _overlay_spans(self) -> list[tuple[int, int, Style]]:
         """The moving highlights as (start, end, style) body spans, in the order they stack."""

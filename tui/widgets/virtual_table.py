@@ -30,6 +30,24 @@ PAGE_SIZE = 100
 MAX_CACHED_PAGES = 32
 
 
+def set_virtual_size(view: ScrollView, size: Size) -> None:
+    """Set ``view.virtual_size`` without laying out the whole screen when it can be helped.
+
+    ``virtual_size`` is a layout reactive: every change re-arranges and repaints every widget
+    on the screen (30-40 ms on the main screen), and a filter or a new article changes it.
+    Only a vertical scrollbar that appears or goes needs that; otherwise the view's
+    scrollbar is updated and the view alone repainted."""
+    if size == view.virtual_size:
+        return
+    had_scrollbar = view.show_vertical_scrollbar
+    view.set_reactive(ScrollView.virtual_size, size)
+    view._scroll_update(size)
+    if view.show_vertical_scrollbar != had_scrollbar:
+        view.refresh(layout=True)
+    else:
+        view.refresh()
+
+
 class RowSource(Protocol):
     """Where a VirtualTable gets its rows."""
 
@@ -130,7 +148,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._source = source
         self._pages.clear()
         self._row_count = source.count() if source is not None else 0
-        self.virtual_size = Size(0, self._row_count + 1)
+        set_virtual_size(self, Size(0, self._row_count + 1))
         cursor = min(self.cursor, max(0, self._row_count - 1)) if keep_cursor else 0
         if not keep_cursor:
             self.scroll_to(y=0, animate=False, immediate=True)
