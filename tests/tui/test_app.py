@@ -383,3 +383,38 @@ def test_help_lists_every_key() -> None:
                for key in binding.key.split(",")
                if shown.get(key, key) not in tokens]
     assert not missing, missing
+
+
+async def test_figure_cursor_opens_other_articles_when_it_rests(fake_store: FakeStore) -> None:
+    """All figures: moving through figures of other articles opens only the one the cursor
+    rests on (after METRIC_FOLLOW_SECONDS); a figure of the open article shows at once."""
+    from tui.screens.main import METRIC_FOLLOW_SECONDS
+
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.metric_table.focus()
+        await pilot.press("a")
+        table = main.metric_table
+        first_article = main.article.id
+        index = next((i for i in range(table.row_count) if table.row_at(i).article_id != first_article), None)
+        assert index is not None, "the fake store needs figures in two articles"
+        opened: list[int] = []
+        original = main.open_article
+        main.open_article = lambda article_id, **kw: opened.append(article_id) or original(article_id, **kw)
+        table.set_cursor(index)
+        table.set_cursor(index)  # moved again before the rest: still one open
+        await pilot.pause()
+        assert main.article.id == first_article  # not yet
+        await pilot.pause(METRIC_FOLLOW_SECONDS + 0.15)
+        metric = table.cursor_row
+        assert main.article.id == metric.article_id
+        assert main.reader.metric == metric
+        assert opened == [metric.article_id]
+        # Another figure of the now open article: no rest needed.
+        same = next((i for i in range(table.row_count)
+                     if i != index and table.row_at(i).article_id == metric.article_id), None)
+        if same is not None:
+            table.set_cursor(same)
+            await pilot.pause()
+            assert main.reader.metric == table.row_at(same)
