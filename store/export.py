@@ -71,25 +71,9 @@ def stored_mention_record(m, shift: int = 0) -> dict:
 
 
 def stored_metric_record(m, shift: int = 0) -> dict:
-    """Export shape of a stored figure (``query.MetricRow``): the same keys as ``metric_record``."""
-    return {
-        "text": m.text,
-        "quantity": m.quantity,
-        "value": m.value,
-        "unit": m.unit,
-        "base_value": m.base_value,
-        "base_unit": m.base_unit,
-        "qualifier": m.qualifier,
-        "indicator": m.indicator,
-        "subject": m.subject,
-        "subject_path": m.subject_path,
-        "period": m.period,
-        "change": asdict(m.change) if m.change else None,
-        "start": m.start + shift,
-        "end": m.end + shift,
-        "sentence_start": m.sentence_start + shift,
-        "sentence_end": m.sentence_end + shift,
-    }
+    """Export shape of a stored figure (``query.MetricRow``): it has the fields of a
+    ``Metric``, so it takes the same shape."""
+    return metric_record(m, shift)
 
 
 def stored_article_record(detail) -> dict:
