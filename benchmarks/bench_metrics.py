@@ -22,13 +22,12 @@ Usage: ``python benchmarks/bench_metrics.py [--figures 100000]``
 from __future__ import annotations
 
 import argparse
-import shutil
 import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from common import CACHE, REPO, Result, report
+from common import CACHE, REPO, Result, publish_partial_db, report
 
 BENCH = "metrics"
 FILTERS = ("济南", "技术合同成交额", "同比增长", "高新区", "2022年", "亿", "gdp", "研发投入")
@@ -65,11 +64,7 @@ def cached_store(n_figures: int) -> Path:
         total += take
     conn.execute("UPDATE articles SET metric_count = (SELECT count(*) FROM metrics m WHERE m.article_id = articles.id)")
     conn.execute("COMMIT")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    shutil.move(partial, db)
+    publish_partial_db(conn, partial, db)
     print(f"made {db.name}: {total:,} figures ({base} from the seeds, copied) in "
           f"{time.perf_counter() - started:.1f} s", flush=True)
     return db

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import CACHE, Result, corpus, percentile, report
+from common import CACHE, Result, corpus, percentile, publish_partial_db, report
 from make_corpus import (
     COUNT_INDICATORS,
     INDUSTRIES,
@@ -95,11 +95,7 @@ def replicated_store(n_articles: int, base: Path, db: Path) -> None:
     conn.execute("INSERT INTO articles_chars(articles_chars) VALUES ('optimize')")
     conn.execute("INSERT INTO articles_words(articles_words) VALUES ('optimize')")
     conn.execute("INSERT INTO articles_grams(articles_grams) VALUES ('optimize')")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    partial.rename(db)
+    publish_partial_db(conn, partial, db)
 
 
 def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2, extraction: bool = True) -> Path:

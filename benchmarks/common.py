@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -132,3 +134,13 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[k]
+
+
+def publish_partial_db(conn: sqlite3.Connection, partial: Path, db: Path) -> None:
+    """Fold the WAL into ``partial``, close it and move it to ``db``: a cached store appears
+    whole or not at all, so an interrupted benchmark never leaves a half-made one behind."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    shutil.move(partial, db)
