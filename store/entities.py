@@ -541,8 +541,12 @@ def _place_context(simp: str, tokens: list[Token], title: str | None) -> set[str
     gaz = gazetteer.load()
     context: set[str] = set()
     words = [t.text for t in tokens if t.tag == "LOC"]
-    if title:
-        words += [t.text for t in tag_text(to_simplified(title)) if t.tag == "LOC"] if len(title) < 200 else []
+    # An article's text begins with its title (Article.text), so the title's places are among
+    # ``tokens`` already; only a title given apart from the text needs a model call of its own.
+    if title and len(title) < 200:
+        simple_title = to_simplified(title)
+        if simple_title not in simp:
+            words += [t.text for t in tag_text(simple_title) if t.tag == "LOC"]
     for w in words:
         for part in _split_places(w):
             cands = gaz.candidates(part)
