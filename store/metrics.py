@@ -12,6 +12,7 @@ in its own script.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .metric_context import admin_path, find_names, find_periods, resolve_period
@@ -243,6 +244,7 @@ def _find_subject(
     names: list[tuple[int, int, str]],
     main_subject: tuple[str, str | None] | None,
     paragraph_start: int,
+    paths: Mapping[str, str | None],
 ) -> tuple[str | None, str | None]:
     """(subject, path): nearest name before the figure in its sentence, else the first name of
     the nearest earlier sentence in the paragraph, else the article's main subject."""
@@ -260,14 +262,14 @@ def _find_subject(
             return None, None  # 我省, 我国 name no one
         return main_subject if main_subject else (None, None)
     if best is not None:
-        return _more_specific(best[2], main_subject)
+        return _more_specific(best[2], main_subject, paths)
     for j in range(sent_index - 1, -1, -1):
         s0, e0 = sentences[j]
         if e0 <= paragraph_start:
             break
         inside = [n for n in names if s0 <= n[0] and n[1] <= e0 and not _is_listed(text, n[0], n[1])]
         if inside:
-            return _more_specific(inside[0][2], main_subject)
+            return _more_specific(inside[0][2], main_subject, paths)
     return main_subject if main_subject else (None, None)
 
 
@@ -286,10 +288,12 @@ _NAME_END = frozenset("院所司团区县市省局委心室园学校会厂行馆
 _LEVEL_BODY = re.compile(r"^[省市区县镇乡][\u4e00-\u9fff]{0,5}(?:委|政府|局|厅|办|委员会)$")
 
 
-def _more_specific(name: str, main_subject: tuple[str, str | None] | None) -> tuple[str, str | None]:
+def _more_specific(
+    name: str, main_subject: tuple[str, str | None] | None, paths: Mapping[str, str | None]
+) -> tuple[str, str | None]:
     """The subject is the most specific place: a province or city that holds the article's
     own subject (山东省 in an article on 天桥区, 济南 in one on 济南高新区) stands for it."""
-    path = _path_of(name)
+    path = paths.get(name)
     if main_subject is not None and _LEVEL_BODY.match(name):
         return main_subject
     if main_subject is None or path is None:
@@ -305,13 +309,6 @@ def _more_specific(name: str, main_subject: tuple[str, str | None] | None) -> tu
     if not main_path and len(main_simp) > len(name) and (main_simp.startswith(name) or main_simp.startswith(leaf)):
         return main_subject
     return name, path
-
-
-_PATHS: dict[str, str | None] = {}
-
-
-def _path_of(name: str) -> str | None:
-    return _PATHS.get(name)
 
 
 def extract_metrics(
@@ -331,8 +328,8 @@ def extract_metrics(
         return []
     text = normalize_digits(to_simplified(body))
     sentences = split_sentences(text)
-    names = _subject_names(text, mentions)
-    main_subject = _main_subject(title, names)
+    names, paths = _subject_names(text, mentions)
+    main_subject = _main_subject(title, names, paths)
     periods = find_periods(text)
     quantities = [q for q in find_quantities(text) if q.start < len(text)]
     figures: list[_Figure] = []
@@ -395,7 +392,7 @@ def extract_metrics(
         in_sentence.append(fig)
         figures.append(fig)
     return [
-        _to_metric(body, text, f, sentences, names, main_subject, periods, date)
+        _to_metric(body, text, f, sentences, names, paths, main_subject, periods, date)
         for f in figures
     ]
 
@@ -427,8 +424,13 @@ def _change_target(in_sentence: list[_Figure], head: str, text: str) -> _Figure 
     return target
 
 
-def _subject_names(text: str, mentions: list[Mention] | tuple[Mention, ...]) -> list[tuple[int, int, str]]:
+def _subject_names(
+    text: str, mentions: list[Mention] | tuple[Mention, ...]
+) -> tuple[list[tuple[int, int, str]], dict[str, str | None]]:
+    """The names that can be a figure's subject, and the admin path of each place among them:
+    both from this article alone (its mentions, else the names found in its text)."""
     names: list[tuple[int, int, str]] = []
+    paths: dict[str, str | None] = {}
     usable = [m for m in mentions if m.type in ("place", "org")]
     if usable:
         for m in usable:
@@ -436,15 +438,15 @@ def _subject_names(text: str, mentions: list[Mention] | tuple[Mention, ...]) -> 
                 continue  # 黄河流域, 京沪沿线: a region the fact is set in, never its subject
             names.append((m.start, m.end, m.text))
             if m.type == "place" and m.path:
-                _PATHS[m.text] = m.path
+                paths[m.text] = m.path
         names += _bare_zones(text, names)
     else:
         for n in find_names(text):
             names.append((n.start, n.end, n.text))
             if n.type == "place":
-                _PATHS.setdefault(n.text, admin_path(n.text))
+                paths.setdefault(n.text, admin_path(n.text))
     names.sort()
-    return names
+    return names, paths
 
 
 _BARE_ZONE = re.compile(r"(?:高新区|开发区|综保区|综合保税区|自贸试验区|片区|新区)")
@@ -467,16 +469,18 @@ def _bare_zones(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int,
     return out
 
 
-def _main_subject(title: str | None, names: list[tuple[int, int, str]]) -> tuple[str, str | None] | None:
+def _main_subject(
+    title: str | None, names: list[tuple[int, int, str]], paths: Mapping[str, str | None]
+) -> tuple[str, str | None] | None:
     if title:
         found = find_names(normalize_digits(to_simplified(title)))
         if found:
             first = min(found, key=lambda n: n.start)
             # Keep the title's own spelling (Traditional stays Traditional).
             name = title[first.start : first.end]
-            return name, _path_of(first.text) or (admin_path(first.text) if first.type == "place" else None)
+            return name, paths.get(first.text) or (admin_path(first.text) if first.type == "place" else None)
     if names:
-        return names[0][2], _path_of(names[0][2])
+        return names[0][2], paths.get(names[0][2])
     return None
 
 
@@ -486,6 +490,7 @@ def _to_metric(
     f: _Figure,
     sentences: list[tuple[int, int]],
     names: list[tuple[int, int, str]],
+    paths: Mapping[str, str | None],
     main_subject: tuple[str, str | None] | None,
     periods: list,
     date: str | None,
@@ -500,7 +505,7 @@ def _to_metric(
     start, end = max(start, sent[0]), min(end, sent[1])
     sent_index = sentences.index(sent)
     paragraph_start = text.rfind("\n", 0, sent[0]) + 1
-    subject, path = _find_subject(text, start, sentences, sent_index, names, main_subject, paragraph_start)
+    subject, path = _find_subject(text, start, sentences, sent_index, names, main_subject, paragraph_start, paths)
     if subject is not None:
         # Names found in the Simplified copy are reported in the body's own script.
         for s, e, name in names:

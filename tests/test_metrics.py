@@ -206,3 +206,63 @@ def test_indicator_leaves_out_the_subject_and_time_that_open_the_clause() -> Non
     assert m.subject == "鄞州区"  # the most specific place, not the city before it
     assert m.period == "1-9月"
     assert m.change is not None and m.change.value == 8.1
+
+
+# Article A gives 济南高新区 and 天桥 a path through its mentions; each B below names the same
+# place without a mention that carries a path, so B's own inputs give it none.
+_A_BODY = "济南高新区实现工业投资81.9亿元。天桥新增企业60家。"
+_A_MENTIONS = [_mention(_A_BODY, "济南高新区", "place", "山东省/济南市"),
+               _mention(_A_BODY, "天桥", "place", "山东省/济南市/天桥区")]
+_B_BODY_ZONE = "济南高新区实现工业投资50亿元。"
+_B_BODY_TIANQIAO = "天桥实现工业投资50亿元。"
+
+
+@pytest.mark.parametrize(
+    ("body", "kw"),
+    [
+        pytest.param(_B_BODY_ZONE, {}, id="no-mentions"),
+        pytest.param(_B_BODY_TIANQIAO, {"mentions": [_mention(_B_BODY_TIANQIAO, "天桥", "place")]},
+                     id="mention-without-path"),
+        pytest.param("工业投资50亿元。", {"title": "济南高新区工业投资创新高"}, id="title"),
+    ],
+)
+def test_extraction_does_not_depend_on_articles_extracted_before(body: str, kw: dict) -> None:
+    """extract_metrics is pure: the subject path of B's figures comes from B's own inputs, not
+    from what an earlier article in the same process said about the same name."""
+    alone = extract_metrics(body, **kw)
+    assert alone and all(m.subject_path is None for m in alone), alone
+    assert [m.subject_path for m in extract_metrics(_A_BODY, mentions=_A_MENTIONS)] == \
+        ["山东省/济南市", "山东省/济南市/天桥区"]
+    assert extract_metrics(body, **kw) == alone
+
+
+_ORDER_SCRIPT = """
+import json, sys
+from store.metrics import extract_metrics
+from store.models import Mention
+a_body, a_mentions, b_body, b_mentions, a_first = json.loads(sys.argv[1])
+if a_first:
+    extract_metrics(a_body, mentions=[Mention(**m) for m in a_mentions])
+found = extract_metrics(b_body, mentions=[Mention(**m) for m in b_mentions])
+print(json.dumps([[m.subject, m.subject_path, m.start, m.end] for m in found], ensure_ascii=False))
+"""
+
+
+def test_extraction_in_a_fresh_process_does_not_depend_on_an_earlier_article() -> None:
+    """In a fresh interpreter (nothing extracted before), B's figures are the same whether or
+    not A was extracted first."""
+    import dataclasses
+    import subprocess
+
+    b_mentions = [_mention(_B_BODY_TIANQIAO, "天桥", "place")]
+
+    def run(a_first: bool) -> list:
+        arg = json.dumps([_A_BODY, [dataclasses.asdict(m) for m in _A_MENTIONS], _B_BODY_TIANQIAO,
+                          [dataclasses.asdict(m) for m in b_mentions], a_first], ensure_ascii=False)
+        out = subprocess.run([sys.executable, "-c", _ORDER_SCRIPT, arg], cwd=ROOT, capture_output=True,
+                             text=True, encoding="utf-8", check=True)
+        return json.loads(out.stdout)
+
+    alone = run(False)
+    assert alone == [["天桥", None, _B_BODY_TIANQIAO.index("工业投资"), len(_B_BODY_TIANQIAO) - 1]]
+    assert run(True) == alone
