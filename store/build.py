@@ -36,7 +36,7 @@ from .errors import ReadError, StoreError
 from .extract import extract_article
 from .models import Article, Extraction
 from .schema import SCHEMA_VERSION, create_schema, drop_schema, user_tables
-from .search import IndexForms, char_form, fold, gram_form, index_forms, jieba_module
+from .search import IndexForms, char_form, fold, fold_check, index_forms
 from .split import split_articles
 
 # No news article is this long (a long feature is ~20,000 characters). Longer ones are a
@@ -170,7 +170,7 @@ def _parse_all(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parse
         for job in jobs:
             yield _parse_job(job)
         return
-    # fork shares jieba and the gazetteers already loaded here; it is only safe while no
+    # fork shares the tagger and the gazetteers already loaded here; it is only safe while no
     # other thread could hold a lock (the app builds from a worker thread: use spawn then).
     method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
     if method == "fork":
@@ -202,7 +202,6 @@ def _worker_init() -> None:
 
 
 def _warm_up() -> None:
-    jieba_module()
     from .extract import extract_text
 
     extract_text("济南市章丘区2022年地区生产总值增长5%。")
@@ -235,7 +234,7 @@ class _Writer:
         self.next_document = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0] + 1
         self.next_entity = conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] + 1
         self.entity_ids: dict[str, int] | None = None  # loaded on first need
-        self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "chars", "grams", "words", "entities",
+        self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "heads", "grams", "entities",
                                                              "mentions", "metrics")}
         self.built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -255,14 +254,14 @@ class _Writer:
         ids = "SELECT id FROM articles WHERE document_id = ?"
         c.execute(f"DELETE FROM mentions WHERE article_id IN ({ids})", (doc_id,))
         c.execute(f"DELETE FROM metrics WHERE article_id IN ({ids})", (doc_id,))
-        # articles_grams is contentless: FTS5 deletes a row given its text, which is the pair
-        # form of the character row (read before that row goes).
+        # articles_grams is contentless: FTS5 deletes a row given the tokens it was inserted
+        # with, recomputed from the stored title and body (meta.fold_check guarantees the
+        # same folding; see _prepare_schema).
         c.executemany("INSERT INTO articles_grams(articles_grams, rowid, title_g, body_g) VALUES ('delete', ?, ?, ?)",
-                      [(rowid, gram_form(t or ""), gram_form(b or "")) for rowid, t, b in c.execute(
-                          f"SELECT rowid, title_c, body_c FROM articles_chars WHERE rowid IN ({ids})",
-                          (doc_id,)).fetchall()])
-        c.execute(f"DELETE FROM articles_chars WHERE rowid IN ({ids})", (doc_id,))
-        c.execute(f"DELETE FROM articles_words WHERE rowid IN ({ids})", (doc_id,))
+                      [(aid, forms.title_g, forms.body_g) for aid, forms in (
+                          (aid, index_forms(title, body)) for aid, title, body in c.execute(
+                              "SELECT id, title, body FROM articles WHERE document_id = ?", (doc_id,)).fetchall())])
+        c.execute(f"DELETE FROM article_heads WHERE id IN ({ids})", (doc_id,))
         c.execute("DELETE FROM articles WHERE document_id = ?", (doc_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -301,9 +300,8 @@ class _Writer:
                 a.publisher, a.date, getattr(a, "byline", None), a.body or "", span[0], span[1],
                 len(entity_ids), len(ex.mentions), len(ex.metrics),
             ))
-            self.rows["chars"].append((aid, forms.title_c, forms.body_c))
+            self.rows["heads"].append((aid, forms.title_f, forms.lead_f))
             self.rows["grams"].append((aid, forms.title_g, forms.body_g))
-            self.rows["words"].append((aid, forms.title_w, forms.body_w))
             report.articles += 1
             report.mentions += len(ex.mentions)
             report.metrics += len(ex.metrics)
@@ -319,8 +317,7 @@ class _Writer:
             "INSERT INTO articles(id, document_id, idx, title, display_title, subtitle, kicker, authors, "
             "contributors, publisher, date, byline, body, span_start, span_end, entity_count, mention_count, "
             "metric_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r["articles"])
-        c.executemany("INSERT INTO articles_chars(rowid, title_c, body_c) VALUES (?,?,?)", r["chars"])
-        c.executemany("INSERT INTO articles_words(rowid, title_w, body_w) VALUES (?,?,?)", r["words"])
+        c.executemany("INSERT INTO article_heads(id, title_f, lead_f) VALUES (?,?,?)", r["heads"])
         c.executemany("INSERT INTO articles_grams(rowid, title_g, body_g) VALUES (?,?,?)", r["grams"])
         c.executemany('INSERT INTO mentions(article_id, entity_id, text, start, "end") VALUES (?,?,?,?,?)',
                       r["mentions"])
@@ -344,8 +341,10 @@ class _Writer:
 
 
 def _prepare_schema(conn: sqlite3.Connection, db_path: Path, report: BuildReport) -> None:
-    """Inside the transaction: create the schema, or rebuild an older one from scratch."""
+    """Inside the transaction: create the schema, or rebuild an older one from scratch (or
+    one whose index was folded differently: see store.search.fold_check)."""
     version = check_version(conn, db_path, allow_older=True)
+    check = fold_check()
     if version == 0 and not user_tables(conn):
         create_schema(conn)
     elif version < SCHEMA_VERSION:
@@ -353,6 +352,14 @@ def _prepare_schema(conn: sqlite3.Connection, db_path: Path, report: BuildReport
         create_schema(conn)
         report.notes.append(f"{db_path} had an older schema ({version}); rebuilt it from scratch "
                             f"with schema {SCHEMA_VERSION}.")
+    else:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fold_check'").fetchone()
+        if row is None or row[0] != check:
+            drop_schema(conn)
+            create_schema(conn)
+            report.notes.append(f"{db_path} was indexed with other Traditional/Simplified tables (OpenCC); "
+                                f"rebuilt it from scratch.")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold_check', ?)", (check,))
 
 
 def build(

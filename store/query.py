@@ -17,7 +17,7 @@ from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
 from .models import Change
 from .schema import METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms
-from .search import Term, char_form, find_spans, fold, parse_query, snippet_for
+from .search import Term, char_form, find_spans, fold, parse_query, rank_candidates, snippet_for
 
 # Columns the metric table may sort by; "value" sorts by the normalised base_value.
 METRIC_SORT_KEYS: tuple[str, ...] = (
@@ -123,7 +123,7 @@ class SearchHit:
     source: str
     publisher: str | None
     date: str | None
-    score: float  # bm25: lower is better
+    score: float  # store.search.rank_candidates: higher is better
     snippet: str  # plain text around the first match
     snippet_spans: list[tuple[int, int]]  # spans of matched words inside ``snippet``
     # Spans of matched words inside the article body. Computed on first access (the body
@@ -491,8 +491,9 @@ class Store:
         """Ranked full-text search. Raises ``QueryError`` (a clear message) for a query that
         holds nothing searchable; never lets an FTS syntax error through.
 
-        Order: articles with a query word in the title first, then by bm25 (titles weighted
-        10:1). When more than ``RANK_WINDOW`` articles match, the ranking covers the newest
+        Order (store.search.rank_candidates): articles with a query word in the title
+        first, then by a BM25 score of title and lead (higher is better), then newest. When
+        more than ``RANK_WINDOW`` articles match, the ranking covers the newest
         ``RANK_WINDOW`` of them, which keeps a search of a 100,000-article store fast."""
         if not isinstance(query, str):
             raise QueryError("A search needs text.")
@@ -501,51 +502,18 @@ class Store:
         parsed = parse_query(query)
         if limit is None or limit <= 0:
             return []
-        # Matching runs on the character-pair table: a word's pairs have far shorter posting
-        # lists than its characters (see store/search.py).
-        table = "articles_grams"
-        expression = parsed.match_expression()
+        terms = parsed.highlight_terms()
         with self._lock:
             try:
-                # Ranking costs microseconds per matching article, so a word found in most
-                # of a 100,000-article store would take too long to rank: ranking then covers
-                # the RANK_WINDOW most recently built matches (highest rowids). One MATCH
-                # gives both the window and the candidates (newest first, FTS5 walks rowids
-                # backwards and stops at the limit).
-                words = parsed.word_expression()
-                if words is None:  # phrases only: rank by the character table itself
-                    candidates = self._query(
-                        f"SELECT rowid, bm25({table}, 10.0, 1.0) FROM {table}"
-                        f" WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (expression, RANK_WINDOW))
-                    scores = dict(candidates)
-                    lowest = candidates[-1][0] if candidates else 0
-                else:
-                    candidates = self._query(
-                        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC"
-                        " LIMIT ?", (expression, RANK_WINDOW))
-                    lowest = candidates[-1][0] if candidates else 0
-                    scores = dict(self._query(
-                        "SELECT rowid, bm25(articles_words, 10.0, 1.0) FROM articles_words"
-                        " WHERE articles_words MATCH ? AND rowid >= ?", (words, lowest))) if candidates else {}
-                # Which candidates hold a query word in the title: their title_c (column c0) read by id
-                # and checked for each term's token phrase (what a title_c MATCH would do); a
-                # MATCH over all titles returned tens of thousands of rows at 100,000 articles.
-                phrases = [f" {' '.join(t.chars)} " for t in parsed.highlight_terms()]
-                in_title = set()
-                ids = [r[0] for r in candidates]
-                for i in range(0, len(ids), 500):
-                    chunk = ids[i:i + 500]
-                    for rowid, title_c in self._query(
-                            # the FTS table's own content table: FTS5 answers "rowid IN" by a scan
-                            f"SELECT id, c0 FROM articles_chars_content WHERE id IN ({','.join('?' * len(chunk))})",
-                            chunk):
-                        padded = f" {title_c} "
-                        if any(p in padded for p in phrases):
-                            in_title.add(rowid)
-                # Titles holding a query word first (bm25 is ~0 for words in most articles);
-                # then bm25 (titles weighted 10:1; lower is better), newest first on ties.
-                ranked = sorted(((r[0], scores.get(r[0], 0.0)) for r in candidates),
-                                key=lambda x: (x[0] not in in_title, x[1], -x[0]))[:int(limit)]
+                # FTS5 walks rowids backwards and stops at the window: a word found in most of
+                # a 100,000-article store costs no more than a rare one.
+                candidates = [r[0] for r in self._query(
+                    "SELECT rowid FROM articles_grams WHERE articles_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
+                    (parsed.match_expression(), RANK_WINDOW))]
+                heads = self._query(f"SELECT id, title_f, lead_f FROM article_heads"
+                                    f" WHERE id IN ({','.join('?' * len(candidates))})", candidates)
+                ranked = [(aid, score) for aid, score, _ in rank_candidates(heads, terms)[:int(limit)]]
+                folded = {h[0]: (h[1], h[2]) for h in heads}
             except DatabaseError as exc:
                 if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                     raise QueryError(f"Cannot search for {query!r}: {_HELP_TEXT}") from None
@@ -555,21 +523,21 @@ class Store:
             ids = [r[0] for r in ranked]
             marks = ",".join("?" * len(ids))
             rows = {r[0]: r for r in self._query(
-                f"SELECT a.id, a.display_title, d.name, a.publisher, a.date, a.body FROM articles a"
+                f"SELECT a.id, a.display_title, d.name, a.publisher, a.date, a.body, a.title FROM articles a"
                 f" JOIN documents d ON d.id = a.document_id WHERE a.id IN ({marks})", ids)}
-        terms = parsed.highlight_terms()
         hits = []
         for aid, score in ranked:
             r = rows.get(aid)
             if r is None:
                 continue
             title, body = r[1], r[5]
+            title_f, lead_f = folded[aid]  # already folded: article_heads
             # Highlights over the snippet's window only; body spans when first read.
-            snippet, snippet_spans = snippet_for(body, terms)
+            snippet, snippet_spans = snippet_for(body, terms, head=lead_f)
             hit = SearchHit(
                 article_id=aid, title=title, source=r[2], publisher=r[3], date=r[4], score=score,
                 snippet=snippet, snippet_spans=snippet_spans, body_spans=None,
-                title_spans=find_spans(fold(title), terms),
+                title_spans=find_spans(title_f if title == r[6] else fold(title), terms),
             )
             hit.__dict__["_compute_body_spans"] = _body_spans_of(body, terms)
             hits.append(hit)

@@ -17,11 +17,13 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 # 2: articles.byline, head-line mentions; 3: word and character FTS tables;
 # 4: metrics_fts (trigram index of metrics.filter_text) and one index per figure sort order;
 # 5: articles_grams (character-pair index with a 1-character prefix index; search matches there)
-SCHEMA_VERSION = 5
+# 6: article_heads (folded title and lead, which search ranks by) replace articles_chars and
+#    articles_words; meta.fold_check
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
-TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_chars", "articles_words",
-          "articles_grams", "metrics_fts", "metrics_chars")
+TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
+          "metrics_fts", "metrics_chars")
 
 # Sort orders of the figure table: key -> (column, nullable) in order. The query (store/query.py)
 # writes ORDER BY "(col IS NULL), col [DESC]" per nullable column (NULLs last), then
@@ -159,7 +161,7 @@ CREATE INDEX metrics_by_subject_path ON metrics(subject_path);
 CREATE INDEX metrics_by_unit ON metrics(base_unit, unit);
 CREATE INDEX metrics_by_base_value ON metrics(base_value);
 -- Substring search of the figure filter: metrics_fts (trigrams) for 3 characters or more;
--- metrics_chars (one token per CJK character, as articles_chars) for 1-2 CJK characters,
+-- metrics_chars (one token per CJK character, store.search.char_form) for 1-2 CJK characters,
 -- which trigrams cannot find; other short filters scan filter_text. External content: the
 -- text lives once, in metrics; triggers keep both indexes in step with its rows.
 CREATE VIRTUAL TABLE metrics_fts USING fts5(
@@ -182,21 +184,20 @@ CREATE TRIGGER metrics_fts_update AFTER UPDATE OF filter_text, filter_chars ON m
     INSERT INTO metrics_fts(rowid, filter_text) VALUES (new.id, new.filter_text);
     INSERT INTO metrics_chars(rowid, filter_chars) VALUES (new.id, new.filter_chars);
 END;
--- Folded (Simplified, lower-case) copies of title and body; rowid is the article id.
--- Characters (one token per CJK character) decide what matches; words (jieba) rank it.
--- See store/search.py.
-CREATE VIRTUAL TABLE articles_chars USING fts5(
-    title_c, body_c,
-    tokenize = 'unicode61 remove_diacritics 2'
+-- What search ranks by (store/search.py, rank_candidates): the article's title and the
+-- start of its body (LEAD_CHARS), folded (Simplified, lower-case; same length as the text).
+-- Small rows, so ranking a search's candidates reads a few pages, not their bodies.
+CREATE TABLE article_heads (
+    id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    title_f TEXT NOT NULL,
+    lead_f TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE articles_words USING fts5(
-    title_w, body_w,
-    tokenize = 'unicode61 remove_diacritics 2'
-);
--- Character pairs (store.search.gram_form of title_c, body_c): where search matches. The
--- 1-character prefix index answers a lone character (any token starting with it).
--- Contentless (content = ''): its text is derived from articles_chars, so rows are
--- deleted with FTS5's 'delete' command and the pair form recomputed from there.
+-- Where search matches: title and body in the character-pair form of store/search.py
+-- (gram_form), with a 1-character prefix index that answers a lone character (any token
+-- starting with it). Contentless (content = ''): a row is deleted with FTS5's 'delete'
+-- command and its pair form, recomputed from articles.title and articles.body; meta's
+-- fold_check makes a build start afresh if folding ever changes (a new OpenCC), since the
+-- recomputed form must be the one that was inserted.
 CREATE VIRTUAL TABLE articles_grams USING fts5(
     title_g, body_g, content = '', prefix = '1',
     tokenize = 'unicode61 remove_diacritics 2'
@@ -243,8 +244,8 @@ def _statements(ddl: str) -> list[str]:
 def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
     db = _database(conn)
-    for name in ("articles_fts", "articles_chars", "articles_words", "articles_grams", "metrics_fts", "metrics_chars", "mentions", "metrics", "articles",
-                 "entities", "documents", "meta"):
+    for name in ("articles_fts", "articles_chars", "articles_words", "articles_grams", "article_heads", "metrics_fts",
+                 "metrics_chars", "mentions", "metrics", "articles", "entities", "documents", "meta"):
         if name in db.table_names():
             conn.execute(f"DROP TABLE {name}")
     conn.execute("PRAGMA user_version = 0")

@@ -1,34 +1,37 @@
-"""Segmentation for the full-text index, and parsing of what a user types into a search box.
+"""The full-text index's forms of an article, what a user types into a search box, and
+how matches are ranked.
 
-The FTS5 index holds a *folded* copy of each article (Traditional folded to Simplified,
-ASCII lower-cased; both keep every offset) in three forms:
+Everything is indexed *folded* (Traditional folded to Simplified, ASCII lower-cased; both
+keep every offset), so 濟南 finds 济南 and the other way round.
 
-* ``articles_chars`` (``title_c``, ``body_c``): one token per CJK character (ASCII words
-  stay whole). A query word matches where its characters stand in a row, so a word that
-  jieba cut differently in context (章丘 inside 章丘区, 高新区 inside 济南高新区) is still
-  found, and 1- and 2-character words work. Search answers that phrase from
-  ``articles_grams`` (below) and reads only the stored ``title_c`` here (title-first check);
-* ``articles_grams`` (``title_g``, ``body_g``): the same token stream with each CJK
-  character that another follows replaced by that pair (科 技 新 区 -> 科技 技新 新区 区),
-  one token per position. A query word of 2+ characters is the phrase of its pairs there:
-  the same matches as its character phrase, but over far shorter posting lists (科, 技 and
-  新 are in nearly every article; 技局 is not). A lone character is a prefix token there
-  (any token starting with it), answered by the table's 1-character prefix index.
-  Contentless: the text is in ``articles_chars`` already;
-* ``articles_words`` (``title_w``, ``body_w``): jieba ``cut_for_search`` tokens joined by
-  spaces (``unicode61`` would otherwise see a whole run of Chinese as one token). It ranks
-  the matches: bm25 over single word tokens is cheap, where bm25 over character phrases
-  costs several times more per article.
+* ``articles_grams`` (``title_g``, ``body_g``) decides what matches. Its tokens are the
+  character form (one token per CJK character, ASCII words whole) with each CJK character
+  that another follows replaced by that pair (科 技 新 区 -> 科技 技新 新区 区), one token
+  per position. A query word of 2+ characters is the phrase of its pairs: it matches where
+  its characters stand in a row, so a word that jieba would cut differently in context
+  (章丘 inside 章丘区, 高新区 inside 济南高新区) is found, over far shorter posting lists
+  than single characters (科, 技 and 新 are in nearly every article; 技局 is not). A lone
+  character is a prefix token (any token starting with it), answered by the table's
+  1-character prefix index.
+* ``article_heads`` (``title_f``, ``lead_f``: the folded title and first ``LEAD_CHARS``
+  characters of the body) decides the order (``rank_candidates``): titles holding a query
+  word first, then a BM25-style score of the title and lead. A news report says what it is
+  about in its title and first paragraph; and unlike FTS5's bm25, which scans the whole
+  posting list of every query word for its statistics (milliseconds for each common word
+  in a 100,000-article store), this reads a few small rows per candidate.
 
-The MATCH expressions are always assembled here from quoted tokens, so nothing a user types
-can reach FTS5's own query syntax.
+jieba still splits a long run of Chinese that a user types into words (all required), the
+way a reader would; the index itself needs no segmenter. The MATCH expressions are always
+assembled here from quoted tokens, so nothing a user types can reach FTS5's own syntax.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -78,13 +81,6 @@ _WORD_PIECE = re.compile(r"[^\W_]+")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 
-def word_form(folded: str) -> str:
-    """The word form of already folded text: jieba search-mode tokens joined by spaces."""
-    if not folded:
-        return ""
-    return " ".join(t for t in jieba_module().cut_for_search(folded) if not t.isspace())
-
-
 def char_form(folded: str) -> str:
     """The character form of already folded text."""
     return " ".join(_CHAR_TOKEN.findall(folded))
@@ -103,38 +99,48 @@ def gram_form(char_text: str) -> str:
     return " ".join(gram_tokens(char_text.split()))
 
 
+LEAD_CHARS = 200  # characters of a body that ranking reads (the first sentence or two)
+
+
 @dataclass
 class IndexForms:
-    title_w: str
-    body_w: str
-    title_c: str
-    body_c: str
+    """What the index stores of one article: its pair form (``articles_grams``) and its
+    folded title and lead (``article_heads``)."""
+
     title_g: str
     body_g: str
+    title_f: str
+    lead_f: str
 
 
 def index_forms(title: str | None, body: str) -> IndexForms:
-    """Everything the FTS row of one article needs; jieba runs once per field."""
+    """Everything the index rows of one article need (pure: the build runs it in workers,
+    and again on the stored title and body to delete the rows of a changed file)."""
     t = fold(title or "")
     b = fold(body or "")
-    tc, bc = char_form(t), char_form(b)
-    return IndexForms(word_form(t), word_form(b), tc, bc, gram_form(tc), gram_form(bc))
+    return IndexForms(gram_form(char_form(t)), gram_form(char_form(b)), t, b[:LEAD_CHARS])
+
+
+def fold_check() -> str:
+    """A fingerprint of ``fold``: the build stores it, and starts afresh when it changed
+    (rows of the contentless index are deleted by recomputing their form)."""
+    import hashlib
+
+    sample = ("濟南高新區科技創新發展規劃 臺灣 鄉鎮 電腦軟體 資訊 網路 數據 產業 鐵路 機場 醫藥 藝術 體育 "
+              "衛星導航 積體電路 雲端 記憶體 發電 環境 經濟 標準 ABCxyz０１２")
+    return hashlib.sha1(fold(sample).encode()).hexdigest()[:16]
 
 
 # Query parsing ------------------------------------------------------------------------------
 
 @dataclass
 class Term:
-    """One searchable unit: a word (matches its jieba token or its character phrase) or a
-    quoted phrase (matches its character phrase only)."""
+    """One searchable unit: a word, or a quoted phrase; either matches where its characters
+    stand in a row (punctuation and spaces between them allowed)."""
 
     text: str  # folded
     chars: list[str]
     phrase: bool = False
-
-    def match(self) -> str:
-        """FTS5 expression on the character table: the characters in order."""
-        return f"({{title_c body_c}} : {_quote(' '.join(self.chars))})"
 
     def grams(self) -> list[str]:
         """The tokens of this term's phrase in the pair table; ``"c*"`` is a prefix token.
@@ -160,13 +166,6 @@ class Term:
             head = f"{_quote(' '.join(tokens[:-1]))} + " if len(tokens) > 1 else ""
             return f"({head}{_quote(tokens[-1][:-1])} *)"
         return _quote(" ".join(tokens))
-
-    def title_match(self) -> str:
-        return f"({{title_c}} : {_quote(' '.join(self.chars))})"
-
-    def word(self) -> str | None:
-        """The jieba word this term ranks by in the word table (None for a phrase)."""
-        return None if self.phrase or " " in self.text else self.text
 
     def regex(self) -> re.Pattern:
         """``pattern()`` compiled, once per term (a search highlights 50 hits with it)."""
@@ -196,38 +195,26 @@ class ParsedQuery:
     groups: list[list[list[Term]]] = field(default_factory=list)  # AND of (OR of (AND of terms))
     excluded: list[list[Term]] = field(default_factory=list)
 
-    def match_expression(self, grams: bool = True) -> str:
-        """The query over the pair table (what search runs), or over the character table
-        (``grams=False``; the same matches, kept to check that they are)."""
+    def match_expression(self) -> str:
+        """The query over the pair table (``articles_grams``)."""
         def conj(terms: list[Term]) -> str:
-            return "(" + " AND ".join(t.gram_match() if grams else t.match() for t in terms) + ")"
+            return "(" + " AND ".join(t.gram_match() for t in terms) + ")"
 
         positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in self.groups)
         negative = "".join(f" NOT {conj(terms)}" for terms in self.excluded)
         return positive + negative
 
-    def title_expression(self) -> str:
-        """Articles with any of the query's words in the title (they rank first)."""
-        return " OR ".join(t.title_match() for t in self.highlight_terms())
-
-    def word_expression(self) -> str | None:
-        """The query over the word table, for bm25: its structure with phrases left out (a
-        group that needs a phrase is dropped), so it matches about the same articles."""
-        groups = []
-        for group in self.groups:
-            alternatives = []
-            for terms in group:
-                words = [w for t in terms if (w := t.word())]
-                if len(words) < len(terms) or not words:
-                    alternatives = []  # this alternative needs a phrase: the group cannot be said
-                    break
-                alternatives.append("(" + " AND ".join(_quote(w) for w in words) + ")")
-            if alternatives:
-                groups.append("(" + " OR ".join(alternatives) + ")")
-        return " AND ".join(groups) or None
-
     def highlight_terms(self) -> list[Term]:
         return [t for g in self.groups for alt in g for t in alt]
+
+    def matches(self, folded_text: str) -> bool:
+        """Whether folded text matches this query, decided in Python the way the index
+        decides it (the tests hold the two to the same answers)."""
+        def holds(terms: list[Term]) -> bool:
+            return all(t.regex().search(folded_text) for t in terms)
+
+        return (all(any(holds(alt) for alt in g) for g in self.groups)
+                and not any(holds(terms) for terms in self.excluded))
 
 
 _RAW = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -293,6 +280,54 @@ def parse_query(query: str) -> ParsedQuery:
     return parsed
 
 
+TITLE_WEIGHT = 10.0  # an occurrence in the title counts as this many in the lead
+
+
+def _counts(term: Term, texts: list[str]) -> list[int]:
+    """Occurrences of ``term`` in each of ``texts`` (folded): ``str.count`` of its characters
+    when they are all CJK (no word boundaries to respect; ~20x faster than the regex), else
+    the regex (ASCII words must stand alone; punctuation may sit between characters)."""
+    if all(not c.isascii() for c in term.chars):
+        needle = "".join(term.chars)
+        return [t.count(needle) for t in texts]
+    findall = term.regex().findall
+    return [len(findall(t)) for t in texts]
+
+
+def rank_candidates(heads: Sequence[tuple[int, str, str]], terms: Sequence[Term], *,
+                    k1: float = 1.2) -> list[tuple[int, float, bool]]:
+    """Order a search's candidates, given as ``(article_id, title_f, lead_f)`` rows of
+    ``article_heads``: best first, as ``(article_id, score, in_title)``.
+
+    Articles whose title holds a query word come first; then a BM25 score of title and lead
+    (a title occurrence counts ``TITLE_WEIGHT``, term frequency saturating by ``k1``; each
+    word weighted by its inverse document frequency among the candidates, since the whole
+    store's statistics would cost a scan of every word's posting list); then the newest
+    (highest id). Higher scores are better."""
+    n = len(heads)
+    ids = [h[0] for h in heads]
+    titles = [h[1] or "" for h in heads]
+    leads = [h[2] or "" for h in heads]
+    scores = [0.0] * n
+    in_title = [False] * n
+    # Term by term over all candidates: each count is one C-level loop, not n Python calls.
+    for term in terms:
+        in_t = _counts(term, titles)
+        tfs = [TITLE_WEIGHT * t + ld if t else ld for t, ld in zip(in_t, _counts(term, leads))]
+        df = n - tfs.count(0)
+        if not df:
+            continue
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        for k, tf in enumerate(tfs):
+            if tf:
+                scores[k] += idf * tf * (k1 + 1.0) / (tf + k1)
+                if in_t[k]:
+                    in_title[k] = True
+    # Sorted by plain tuples (compared in C; a key function per candidate costs more).
+    order = sorted(zip([not t for t in in_title], [-x for x in scores], [-i for i in ids]))
+    return [(-i, -x, not t) for t, x, i in order]
+
+
 def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
     """Sorted, disjoint spans of ``terms`` in folded text (touching ones merged) (offsets are also those of
     the original text, since folding keeps length)."""
@@ -312,26 +347,28 @@ def find_spans(folded_text: str, terms: list[Term]) -> list[tuple[int, int]]:
     return merged
 
 
-def first_match(body: str, terms: list[Term], *, chunk: int = 600,  # = _HEAD
+def first_match(body: str, terms: list[Term], *, head: str | None = None, chunk: int = 600,
                 overlap: int = 200) -> tuple[int, int] | None:
     """The first span of any of ``terms`` in ``body``, folding it a chunk at a time (a hit's
     match is nearly always near the start: folding a whole long body for it costs more than
-    the search itself). A match longer than ``overlap`` across a chunk end may be missed:
-    then the snippet shows the article's start, which is all that is lost."""
+    the search itself). ``head``: the folded start of ``body`` when the caller has it
+    (``article_heads.lead_f``; default: the first ``_HEAD`` characters, folded and cached).
+    A match longer than ``overlap`` across a chunk end may be missed: then the snippet shows
+    the article's start, which is all that is lost."""
     if not terms:
         return None
+    folded = _folded_head(body) if head is None else head
     start = 0
-    while start < len(body):
-        end = min(len(body), start + chunk)
-        folded = _folded_head(body) if start == 0 and end <= _HEAD else fold(body[start:end])
+    while True:
         found = [m.span() for t in terms if (m := t.regex().search(folded)) and m.end() > m.start()]
         if found:
             s, e = min(found)
             return start + s, start + e
-        if end == len(body):
+        end = start + len(folded)
+        if end >= len(body) or not folded:
             return None
         start = end - overlap
-    return None
+        folded = fold(body[start:start + chunk])
 
 
 _HEAD = 600  # characters of a body folded once per hit, for its first match and snippet
@@ -349,16 +386,17 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def snippet_for(body: str, terms: list[Term], *, before: int = 24,
+def snippet_for(body: str, terms: list[Term], *, head: str | None = None, before: int = 24,
                 width: int = 100) -> tuple[str, list[tuple[int, int]]]:
     """``make_snippet`` of a search hit, with highlights computed over the snippet's window
-    only (the window is placed by ``first_match``)."""
-    first = first_match(body, terms)
+    only (the window is placed by ``first_match``; ``head`` as there)."""
+    first = first_match(body, terms, head=head)
     start = max(0, (first[0] if first else 0) - before)
     end = min(len(body), start + width)
-    # The window as folded text: a slice of the first chunk first_match folded (cached
-    # below), so a hit's body is folded once when its match is near the start.
-    head = _folded_head(body)
+    # The window as folded text: a slice of the folded head when it lies inside it, so a
+    # hit's body is folded at most once when its match is near the start.
+    if head is None or end > len(head):
+        head = _folded_head(body)
     window = find_spans(head[start:end] if end <= len(head) else fold(body[start:end]), terms)
     return make_snippet(body, [(s + start, e + start) for s, e in window], before=before, width=width,
                         anchor=first[0] if first else 0)

@@ -25,8 +25,8 @@ def test_tables_indexes_and_pragmas(tmp_path, corpus):
     build([corpus], db)
     conn = sqlite3.connect(db)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    for table in ("meta", "documents", "articles", "entities", "mentions", "metrics", "articles_chars",
-                  "articles_words"):
+    for table in ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads",
+                  "articles_grams"):
         assert table in names
     for index in ("metrics_by_indicator", "metrics_by_subject", "metrics_by_subject_path", "metrics_by_unit",
                   "metrics_by_article", "mentions_by_entity", "mentions_by_article", "articles_by_document"):

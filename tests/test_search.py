@@ -11,7 +11,17 @@ from store.build import build
 from store.errors import QueryError
 from store.paths import bundled_seeds_dir
 from store.query import Store
-from store.search import char_form, find_spans, fold, gram_form, parse_query, word_form
+from store.search import (
+    LEAD_CHARS,
+    char_form,
+    find_spans,
+    fold,
+    fold_check,
+    gram_form,
+    index_forms,
+    parse_query,
+    rank_candidates,
+)
 from store.textnorm import to_simplified
 
 NASTY = [
@@ -37,9 +47,17 @@ def store(tmp_path_factory) -> Store:
     s.close()
 
 
-def test_word_and_char_forms_are_folded_and_segmented():
-    assert "济南" in word_form(fold("濟南高新區")).split()
+def test_char_form_is_folded_one_token_per_character():
     assert char_form(fold("AI芯片，5G")) == "ai 芯 片 5g"
+    assert char_form(fold("濟南高新區")) == "济 南 高 新 区"
+
+
+def test_index_forms_hold_the_pair_form_and_the_folded_head():
+    body = "濟南高新區" * 100
+    forms = index_forms("濟南報告", body)
+    assert forms.title_g == "济南 南报 报告 告" and forms.title_f == "济南报告"
+    assert forms.lead_f == fold(body)[:LEAD_CHARS] and len(forms.lead_f) == LEAD_CHARS
+    assert forms.body_g.split()[:3] == ["济南", "南高", "高新"]
 
 
 def test_gram_form_is_one_token_per_character_position():
@@ -61,14 +79,16 @@ def test_term_pair_phrases(query, grams):
 @pytest.mark.parametrize("query", ["济南", "高新区", "科技创新", "量子通信", '"科技 创新"', "章丘 OR 量子",
                                    "济南 -高新区", "同比增长", "5g", "新区 发展", "新", "济南 新", "济南 -新",
                                    '"5g 基"', '"a 股"', '"济 南"', "新材料", "区 OR 市"])
-def test_pair_table_matches_what_the_character_table_matches(store, query):
+def test_pair_table_matches_what_the_query_means(store, query):
+    # The oracle: the query decided in Python over every folded title and body (the
+    # characters of each word in a row, punctuation between them allowed).
     parsed = parse_query(query)
-    rows = {}
-    for grams, table in ((False, "articles_chars"), (True, "articles_grams")):
-        rows[table] = {r[0] for r in store._query(f"SELECT rowid FROM {table} WHERE {table} MATCH ?",
-                                                  (parsed.match_expression(grams=grams),))}
-    assert rows["articles_chars"] == rows["articles_grams"]
-    assert rows["articles_chars"] or query in ("5g", "济南 -高新区", '"5g 基"', '"a 股"')
+    found = {r[0] for r in store._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
+                                        (parsed.match_expression(),))}
+    expected = {aid for aid, title, body in store._query("SELECT id, title, body FROM articles")
+                if parsed.matches(fold(title or "") + "\n" + fold(body))}
+    assert found == expected
+    assert found or query in ("5g", "济南 -高新区", '"5g 基"', '"a 股"')
 
 
 def test_fold_keeps_length():
@@ -94,12 +114,68 @@ def test_unsearchable_queries_say_why(query):
 
 def test_match_expression_is_built_from_quoted_tokens():
     parsed = parse_query('济南 "科技 创新" OR 量子 -锻件')
-    expr = parsed.match_expression(grams=False)
-    assert '"济 南"' in expr and "NOT" in expr and '"科 技 创 新"' in expr
-    expr = parsed.match_expression()  # the pair table's: what search runs
+    expr = parsed.match_expression()
     assert '"济南"' in expr and "NOT" in expr and '"科技 技创 创新"' in expr and '"锻件"' in expr
     assert parse_query("济南 新").match_expression() == '(("济南")) AND ((("新" *)))'
-    assert parsed.word_expression() == '(("济南"))'
+
+
+def test_rank_puts_title_hits_first_then_score_then_newest():
+    terms = parse_query("量子 通信").highlight_terms()
+    heads = [
+        (1, "北斗导航", "量子通信量子通信量子"),  # many lead hits
+        (2, "量子通信白皮书", "北斗"),  # a title hit: first
+        (3, "北斗", "量子一词"),
+        (4, "北斗", "量子一词"),  # same as 3, newer: before it
+        (5, "其他", "无关"),  # matched deeper in its body: last
+    ]
+    ranked = rank_candidates(heads, terms)
+    assert [aid for aid, _, _ in ranked] == [2, 1, 4, 3, 5]
+    assert [t for _, _, t in ranked] == [True, False, False, False, False]
+    scores = {aid: score for aid, score, _ in ranked}
+    assert scores[1] > scores[4] == scores[3] > scores[5] == 0.0
+
+
+def test_rank_weighs_rare_words_over_common_ones():
+    # 量子 in every candidate's lead says little; 章丘 in one says a lot.
+    terms = parse_query("量子 章丘").highlight_terms()
+    heads = [(i, "报告", "量子量子量子") for i in range(1, 9)] + [(9, "报告", "量子章丘")]
+    assert rank_candidates(heads, terms)[0][0] == 9
+
+
+def test_rank_counts_ascii_words_whole():
+    terms = parse_query("ai").highlight_terms()
+    ranked = rank_candidates([(1, "x", "said paid"), (2, "x", "ai芯片")], terms)
+    assert [(aid, score > 0) for aid, score, _ in ranked] == [(2, True), (1, False)]
+
+
+def test_search_orders_title_hits_first_then_by_score(store):
+    hits = store.search("章丘 OR 量子")
+    assert len(hits) >= 3 and hits[0].title_spans and not hits[-1].title_spans
+    in_title = [bool(h.title_spans) for h in hits]
+    assert in_title == sorted(in_title, reverse=True)
+    rest = [h.score for h in hits if not h.title_spans]
+    assert rest == sorted(rest, reverse=True)
+
+
+def test_fold_check_is_stable_and_stored(store):
+    assert fold_check() == fold_check() and len(fold_check()) == 16
+    assert store._query("SELECT value FROM meta WHERE key = 'fold_check'")[0][0] == fold_check()
+
+
+def test_a_store_folded_differently_is_rebuilt_from_scratch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("量子通信白皮书\n\n济南市章丘区量子通信产业加快发展。\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    build([folder], db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = 'other' WHERE key = 'fold_check'")
+    conn.commit()
+    conn.close()
+    report = build([folder], db)
+    assert report.files_built == 1 and any("rebuilt it from scratch" in n for n in report.notes)
+    with Store(db) as s:
+        assert len(s.search("量子通信")) == 1
 
 
 @pytest.mark.parametrize("query,other", [("济南", "濟南"), ("高新区", "高新區"), ("发展", "發展")])

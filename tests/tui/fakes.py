@@ -130,10 +130,10 @@ class FakeStore:
             sspans = [(s - s0, e - s0) for s, e in spans if s >= s0 and e <= s0 + 60]
             tspans = [(mt.start(), mt.end()) for w in words for mt in re.finditer(re.escape(w), a.display_title)]
             hits.append(SearchHit(article_id=a.id, title=a.display_title, source=a.source,
-                                  publisher=a.publisher, date=a.date, score=-float(len(spans)),
+                                  publisher=a.publisher, date=a.date, score=float(len(spans)),
                                   snippet=snippet, snippet_spans=sspans, body_spans=spans,
                                   title_spans=tspans))
-        hits.sort(key=lambda h: h.score)
+        hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
 
