@@ -348,18 +348,19 @@ def _newspaper_item(w: _Writer, lead: bool) -> tuple[str, str | None, list[str]]
 def _newspaper_page(w: _Writer, n: int) -> tuple[str, list[tuple[str | None, list[str]]]]:
     items = []
     texts = []
-    for i in range(n):
+    while len(items) < n:
         r = w.rng
-        if i > 0 and r.random() < 0.06:
-            # Photo news: a caption paragraph and no headline at all.
+        if items and r.random() < 0.06:
+            # Photo news: a caption paragraph and no headline at all. Not an article of its
+            # own (the seeds' gold reads it as part of the item before it), so it does not
+            # count towards the page's n articles.
             ctx = w.context()
             caption = r.choice(CAPTIONS).format(event=r.choice(EVENTS).format(
                 topic=r.choice(TOPICS), industry=r.choice(INDUSTRIES), org=ctx["org"]),
                 org=ctx["org"], place=ctx["district"], topic=r.choice(TOPICS), city=ctx["city"])
             texts.append(caption + w.paragraph(ctx))
-            items.append((None, []))
             continue
-        text, title, authors = _newspaper_item(w, lead=(i == 0 or r.random() < 0.3))
+        text, title, authors = _newspaper_item(w, lead=(not items or r.random() < 0.3))
         texts.append(text)
         items.append((title, authors))
     return "\n\n\n\n" + "\n\n".join(texts) + "\n", items

@@ -38,6 +38,16 @@ def test_exact_article_count_and_files_of_about_twenty(tmp_path: Path) -> None:
     assert 15 <= sum(multi) / len(multi) <= 25
 
 
+def test_the_splitter_finds_the_articles_the_corpus_claims(tmp_path: Path) -> None:
+    # Photo captions are not articles (as in the seeds' gold): a corpus of N articles must
+    # give a store of about N articles, not N minus its captions.
+    from store.split import split_articles
+
+    generate_corpus(1000, tmp_path / "c")
+    found = sum(len(split_articles(decode(p), p.name)) for p in (tmp_path / "c").glob("*.txt"))
+    assert 990 <= found <= 1000
+
+
 def test_deterministic(tmp_path: Path) -> None:
     generate_corpus(300, tmp_path / "a", seed=1)
     generate_corpus(300, tmp_path / "b", seed=1)
