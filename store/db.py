@@ -100,6 +100,9 @@ def connect_read(path: Path) -> sqlite3.Connection:
             conn = sqlite3.connect(f"{uri}?{params}", uri=True, timeout=BUSY_TIMEOUT_S,
                                    isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA query_only = ON")
+            # 64 MiB of page cache at most (the default is 2 MiB): a search of a large store
+            # reads the same index pages again and again.
+            conn.execute("PRAGMA cache_size = -65536")
             check_version(conn, path)
             return conn
         except DatabaseError:

@@ -178,7 +178,7 @@ _DENSE = 2000
 
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 
 
 def _text_clause(folded: str) -> tuple[str, str]:

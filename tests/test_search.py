@@ -311,3 +311,31 @@ def test_changed_file_leaves_no_pairs_behind(tmp_path):
     # no stale postings (a search would drop them as rowids without an article, silently)
     assert not conn.execute("SELECT rowid FROM articles_grams WHERE articles_grams MATCH '量子 OR 章丘 OR 白皮'").fetchall()
     conn.close()
+
+
+def test_a_large_build_merges_the_index_and_keeps_every_match(tmp_path, monkeypatch):
+    import store.build as build_module
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"量子通信报告{i}\n\n济南市章丘区量子通信产业{i}加快发展。\n", encoding="utf-8")
+    calls = []
+    real_finish = build_module._Writer.finish
+
+    def finish(self, changed, written=0):
+        calls.append(written)
+        return real_finish(self, changed, written)
+
+    monkeypatch.setattr(build_module, "OPTIMIZE_MIN_ARTICLES", 2)
+    monkeypatch.setattr(build_module._Writer, "finish", finish)
+    db = tmp_path / "s.db"
+    build([folder], db)
+    (folder / "0.txt").write_text("北斗导航报告\n\n青岛市北斗导航产业加快发展。\n", encoding="utf-8")
+    build([folder], db)  # one article written: below the threshold, no merge
+    assert calls == [3, 1]
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO articles_grams(articles_grams, rank) VALUES ('integrity-check', 0)")
+    conn.close()
+    with Store(db) as s:
+        assert len(s.search("量子通信")) == 2 and len(s.search("北斗")) == 1
