@@ -31,10 +31,12 @@ FILTERS = ("济南", "技术合同成交额", "同比增长", "高新区", "2022
 
 
 def ensure_store(n_articles: int) -> Path:
-    db = CACHE / f"store-{n_articles}.db"
+    """The cached store of ``n_articles`` with figures by the real extractor and entities by
+    rules (see bench_search.EXTRACTION_MODES), built in a child process on first use."""
+    db = CACHE / f"store-{n_articles}-rules.db"
     if not db.exists():
         subprocess.run([sys.executable, str(BENCH_DIR / "bench_search.py"), "--articles", str(n_articles),
-                        "--build-only"], check=True)
+                        "--build-only", "--extraction", "rules"], check=True)
     return db
 
 
@@ -165,7 +167,7 @@ def run(n_articles: int, db: Path | None = None, profile: bool = False) -> list[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The explorer on a large store (Textual pilot).")
     parser.add_argument("--articles", type=int, default=100000)
-    parser.add_argument("--db", type=Path, help="this store instead of the cached store-N.db "
+    parser.add_argument("--db", type=Path, help="this store instead of the cached store-N-rules.db "
                         "(e.g. .cache/metrics-100000.db: 100,000 figures without a 100,000-article build)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the run to stderr "
                         "(the figures are then inflated by the profiler)")

@@ -32,34 +32,50 @@ from make_corpus import (
 BENCH = "search"
 
 
-def _stub_extraction() -> None:
-    """Replace entity and figure extraction by nothing, in this process and the workers it
-    forks: the LAC tagger makes a full 100,000-article build take about an hour of CPU, and
-    search reads only the articles and the FTS tables, which the build still fills through its
-    real path (read, split, fold, pair form, folded title and lead)."""
+# How the benchmark stores are extracted: "none" for search (it reads only articles and the
+# index, which the build fills by its real path), "rules" for the app (the real figure
+# extractor, entities by the gazetteer and rules without the LAC tagger), "full" (the tagger:
+# a 100,000-article build is then about an hour of CPU on two cores).
+EXTRACTION_MODES = ("none", "rules", "full")
+_DB_NAMES = {"none": "search-{n}-noextract.db", "rules": "store-{n}-rules.db", "full": "store-{n}.db"}
+
+
+def _set_extraction(mode: str) -> None:
+    """Replace the build's extraction for ``mode`` (in this process and the workers it forks)."""
     import store.build as build_module
+    from store.extract import extract_entities, extract_metrics
     from store.models import Extraction
 
     def no_extraction(article, *, use_model: bool = True) -> Extraction:
         return Extraction(mentions=[], metrics=[])
 
-    build_module.extract_article = no_extraction
+    def rules_extraction(article, *, use_model: bool = True) -> Extraction:
+        text = article.text
+        mentions = extract_entities(text, title=article.title, authors=article.authors,
+                                    contributors=article.contributors, tokens=[])
+        if not use_model:
+            return Extraction(mentions=mentions, metrics=[])
+        metrics = extract_metrics(text, title=article.title, date=article.date, mentions=mentions)
+        return Extraction(mentions=mentions, metrics=[m for m in metrics if m.start >= article.body_start])
+
+    if mode == "none":
+        build_module.extract_article = no_extraction
+    elif mode == "rules":
+        build_module.extract_article = rules_extraction
 
 
-def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2, extraction: bool = True) -> Path:
-    """The store of ``n_articles`` under the cache, built on first use (or when asked).
-    ``extraction=False``: built with the extraction stubbed out (see _stub_extraction)."""
+def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2, extraction: str = "full") -> Path:
+    """The store of ``n_articles`` under the cache, built on first use (or when asked), with
+    ``extraction`` one of EXTRACTION_MODES."""
     from store.build import build
 
-    db = CACHE / (f"store-{n_articles}.db" if extraction else f"search-{n_articles}-noextract.db")
+    db = CACHE / _DB_NAMES[extraction].format(n=n_articles)
     if rebuild or not db.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         folder = corpus(n_articles)
-        if not extraction:
-            _stub_extraction()
-        print(f"building {db.name} from {folder.name} with {jobs} jobs (once; cached)"
-              f"{'' if extraction else ', EXTRACTION STUBBED: real FTS indexing, no entities/figures'}...",
+        _set_extraction(extraction)
+        print(f"building {db.name} from {folder.name} with {jobs} jobs (once; cached), extraction: {extraction}...",
               flush=True)
         started = time.perf_counter()
         partial = db.with_suffix(".partial.db")
@@ -67,7 +83,8 @@ def cached_store(n_articles: int, *, rebuild: bool = False, jobs: int = 2, extra
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
         rep = build([folder], partial, jobs=jobs)
         partial.rename(db)  # only a finished build becomes the cache
-        print(f"built {rep.total_articles} articles in {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"built {rep.total_articles} articles, {rep.mentions} mentions, {rep.metrics} figures"
+              f" in {time.perf_counter() - started:.0f} s", flush=True)
     return db
 
 
@@ -104,7 +121,7 @@ def like_seconds(db: Path, query: str) -> float:
 
 
 def run(n_articles: int, *, rebuild: bool = False, n_queries: int = 200, like_queries: int = 20,
-        extraction: bool = False) -> list[Result]:
+        extraction: str = "none") -> list[Result]:
     from store.errors import QueryError
     from store.query import Store
 
@@ -135,7 +152,7 @@ def run(n_articles: int, *, rebuild: bool = False, n_queries: int = 200, like_qu
     like_p50 = percentile(like, 50) * 1000
     return [
         Result(BENCH, "store", articles, "articles",
-               note=db.name + ("" if extraction else " (extraction stubbed; index rows by the real build)")),
+               note=f"{db.name} (extraction: {extraction}; index rows by the real build)"),
         Result(BENCH, "first search (loads jieba)", first_s * 1000, "ms"),
         Result(BENCH, f"search p50 ({len(queries)} queries)", p50, "ms",
                note=f"{hits} with hits, {errors} QueryError"),
@@ -152,15 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build the cached store again")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--build-only", action="store_true", help="only make sure the cached store exists")
-    parser.add_argument("--extraction", action="store_true",
-                        help="build the store with full extraction (default: stubbed, which search does not read; "
-                             "--build-only always uses full extraction, for bench_app's figures)")
+    parser.add_argument("--extraction", choices=EXTRACTION_MODES,
+                        help="how the store is extracted (default: none for the search benchmark, which reads no "
+                             "entities or figures; rules with --build-only, the app's store)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     args = parser.parse_args(argv)
     if args.build_only:
-        print(cached_store(args.articles, rebuild=args.rebuild))
+        print(cached_store(args.articles, rebuild=args.rebuild, extraction=args.extraction or "rules"))
         return 0
-    report(run(args.articles, rebuild=args.rebuild, n_queries=args.queries, extraction=args.extraction), args.json)
+    report(run(args.articles, rebuild=args.rebuild, n_queries=args.queries, extraction=args.extraction or "none"),
+           args.json)
     return 0
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -24,6 +25,7 @@ import signal
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +50,8 @@ MAX_EXTRACT_CHARS = 200_000
 # A build that writes at least this many articles (or a tenth of the store) merges the
 # full-text index into one segment (see _Writer.finish).
 OPTIMIZE_MIN_ARTICLES = 1000
+# Files parsed ahead of the writer per worker process (see _parse_all).
+IN_FLIGHT_PER_WORKER = 8
 
 
 class BuildError(StoreError):
@@ -186,11 +190,20 @@ def _parse_all(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parse
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
                                  initializer=_worker_init) as pool:
             try:
-                # Largest files first keeps both workers busy to the end; results are still
-                # written in path order, so ids do not depend on the number of jobs.
-                futures = {job: pool.submit(_parse_job, job) for job in sorted(jobs, key=lambda j: -j[2])}
-                for job in jobs:
-                    yield futures[job].result()
+                # Results are written in path order (ids do not depend on the number of jobs),
+                # and at most IN_FLIGHT_PER_WORKER files per worker are parsed ahead of the
+                # writer: parsed documents waiting in memory would otherwise grow with the
+                # corpus whenever writing is the slower side (gigabytes at 100,000 articles).
+                ahead = workers * IN_FLIGHT_PER_WORKER
+                pending: deque = deque()
+                queue = iter(jobs)
+                for job in itertools.islice(queue, ahead):
+                    pending.append(pool.submit(_parse_job, job))
+                while pending:
+                    doc = pending.popleft().result()
+                    for job in itertools.islice(queue, 1):
+                        pending.append(pool.submit(_parse_job, job))
+                    yield doc
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise

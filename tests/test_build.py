@@ -146,6 +146,20 @@ def test_jobs_two_gives_the_same_store(tmp_path):
     assert titles(tmp_path / "one.db") == titles(tmp_path / "two.db")
 
 
+def test_jobs_two_with_a_short_window_writes_every_file_in_order(tmp_path, monkeypatch):
+    # Two files in flight at a time (the window refills as the writer takes each one).
+    import store.build as build_module
+
+    monkeypatch.setattr(build_module, "IN_FLIGHT_PER_WORKER", 1)
+    write_corpus(tmp_path / "src", 7)
+    one = build([tmp_path / "src"], tmp_path / "one.db", jobs=1)
+    seen = []
+    two = build([tmp_path / "src"], tmp_path / "two.db", jobs=2, progress=seen.append)
+    assert two.files_built == 7 and (one.articles, one.metrics) == (two.articles, two.metrics)
+    assert [p.current for p in seen] == sorted(p.current for p in seen)
+    assert titles(tmp_path / "one.db") == titles(tmp_path / "two.db")
+
+
 def test_progress_reports_every_file(tmp_path):
     write_corpus(tmp_path / "src", 3)
     seen = []
