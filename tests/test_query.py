@@ -175,3 +175,21 @@ def test_sorted_pages_join_up_to_the_whole_sort(store, key, descending):
         paged += [m.id for m in store.metrics(sort=key, descending=descending, offset=offset, limit=7)]
     assert paged == whole
     assert [m.id for m in store.metrics(sort=key, descending=descending, offset=5, limit=None)] == whole[5:]
+
+
+@pytest.mark.parametrize("text", ["济南", "高新区", "亿元", "2022年", "增长", "区", "5%", "技术合同成交额"])
+@pytest.mark.parametrize("sort,descending", [(None, False), ("value", True), ("subject", False)])
+def test_dense_filter_pages_are_the_same_whichever_way_they_are_read(store, monkeypatch, text, sort, descending):
+    # The seeds hold ~230 figures: with _DENSE at 5 every filter here is "dense"; with
+    # _SCAN_ROWS huge each page tests rows one by one, with it at 0 against the match list.
+    import store.query as query_module
+
+    expected = [m.id for m in store.metrics(text=text, sort=sort, descending=descending, limit=None)]
+    assert len(expected) == store.count_metrics(text=text)
+    monkeypatch.setattr(query_module, "_DENSE", 5)
+    for scan_rows in (10**9, 0, 400):
+        monkeypatch.setattr(query_module, "_SCAN_ROWS", scan_rows)
+        pages = []
+        for offset in range(0, len(expected) + 7, 7):
+            pages += [m.id for m in store.metrics(text=text, sort=sort, descending=descending, offset=offset, limit=7)]
+        assert pages == expected, scan_rows
