@@ -454,6 +454,15 @@ class Store:
         if sort is not None and sort not in _METRIC_ORDER:
             raise QueryError(f"Cannot sort figures by {sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
         where, params = self._metric_filter(article_id, text, indicator, place, unit)
+        off, lim = max(0, int(offset)), (None if limit is None else max(0, int(limit)))
+        reverse = False
+        if lim is not None and off > 0:
+            n = self.count_metrics(article_id=article_id, text=text, indicator=indicator, place=place, unit=unit)
+            if n - off - lim < off:
+                # The page is nearer the end: walk the order backwards (SQLite reads the same
+                # index in reverse), so the last page of 1.9 million figures skips nothing.
+                reverse = True
+                off, lim = max(0, n - off - lim), max(0, min(lim, n - off))
         if "m.id IN (SELECT rowid FROM metrics_" in where and (matches := self.count_metrics(
                 article_id=article_id, text=text, indicator=indicator, place=place, unit=unit)) > _DENSE:
             # Many matches: walk the sort order's index, stopping at the page. Near the top
@@ -463,22 +472,26 @@ class Store:
             # tested against the once materialised match list; "+" keeps SQLite from driving by
             # the list, which looks up every match and sorts them all. Few matches: the list.
             total = self.count_metrics(article_id=article_id)
-            if (max(0, int(offset)) + (limit or total)) * total <= _SCAN_ROWS * matches:
+            if (off + (lim or total)) * total <= _SCAN_ROWS * matches:
                 where, params = self._metric_filter(article_id, text, indicator, place, unit, scan=True)
             else:
                 where = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
         order = metric_order_terms(sort, descending) + ["id"]
+        if reverse:
+            order = [t[:-len(" DESC")] if t.endswith(" DESC") else t + " DESC" for t in order]
         # Two steps: the ids of the page, from an index-only walk of the sort order's index
         # (OFFSET skips index entries, not joined rows), then the rows of those ids only.
         sql = f"SELECT m.id FROM metrics m {where} ORDER BY {', '.join(map(_aliased, order))}"
-        if limit is not None:
+        if lim is not None:
             sql += " LIMIT ? OFFSET ?"
-            params += [max(0, int(limit)), max(0, int(offset))]
-        elif offset:
+            params += [lim, off]
+        elif off:
             sql += " LIMIT -1 OFFSET ?"
-            params.append(max(0, int(offset)))
+            params.append(off)
         with self._lock:
             ids = [r[0] for r in self._query(sql, params)]
+            if reverse:
+                ids.reverse()
             rows: dict[int, tuple] = {}
             for i in range(0, len(ids), 500):  # bounded IN lists
                 chunk = ids[i:i + 500]

@@ -193,3 +193,24 @@ def test_dense_filter_pages_are_the_same_whichever_way_they_are_read(store, monk
         for offset in range(0, len(expected) + 7, 7):
             pages += [m.id for m in store.metrics(text=text, sort=sort, descending=descending, offset=offset, limit=7)]
         assert pages == expected, scan_rows
+
+
+@pytest.mark.parametrize("sort", [None, *METRIC_SORT_KEYS])
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_near_the_end_walk_backwards_and_match_the_full_order(store, sort, descending):
+    expected = [m.id for m in store.metrics(sort=sort, descending=descending, limit=None)]
+    statements = []
+    store._conn.set_trace_callback(statements.append)
+    try:
+        pages = []
+        for offset in range(0, len(expected), 30):
+            pages += [m.id for m in store.metrics(sort=sort, descending=descending, offset=offset, limit=30)]
+    finally:
+        store._conn.set_trace_callback(None)
+    assert pages == expected
+    walks = [s.split(" LIMIT")[0] for s in statements if s.startswith("SELECT m.id FROM metrics m")]
+    backwards = [w for w in walks if w.endswith("m.id DESC")]  # forward walks end with "m.id"
+    assert backwards, "the last pages were read backwards"
+    for sql in set(walks):
+        plan = " ".join(r[-1] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "TEMP B-TREE" not in plan, (sql, plan)
