@@ -135,3 +135,26 @@ def check_version(conn: sqlite3.Connection, path: Path, *, allow_older: bool = F
             f"run `kechuang build --db {path}` to rebuild it."
         )
     return version
+
+
+def older_store_sources(path: Path) -> list[Path] | None:
+    """For a kechuang store of an older schema at ``path``: the files it was built from that
+    still exist (building them again is its upgrade; a build starts an older store afresh).
+    None when ``path`` is no such store (missing, current, newer, not ours, unreadable)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return None
+    try:
+        app, version = read_version(conn)
+        if app != APPLICATION_ID or not 0 < version < SCHEMA_VERSION:
+            return None
+        recorded = [Path(r[0]) for r in conn.execute("SELECT path FROM documents ORDER BY path")]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return [p for p in recorded if p.is_file()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,21 @@ def test_corrupt_file_named_with_the_fix(tmp_path):
     with pytest.raises(DatabaseError) as info:
         Store(db)
     assert str(db) in str(info.value) and "delete" in str(info.value)
+
+
+def test_older_store_sources_lists_the_files_still_there(tmp_path, corpus):
+    from store.db import older_store_sources
+
+    db = tmp_path / "k.db"
+    build([corpus], db)
+    assert older_store_sources(db) is None  # current: nothing to upgrade
+    conn = sqlite3.connect(db)
+    paths = sorted(r[0] for r in conn.execute("SELECT path FROM documents"))
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    Path(paths[0]).unlink()
+    assert older_store_sources(db) == [Path(p) for p in paths[1:]]
+    assert older_store_sources(tmp_path / "missing.db") is None
+    (tmp_path / "junk.db").write_bytes(b"not sqlite at all" * 100)
+    assert older_store_sources(tmp_path / "junk.db") is None

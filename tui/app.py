@@ -45,12 +45,22 @@ class KechuangApp(App[int]):
         self._search_store: Any = None
 
     def on_mount(self) -> None:
-        if not self.db_path.exists() and self.seeds:
-            from .screens.build import BuildScreen
+        if self.seeds:
+            from store.db import older_store_sources
 
-            self.push_screen(BuildScreen(list(self.seeds), self.db_path))
-        else:
-            self.open_store()
+            # The default store: built from the seeds on first use, and built again from the
+            # files it holds when an older kechuang made it (a newer schema cannot be read).
+            sources = None if self.db_path.exists() else list(self.seeds)
+            if sources is None:
+                older = older_store_sources(self.db_path)
+                if older is not None:
+                    sources = older or list(self.seeds)
+            if sources is not None:
+                from .screens.build import BuildScreen
+
+                self.push_screen(BuildScreen(sources, self.db_path))
+                return
+        self.open_store()
 
     def open_store(self) -> None:
         """Open the store and show it, or a screen that says what is wrong with it."""

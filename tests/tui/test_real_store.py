@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from store.query import Store
+from store.schema import SCHEMA_VERSION
 from tui import clipboard
 from tui.app import KechuangApp
 from tui.screens.main import MainScreen
@@ -147,6 +148,28 @@ async def test_first_run_builds_the_seeds_with_progress(tmp_path: Path, monkeypa
         assert app.screen.article_table.row_count > 0
         assert progress and progress[-1] == (2, 2)
         assert not any(isinstance(s, BuildScreen) for s in app.screen_stack)
+
+
+async def test_default_store_of_an_older_kechuang_is_built_again_from_its_files(tmp_path: Path) -> None:
+    from store.build import build
+
+    files = sorted((ROOT / "seeds").glob("*.txt"))
+    db_path = tmp_path / "kechuang.db"
+    build(files[:1], db_path)
+    with sqlite3.connect(db_path) as connection:  # as an older kechuang left it
+        connection.execute("pragma user_version = 5")
+        expected = connection.execute("select count(*) from articles").fetchone()[0]
+    app = KechuangApp(db_path, seeds=files[1:2])  # not what the store was built from
+    async with app.run_test(size=SIZE) as pilot:
+        deadline = time.monotonic() + 120
+        while not isinstance(app.screen, MainScreen) and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.article_table.row_count == expected
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [r[0] for r in connection.execute("select path from documents")] == [str(files[0].resolve())]
 
 
 async def test_db_of_another_schema_says_so(tmp_path: Path) -> None:
