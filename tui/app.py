@@ -51,14 +51,15 @@ class KechuangApp(App[int]):
             # The default store: built from the seeds on first use, and built again from the
             # files it holds when an older kechuang made it (a newer schema cannot be read).
             sources = None if self.db_path.exists() else list(self.seeds)
+            upgrade = False
             if sources is None:
                 older = older_store_sources(self.db_path)
                 if older is not None:
-                    sources = older or list(self.seeds)
+                    sources, upgrade = older or list(self.seeds), True
             if sources is not None:
                 from .screens.build import BuildScreen
 
-                self.push_screen(BuildScreen(sources, self.db_path))
+                self.push_screen(BuildScreen(sources, self.db_path, upgrade=upgrade))
                 return
         self.open_store()
 

@@ -20,16 +20,22 @@ class BuildScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
 
-    def __init__(self, sources: list[Path], db_path: Path) -> None:
+    def __init__(self, sources: list[Path], db_path: Path, *, upgrade: bool = False) -> None:
         super().__init__()
         self.sources = sources
         self.db_path = db_path
+        self.upgrade = upgrade  # an older kechuang's store, built again from its files
 
     def compose(self) -> ComposeResult:
         with Vertical(id="build-box") as box:
-            box.border_title = "kechuang 科创 · first run"
-            yield Static(f"No store yet at {self.db_path}.\nBuilding it from the bundled reports…",
-                         id="build-intro")
+            if self.upgrade:
+                box.border_title = "kechuang 科创 · upgrade"
+                intro = (f"{self.db_path} was made by an older kechuang.\n"
+                         f"Building it again from its {len(self.sources)} files…")
+            else:
+                box.border_title = "kechuang 科创 · first run"
+                intro = f"No store yet at {self.db_path}.\nBuilding it from the bundled reports…"
+            yield Static(intro, id="build-intro")
             yield ProgressBar(id="build-progress", show_eta=False)
             yield Label("", id="build-file")
 
