@@ -273,10 +273,10 @@ class _Writer:
         # articles_grams is contentless: FTS5 deletes a row given the tokens it was inserted
         # with, recomputed from the stored title and body (meta.fold_check guarantees the
         # same folding; see _prepare_schema).
+        stored = c.execute("SELECT id, title, body FROM articles WHERE document_id = ?", (doc_id,)).fetchall()
+        forms = [(aid, index_forms(title, body)) for aid, title, body in stored]
         c.executemany("INSERT INTO articles_grams(articles_grams, rowid, title_g, body_g) VALUES ('delete', ?, ?, ?)",
-                      [(aid, forms.title_g, forms.body_g) for aid, forms in (
-                          (aid, index_forms(title, body)) for aid, title, body in c.execute(
-                              "SELECT id, title, body FROM articles WHERE document_id = ?", (doc_id,)).fetchall())])
+                      [(aid, f.title_g, f.body_g) for aid, f in forms])
         c.execute(f"DELETE FROM article_heads WHERE id IN ({ids})", (doc_id,))
         c.execute("DELETE FROM articles WHERE document_id = ?", (doc_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))

@@ -188,20 +188,18 @@ def _text_clause(folded: str, *, scan: bool = False) -> tuple[str, str]:
     """The WHERE clause (and its parameter) of a figure text filter: a substring of filter_text.
     ``scan``: the same test made on the row itself instead of through an index (for a walk of a
     sort order that stops after a page, see Store.metrics)."""
-    if scan:
-        chars = char_form(folded).split()
-        if len(folded) < _TRIGRAM_MIN and chars and "".join(chars) == folded and not any(c.isascii() for c in chars):
-            # what the metrics_chars phrase matches: the tokens in a row in filter_chars
-            return "instr(' ' || m.filter_chars || ' ', ?) > 0", f" {' '.join(chars)} "
-        return "instr(m.filter_text, ?) > 0", folded  # a trigram phrase is a substring match
+    chars = char_form(folded).split()
     if len(folded) >= _TRIGRAM_MIN:
+        if scan:
+            return "instr(m.filter_text, ?) > 0", folded  # what a trigram phrase matches: a substring
         # A quoted trigram phrase is a substring match, like the LIKE it replaces, read
         # from the index (100,000 figures: ~100 ms -> a few ms).
         return "m.id IN (SELECT rowid FROM metrics_fts WHERE metrics_fts MATCH ?)", _quote_fts(folded)
-    chars = char_form(folded).split()
     if chars and "".join(chars) == folded and not any(c.isascii() for c in chars):
         # 1-2 CJK characters: too short for trigrams; the phrase of their character tokens.
         # (It may match across a field separator "|" of filter_text: a rare extra row.)
+        if scan:  # the same phrase: the tokens in a row in filter_chars
+            return "instr(' ' || m.filter_chars || ' ', ?) > 0", f" {' '.join(chars)} "
         return ("m.id IN (SELECT rowid FROM metrics_chars WHERE metrics_chars MATCH ?)",
                 _quote_fts(" ".join(chars)))
     return "instr(m.filter_text, ?) > 0", folded  # "5%", "gd": scan the (folded) text
@@ -455,16 +453,18 @@ class Store:
             raise QueryError(f"Cannot sort figures by {sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
         where, params = self._metric_filter(article_id, text, indicator, place, unit)
         off, lim = max(0, int(offset)), (None if limit is None else max(0, int(limit)))
+        indexed = "m.id IN (SELECT rowid FROM metrics_" in where
+        # How many figures pass the filter: needed past the first page and for an indexed text
+        # filter (cached, see count_metrics).
+        matches = self.count_metrics(article_id=article_id, text=text, indicator=indicator, place=place,
+                                     unit=unit) if indexed or (lim is not None and off > 0) else 0
         reverse = False
-        if lim is not None and off > 0:
-            n = self.count_metrics(article_id=article_id, text=text, indicator=indicator, place=place, unit=unit)
-            if n - off - lim < off:
-                # The page is nearer the end: walk the order backwards (SQLite reads the same
-                # index in reverse), so the last page of 1.9 million figures skips nothing.
-                reverse = True
-                off, lim = max(0, n - off - lim), max(0, min(lim, n - off))
-        if "m.id IN (SELECT rowid FROM metrics_" in where and (matches := self.count_metrics(
-                article_id=article_id, text=text, indicator=indicator, place=place, unit=unit)) > _DENSE:
+        if lim is not None and off > 0 and matches - off - lim < off:
+            # The page is nearer the end: walk the order backwards (SQLite reads the same index
+            # in reverse), so the last page of 1.9 million figures skips nothing.
+            reverse = True
+            off, lim = max(0, matches - off - lim), max(0, min(lim, matches - off))
+        if indexed and matches > _DENSE:
             # Many matches: walk the sort order's index, stopping at the page. Near the top
             # (the page ends within about _SCAN_ROWS rows of the walk, at the filter's density)
             # each row is tested itself: materialising the match list costs more (高新区 on

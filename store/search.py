@@ -140,7 +140,6 @@ class Term:
 
     text: str  # folded
     chars: list[str]
-    phrase: bool = False
 
     def grams(self) -> list[str]:
         """The tokens of this term's phrase in the pair table; ``"c*"`` is a prefix token.
@@ -237,7 +236,7 @@ def _word_terms(raw: str) -> list[Term]:
 def _phrase_term(raw: str) -> list[Term]:
     folded = fold(raw)
     chars = _CHAR_TOKEN.findall(folded)
-    return [Term(" ".join(chars), chars, phrase=True)] if chars else []
+    return [Term(" ".join(chars), chars)] if chars else []
 
 
 def parse_query(query: str) -> ParsedQuery:
