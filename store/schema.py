@@ -24,6 +24,8 @@ APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
           "metrics_fts", "metrics_chars")
+# Tables whose row counts a build records in meta.counts (JSON), for Store.stats.
+COUNTED_TABLES = ("documents", "articles", "entities", "mentions", "metrics")
 
 # Sort orders of the figure table: key -> (column, nullable) in order. The query (store/query.py)
 # writes ORDER BY "(col IS NULL), col [DESC]" per nullable column (NULLs last), then

@@ -214,3 +214,117 @@ def test_pages_near_the_end_walk_backwards_and_match_the_full_order(store, sort,
     for sql in set(walks):
         plan = " ".join(r[-1] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert "TEMP B-TREE" not in plan, (sql, plan)
+
+
+def _counted(db) -> tuple[int, ...]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                     for t in ("documents", "articles", "entities", "mentions", "metrics"))
+    finally:
+        conn.close()
+
+
+def _stats_tuple(s: Store) -> tuple[int, ...]:
+    st = s.stats()
+    return (st.documents, st.articles, st.entities, st.mentions, st.metrics)
+
+
+def test_stats_read_the_counts_the_build_recorded_and_follow_a_new_build(tmp_path):
+    import sqlite3
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("第一篇\n\n济南市2022年营业收入12亿元，增长5%。\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    build([src], db)
+    conn = sqlite3.connect(db)
+    recorded = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+    conn.close()
+    assert recorded is not None and '"metrics"' in recorded[0]
+    with Store(db) as s:
+        assert _stats_tuple(s) == _counted(db)
+        assert s.count_metrics() > 0 and s.count_articles() == 1
+        # Another build commits while the store is open: no refresh needed to see its counts.
+        (src / "b.txt").write_text("第二篇\n\n青岛市2023年产值8亿元。\n", encoding="utf-8")
+        build([src], db)
+        assert _stats_tuple(s) == _counted(db)
+        assert s.count_articles() == 2
+
+
+@pytest.mark.parametrize("value", [None, "not json", '{"metrics": "many"}'])
+def test_stats_count_the_tables_when_the_record_is_missing_or_unreadable(tmp_path, value):
+    import sqlite3
+
+    db = tmp_path / "k.db"
+    build([bundled_seeds_dir()], db)
+    conn = sqlite3.connect(db)
+    with conn:
+        if value is None:  # a store built before the record existed
+            conn.execute("DELETE FROM meta WHERE key = 'counts'")
+        else:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'counts'", (value,))
+    conn.close()
+    with Store(db) as s:
+        assert _stats_tuple(s) == _counted(db)
+        assert s.count_metrics() == _counted(db)[-1]
+
+
+def test_an_unchanged_rebuild_writes_the_missing_count_record(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "k.db"
+    build([bundled_seeds_dir()], db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM meta WHERE key = 'counts'")
+    build([bundled_seeds_dir()], db)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone() is not None
+    conn.close()
+
+
+def test_the_first_page_of_a_dense_filter_leaves_the_exact_count_for_later(store, monkeypatch):
+    # A page needs only to know the filter is dense: counting 300,000 matches of a filter over
+    # 1.9 million figures is left to the app's worker (see Store.known_metric_count).
+    import store.query as query_module
+
+    monkeypatch.setattr(query_module, "_DENSE", 5)
+    text = "年"
+    store.refresh()  # forget earlier counts
+    first = store.metrics(text=text, limit=7)
+    assert len(first) == 7
+    assert store.known_metric_count(text=text) is None
+    whole = store.metrics(text=text, limit=None)
+    assert [m.id for m in first] == [m.id for m in whole[:7]]
+    n = store.count_metrics(text=text)
+    assert n == len(whole) and store.known_metric_count(text=text) == n
+    # A sparse filter's bounded count is its exact count: known after its first page.
+    store.metrics(text="增长", limit=7)
+    assert store.known_metric_count(text="增长") == len(store.metrics(text="增长", limit=None))
+    # One article's figures and the whole store are always known without a full count.
+    some = store.metrics(limit=1)[0]
+    assert store.known_metric_count(article_id=some.article_id, text=text) == store.count_metrics(
+        article_id=some.article_id, text=text)
+    assert store.known_metric_count() == store.stats().metrics
+
+
+def test_a_count_in_another_thread_does_not_hold_up_pages(store):
+    import threading
+
+    store.refresh()
+    store.count_metrics(text="济南")  # opens the counting connection
+    counter = store._counter
+    assert counter is not None
+    with counter._lock:  # a count is running on the counting connection
+        done = threading.Event()
+        pages: list = []
+
+        def fetch() -> None:
+            pages.append(store.metrics(text="亿元", limit=5))
+            done.set()
+
+        threading.Thread(target=fetch).start()
+        assert done.wait(10), "a page waited for a count"
+    assert pages and pages[0]

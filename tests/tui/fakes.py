@@ -27,6 +27,7 @@ class FakeStore:
         self.db_path = db_path
         self.closed = False
         self._all_metrics = [m for a in articles for m in a.metrics]
+        self._counted: set[tuple] = set()
 
     def close(self) -> None:
         self.closed = True
@@ -95,7 +96,14 @@ class FakeStore:
         return rows
 
     def count_metrics(self, *, article_id=None, text=None, indicator=None, place=None, unit=None) -> int:
+        self._counted.add((article_id, text))
         return len(self._filtered(article_id, text, indicator, place, unit))
+
+    def known_metric_count(self, *, article_id=None, text=None) -> int | None:
+        # As the real store: a text filter over the whole store is known once counted.
+        if article_id is None and text and (article_id, text) not in self._counted:
+            return None
+        return self.count_metrics(article_id=article_id, text=text)
 
     def metrics(self, *, article_id=None, text=None, indicator=None, place=None, unit=None,
                 sort=None, descending=False, offset=0, limit=200) -> list[MetricRow]:

@@ -229,3 +229,74 @@ async def test_r_refreshes_to_a_new_build_keeping_the_selection(tmp_path: Path) 
         assert (now.text, now.start, now.article_title) == (metric.text, metric.start, metric.article_title)
         assert any("articles (+" in n for n in notices), notices
         assert f"{main.article_table.row_count} articles" in main.query_one("#status").render().plain
+
+
+def _metric_title(main: MainScreen) -> str:
+    return str(main.query_one("#metric-pane").border_title)
+
+
+async def test_a_large_filter_shows_its_first_page_at_once_and_counts_in_a_worker(seeds_db: Path) -> None:
+    from tui.widgets.virtual_table import PAGE_SIZE
+
+    store = Store(seeds_db)
+    expected = store.count_metrics(text="年")
+    assert expected > PAGE_SIZE  # more than one page: the count is left to a worker
+    first_page = [m.id for m in store.metrics(text="年", limit=PAGE_SIZE)]
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        main.set_all_figures(True)
+        table = main.metric_table
+        main.set_metric_filter("年")
+        assert table.counting and table.row_count == PAGE_SIZE
+        assert "counting…" in _metric_title(main)
+        assert [table.row_at(i).id for i in range(PAGE_SIZE)] == first_page
+        deadline = time.monotonic() + 10
+        while table.counting and time.monotonic() < deadline:
+            await pilot.pause(0.01)
+        assert not table.counting and table.row_count == expected
+        assert f"({expected:,})" in _metric_title(main)
+        # Counted once: the same filter again knows its count at once.
+        main.set_metric_filter("")
+        main.set_metric_filter("年")
+        assert not table.counting and table.row_count == expected
+    store.close()
+
+
+async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> None:
+    from tui.widgets.virtual_table import PAGE_SIZE
+
+    store = Store(seeds_db)
+    expected = store.count_metrics(text="区")
+    assert expected > PAGE_SIZE
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        main.set_all_figures(True)
+        table = main.metric_table
+        table.focus()
+        main.set_metric_filter("区")
+        assert table.counting
+        table.action_last()  # End before the worker is done: the last row, not row 100
+        assert not table.counting and table.row_count == expected and table.cursor == expected - 1
+        await pilot.pause()  # the title follows the count (a Counted message)
+        assert f"({expected:,})" in _metric_title(main)
+
+        store.refresh()
+        main.store.refresh()  # forget the count: the next filter counts in a worker again
+        main.set_metric_filter("")
+        main.set_metric_filter("区")
+        assert table.counting
+        table.set_cursor(PAGE_SIZE - 1)
+        table.action_cursor_down()  # down from the last row of the first page goes on
+        assert table.cursor == PAGE_SIZE and table.row_count == expected
+
+        # A count that comes in for a filter no longer shown is dropped.
+        main.store.refresh()
+        main.set_metric_filter("年")
+        main.set_metric_filter("亿元")
+        await pilot.pause(0.2)
+        assert table.row_count == store.count_metrics(text="亿元")
+    store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -242,6 +243,9 @@ class MainScreen(Screen[None]):
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
 
     def show_error(self, error: StoreError) -> None:
+        if self.app._thread_id != threading.get_ident():  # a count in a worker thread
+            self.app.call_from_thread(self.show_error, error)
+            return
         self.notify(str(error), title="Store error", severity="error", timeout=8)
 
     # Sources ----------------------------------------------------------------------------
@@ -259,11 +263,20 @@ class MainScreen(Screen[None]):
         table.sort_key = self._sort_column()
         table.sort_descending = self.metric_descending
         table.set_source(self._metric_source(), keep_cursor=keep_cursor, post=False)
-        scope = "all articles" if self.all_figures else "this article"
-        pane = self.query_one("#metric-pane")
-        pane.border_title = f"Figures · {scope} ({table.row_count:,})"
-        pane.border_subtitle = "a all/article · s sort · f filter · c chart"
+        self._update_metric_title()
         self._update_status()
+
+    def _update_metric_title(self) -> None:
+        table = self.metric_table
+        scope = "all articles" if self.all_figures else "this article"
+        count = "counting…" if table.counting else f"{table.row_count:,}"
+        pane = self.query_one("#metric-pane")
+        pane.border_title = f"Figures · {scope} ({count})"
+        pane.border_subtitle = "a all/article · s sort · f filter · c chart"
+
+    @on(VirtualTable.Counted, "#metrics")
+    def _metrics_counted(self, event: VirtualTable.Counted) -> None:
+        self._update_metric_title()
 
     def _sort_column(self) -> str | None:
         if self.metric_sort is None:

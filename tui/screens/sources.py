@@ -8,6 +8,7 @@ from typing import Any
 from store.errors import StoreError
 from store.query import ArticleRow, MetricRow
 
+# Called with a store error; counts may run in a worker thread, so it must be thread-safe.
 ErrorReporter = Callable[[StoreError], None]
 
 
@@ -25,6 +26,9 @@ class ArticleSource:
         except StoreError as error:
             self.on_error(error)
             return 0
+
+    def known_count(self) -> int:
+        return self.count()  # cheap: one index range of mentions at most
 
     def fetch(self, offset: int, limit: int) -> list[ArticleRow]:
         try:
@@ -49,6 +53,15 @@ class MetricSource:
     def count(self) -> int:
         try:
             return self.store.count_metrics(article_id=self.article_id, text=self.text)
+        except StoreError as error:
+            self.on_error(error)
+            return 0
+
+    def known_count(self) -> int | None:
+        """None for a text filter over the whole store not counted yet: the table then shows
+        the first page and counts in a worker."""
+        try:
+            return self.store.known_metric_count(article_id=self.article_id, text=self.text)
         except StoreError as error:
             self.on_error(error)
             return 0

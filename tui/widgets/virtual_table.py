@@ -3,13 +3,17 @@
 DataTable holds every row in memory and takes seconds to paint 100,000 of them; this
 widget asks its source for the row count and for pages of rows (``offset``/``limit``) as
 they scroll into view, the way Textual's Log and toolong's log view render by line.
+A count the source cannot give at once (a filter over 1.9 million figures, up to ~100 ms
+when the store is not in the page cache) is taken in a worker while the first page shows.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, Protocol
 
 from rich.cells import cell_len
@@ -52,6 +56,10 @@ class RowSource(Protocol):
     """Where a VirtualTable gets its rows."""
 
     def count(self) -> int: ...
+
+    def known_count(self) -> int | None:
+        """``count()`` when it is cheap; None when counting would hold up the screen."""
+        ...
 
     def fetch(self, offset: int, limit: int) -> Sequence[Any]: ...
 
@@ -106,6 +114,18 @@ class VirtualTable(ScrollView, can_focus=True):
     class Selected(Highlighted):
         """Enter (or a second click) on a row."""
 
+    class Counted(Message):
+        """The row count taken in the background has arrived (see ``counting``)."""
+
+        def __init__(self, table: VirtualTable, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
     class SortRequested(Message):
         """A header was clicked: sort by this column."""
 
@@ -134,6 +154,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.empty_message = empty_message
         self._source: RowSource | None = None
         self._row_count = 0
+        self._counting = False
         self._pages: OrderedDict[int, Sequence[Any]] = OrderedDict()
         self.sort_key: str | None = None
         self.sort_descending = False
@@ -143,17 +164,61 @@ class VirtualTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._row_count
 
+    @property
+    def counting(self) -> bool:
+        """True while the row count is being taken in the background: ``row_count`` is then
+        the rows of the first page, and more follow."""
+        return self._counting
+
     def set_source(self, source: RowSource | None, *, keep_cursor: bool = False, post: bool = True) -> None:
-        """Show rows from ``source``: count them now, fetch pages as they are drawn."""
+        """Show rows from ``source``: count them now (or, when counting is slow, show the first
+        page now and count in a worker), fetch pages as they are drawn."""
         self._source = source
         self._pages.clear()
-        self._row_count = source.count() if source is not None else 0
+        self._counting = False
+        if source is None:
+            self._row_count = 0
+        elif keep_cursor:  # the cursor may lie past the first page: it needs the count
+            self._row_count = source.count()
+        else:
+            known = source.known_count()
+            if known is None:
+                first = source.fetch(0, PAGE_SIZE)
+                self._pages[0] = first
+                known = len(first)
+                # A full first page: the rest are counted in a worker (see Counted).
+                self._counting = known == PAGE_SIZE
+                if self._counting:
+                    # A callable, not a coroutine: a worker cancelled before it starts (the
+                    # next filter, exclusive) then leaves no coroutine never awaited.
+                    self.run_worker(partial(self._count_rows, source), group="row-count", exclusive=True,
+                                    exit_on_error=False)
+            self._row_count = known
         set_virtual_size(self, Size(0, self._row_count + 1))
         cursor = min(self.cursor, max(0, self._row_count - 1)) if keep_cursor else 0
         if not keep_cursor:
             self.scroll_to(y=0, animate=False, immediate=True)
         self.set_cursor(cursor, post=post)
         self.refresh()
+
+    async def _count_rows(self, source: RowSource) -> None:
+        count = await asyncio.to_thread(source.count)
+        if source is self._source and self._counting:
+            self._set_row_count(count)
+
+    def settle_count(self) -> None:
+        """Wait for the count now (a key that needs the last row: End, a page past the first)."""
+        if self._counting and self._source is not None:
+            self._set_row_count(self._source.count())  # the worker's count, once it is in
+
+    def _set_row_count(self, count: int) -> None:
+        self._counting = False
+        self._row_count = count
+        set_virtual_size(self, Size(0, count + 1))
+        if self.cursor >= count:
+            self.set_cursor(count - 1)
+        self.refresh()
+        self.post_message(self.Counted(self, count))
 
     def row_at(self, index: int) -> Any | None:
         if self._source is None or not 0 <= index < self._row_count:
@@ -204,18 +269,24 @@ class VirtualTable(ScrollView, can_focus=True):
         self.set_cursor(self.cursor - 1)
 
     def action_cursor_down(self) -> None:
+        if self.cursor + 1 >= self._row_count:
+            self.settle_count()
         self.set_cursor(self.cursor + 1)
 
     def action_page_up(self) -> None:
         self.set_cursor(self.cursor - max(1, self.size.height - 2))
 
     def action_page_down(self) -> None:
-        self.set_cursor(self.cursor + max(1, self.size.height - 2))
+        target = self.cursor + max(1, self.size.height - 2)
+        if target >= self._row_count:
+            self.settle_count()
+        self.set_cursor(target)
 
     def action_first(self) -> None:
         self.set_cursor(0)
 
     def action_last(self) -> None:
+        self.settle_count()
         self.set_cursor(self._row_count - 1)
 
     def action_select(self) -> None:
