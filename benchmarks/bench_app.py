@@ -29,20 +29,10 @@ import sys
 import time
 from pathlib import Path
 
-from common import BENCH_DIR, CACHE, Result, percentile, report
+from common import BENCH_DIR, CACHE, Result, drop_page_cache, percentile, report
 
 BENCH = "app"
 FILTERS = ("济南", "技术合同成交额", "同比增长", "高新区", "2022年")
-
-
-def drop_page_cache() -> str:
-    """Empty the kernel's page cache (root only); what happened, for the report."""
-    try:
-        subprocess.run(["sync"], check=True)
-        Path("/proc/sys/vm/drop_caches").write_text("3\n")
-        return "page cache dropped before the run"
-    except OSError as error:
-        return f"page cache not dropped ({error.strerror or error})"
 
 
 def ensure_store(n_articles: int) -> Path:

@@ -56,6 +56,17 @@ def report(results: list[Result], json_out: Path | None) -> None:
         json_out.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
 
 
+def drop_page_cache() -> str:
+    """Empty the kernel's page cache (root only), so a benchmark reads its store from disk as
+    after a reboot or a large build; what happened, for the report."""
+    try:
+        subprocess.run(["sync"], check=True)
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return "page cache dropped before the run"
+    except (OSError, subprocess.CalledProcessError) as error:
+        return f"page cache not dropped ({getattr(error, 'strerror', None) or error})"
+
+
 def corpus(n_articles: int, *, seed: int = 0) -> Path:
     """The cached corpus of ``n_articles`` (generated on first use)."""
     out = CACHE / f"corpus-{n_articles}-s{seed}"

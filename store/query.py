@@ -185,6 +185,10 @@ _SCAN_ROWS = 50_000
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
 RANK_WINDOW = 1000
+# How many of the newest articles' heads (~700 bytes each) and articles (~3.5 KB each)
+# Store.warm_up reads ahead.
+WARM_HEADS = 200_000
+WARM_ARTICLES = 20_000
 
 
 def _text_clause(folded: str, *, scan: bool = False) -> tuple[str, str]:
@@ -601,11 +605,18 @@ class Store:
 
     # Search -------------------------------------------------------------------------
     def warm_up(self) -> None:
-        """Load jieba now (about a second), e.g. from a worker thread while the app starts,
-        so the first search does not wait for it."""
+        """Get ready to search, e.g. from a worker thread while the app starts: load jieba
+        (about a second), and read ahead the rows searches read most when the store is not in
+        the page cache (after a reboot or a large build), where each costs a disk read: the
+        newest WARM_HEADS titles and leads that searches rank (up to RANK_WINDOW a search;
+        100,000 articles: that step's p95 44 ms -> 6 ms, ~70 MB read in 0.2 s), and the newest
+        WARM_ARTICLES articles, whose bodies the hits of a common word come from."""
         from .search import jieba_module
 
         jieba_module()
+        # count(*) over a rowid range reads each leaf page of the range once, in order.
+        for table, rows in (("article_heads", WARM_HEADS), ("articles", WARM_ARTICLES)):
+            self._one(f"SELECT count(*) FROM {table} WHERE id > (SELECT max(id) FROM {table}) - ?", (rows,))
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search. Raises ``QueryError`` (a clear message) for a query that

@@ -328,3 +328,16 @@ def test_a_count_in_another_thread_does_not_hold_up_pages(store):
         threading.Thread(target=fetch).start()
         assert done.wait(10), "a page waited for a count"
     assert pages and pages[0]
+
+
+def test_warm_up_reads_ahead_on_any_store_and_searches_the_same(store, tmp_path):
+    before = [(h.article_id, h.score) for h in store.search("济南 科技")]
+    store.warm_up()
+    assert [(h.article_id, h.score) for h in store.search("济南 科技")] == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    db = tmp_path / "empty.db"
+    build([empty], db)
+    with Store(db) as s:
+        s.warm_up()  # no rows: nothing to read, no error
+        assert s.search("济南") == []
