@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     failures: list[str] = []
     plan = [
         ("build", "bench_build.py", ["--articles", str(build_n), "--jobs", str(args.jobs)]),
-        ("search", "bench_search.py", ["--articles", str(store_n)]),
         # Cold: the page cache dropped first (when run as root), as after a reboot or a build.
+        ("search", "bench_search.py", ["--articles", str(store_n), "--cold"]),
         ("app", "bench_app.py", ["--articles", str(store_n), "--cold"]),
         # 100,000 figures even with --quick: the store is seed figures copied (about a minute, cached)
         ("metrics", "bench_metrics.py", ["--figures", "100000"]),

@@ -340,6 +340,14 @@ async def test_f_focuses_filter_and_header_click_sorts(fake_store: FakeStore) ->
         assert app.focused.id == "metric-filter"
         await pilot.press("escape")
         assert app.focused is main.metric_table
+        # f from another pane too: the article list, then the reader.
+        for pane in (main.article_table, main.reader):
+            pane.focus()
+            await pilot.press("f", "章", "丘")
+            assert app.focused.id == "metric-filter" and app.focused.value == "章丘"
+            await pilot.press("escape")
+            assert main.metric_text == ""
+        main.metric_table.focus()
         # Row 0 of the table is its header; "Value" sorts by the normalised value.
         x = main.metric_table._layout_width - 1
         labels = [c.key for c in main.metric_table.columns]

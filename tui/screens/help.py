@@ -42,7 +42,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Figures", (
         ("a", "this article's figures / every figure in the store"),
         ("s / S", "sort by the next column / reverse the order (click a header too)"),
-        ("f or type", "filter on subject, indicator, quantity, period, article"),
+        ("f (any pane) or type", "filter on subject, indicator, quantity, period, article"),
         ("c", "chart the figures in the table by subject"),
         ("y", "copy the figure as a citation with its sentence"),
         ("Y / M", "copy the table as TSV (spreadsheets) / Markdown"),

@@ -138,6 +138,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("a", "toggle_scope", "All figures"),
+        # From any pane, as the figure pane's title says; shown in the footer by MetricTable.
+        Binding("f", "focus_filter", "Filter figures", show=False),
         Binding("c", "chart", "Chart"),
         Binding("y", "copy_fact", "Copy"),
         # Y and M stay out of the footer so 80 columns still show r, ? and q (help and palette list them).
