@@ -8,14 +8,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
+from textual.timer import Timer
 
 from store.errors import StoreError
 
 from .commands import KechuangCommands
 
 StoreFactory = Callable[[Path], Any]
-WARM_SEARCH_DELAY_SECONDS = 0.5
+# The search warm-up waits for this long without a key after the first frame (see warm_search).
+WARM_SEARCH_IDLE_SECONDS = 1.0
 
 
 def _open_store(db_path: Path) -> Any:
@@ -43,6 +46,7 @@ class KechuangApp(App[int]):
         # and a slow query never stalls typing.
         self._search_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kechuang-search")
         self._search_store: Any = None
+        self._warm_timer: Timer | None = None
 
     def on_mount(self) -> None:
         if self.seeds:
@@ -83,9 +87,20 @@ class KechuangApp(App[int]):
             self.switch_screen(main)  # nothing to go back to once the build is done
         else:
             self.push_screen(main)
-        # Loading jieba takes a second of CPU and the GIL: start it once the first frame is
-        # on screen, not before.
-        self.call_after_refresh(self.set_timer, WARM_SEARCH_DELAY_SECONDS, self.warm_search)
+        self.call_after_refresh(self._start_warm_timer)
+
+    def _start_warm_timer(self) -> None:
+        # Loading jieba holds the GIL for most of a second (marshal.load of its dictionary):
+        # the app then reacts late, and keys that arrive meanwhile are routed to the pane
+        # focused when they arrive, which a key before them may be about to change (f, Tab, /:
+        # the text typed after them went to the old pane and was lost). So the warm-up waits
+        # for the first frame and then for a pause in typing (each key restarts the timer).
+        self._warm_timer = self.set_timer(WARM_SEARCH_IDLE_SECONDS, self.warm_search)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._warm_timer is not None and isinstance(event, events.Key):
+            self._warm_timer.reset()
+        await super().on_event(event)
 
     def show_fatal(self, message: str) -> None:
         from .screens.message import MessageScreen
@@ -104,7 +119,9 @@ class KechuangApp(App[int]):
         return await loop.run_in_executor(self._search_executor, self._search_in_thread, query, limit)
 
     def warm_search(self) -> None:
-        """Load the tokenizer (jieba) after the first frame, so the first search is quick."""
+        """Load the tokenizer (jieba) and read ahead what searches read (Store.warm_up), in the
+        search thread, so the first search is quick."""
+        self._warm_timer = None
 
         def warm() -> None:
             try:

@@ -300,3 +300,29 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
         await pilot.pause(0.2)
         assert table.row_count == store.count_metrics(text="亿元")
     store.close()
+
+
+async def test_search_warm_up_waits_for_a_pause_in_typing(seeds_db: Path, monkeypatch) -> None:
+    # Loading jieba holds the GIL for most of a second; keys typed meanwhile could be routed
+    # to a pane a key before them was leaving (text typed right after f went to the article
+    # list). So the warm-up starts only once no key has come for WARM_SEARCH_IDLE_SECONDS.
+    import tui.app as app_module
+
+    monkeypatch.setattr(app_module, "WARM_SEARCH_IDLE_SECONDS", 0.4)
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        for _ in range(8):  # 0.8 s of keys, one every 0.1 s: never idle for 0.4 s
+            await pilot.press("j")
+            await pilot.pause(0.1)
+            assert app._warm_timer is not None, "the warm-up started while keys were coming"
+        await pilot.press("f", "年")
+        assert app.focused.id == "metric-filter" and app.focused.value == "年"
+        deadline = time.monotonic() + 10
+        while app._warm_timer is not None and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert app._warm_timer is None  # warmed once keys paused
+        hits = await app.search_store("济南")
+        assert hits

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
@@ -139,7 +140,9 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("a", "toggle_scope", "All figures"),
         # From any pane, as the figure pane's title says; shown in the footer by MetricTable.
-        Binding("f", "focus_filter", "Filter figures", show=False),
+        # Priority: run as the key arrives, so keys typed right after it (while the app is
+        # busy, e.g. loading jieba at startup) already go to the filter (see action_focus_filter).
+        Binding("f", "focus_filter", "Filter figures", show=False, priority=True),
         Binding("c", "chart", "Chart"),
         Binding("y", "copy_fact", "Copy"),
         # Y and M stay out of the footer so 80 columns still show r, ? and q (help and palette list them).
@@ -205,7 +208,7 @@ class MainScreen(Screen[None]):
             self.reader.show_article(None)
             self._reload_metrics()
             self.entity_list.show_entities([])
-        self.query_one("#articles").focus()
+        self.set_focus(self.query_one("#articles"))
         self._update_status()
         self._check_size()
 
@@ -308,7 +311,7 @@ class MainScreen(Screen[None]):
     @on(VirtualTable.Selected, "#articles")
     def _article_selected(self, event: VirtualTable.Selected) -> None:
         self.open_article(event.row.id)
-        self.reader.focus()
+        self.set_focus(self.reader)
 
     def open_article(self, article_id: int, *, matches: list[tuple[int, int]] | None = None) -> bool:
         """Show an article in the reader with its entities and (in article scope) its figures."""
@@ -362,7 +365,7 @@ class MainScreen(Screen[None]):
 
     def jump_to_entity(self, entity_id: int) -> None:
         if self.entity_list.select_entity(entity_id):
-            self.entity_list.focus()
+            self.set_focus(self.entity_list)
             self.reader.highlight_entity(entity_id)
 
     # Figures ----------------------------------------------------------------------------
@@ -431,12 +434,17 @@ class MainScreen(Screen[None]):
         self.all_figures = value
         self._reload_metrics()
 
+    # Focus moves by Screen.set_focus, at once: Widget.focus() queues the move behind keys
+    # already waiting, and those (typed fast after f, or while the app was busy) went to the
+    # pane being left and were lost.
     def action_focus_filter(self) -> None:
-        self.query_one("#metric-filter", Input).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # an f typed into a text field is text
+        self.set_focus(self.query_one("#metric-filter", Input))
 
     def start_filter(self, character: str) -> None:
         field = self.query_one("#metric-filter", Input)
-        field.focus()
+        self.set_focus(field)
         field.insert_text_at_cursor(character)
 
     @on(Input.Changed, "#metric-filter")
@@ -454,7 +462,7 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#metric-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self._apply_filter()
-        self.metric_table.focus()
+        self.set_focus(self.metric_table)
 
     def set_metric_filter(self, text: str) -> None:
         """Filter the figure table now (no debounce): for the palette and tests."""
@@ -484,7 +492,7 @@ class MainScreen(Screen[None]):
             self._update_status()
             return
         self.open_article(hit.article_id, matches=hit.body_spans)
-        self.reader.focus()
+        self.set_focus(self.reader)
         self._update_status()
 
     @on(Reader.MatchMoved)
@@ -627,7 +635,7 @@ class MainScreen(Screen[None]):
             self.minimize()
         elif self.focused is self.query_one("#metric-filter"):
             self.set_metric_filter("")
-            self.metric_table.focus()
+            self.set_focus(self.metric_table)
         elif self.reader.matches:
             self.reader.clear_matches()
             self.search_query = ""
