@@ -113,7 +113,6 @@ class MetricTable(VirtualTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "screen.sort_next", "Sort"),
         Binding("S", "screen.sort_reverse", "Reverse", show=False),
-        Binding("f", "screen.focus_filter", "Filter"),
     ]
 
     def on_key(self, event: events.Key) -> None:
@@ -139,8 +138,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("a", "toggle_scope", "All figures"),
-        # From any pane, as the figure pane's title says; shown in the footer by MetricTable.
-        # Priority: run as the key arrives, so keys typed right after it (while the app is
+        # From any pane, as the figure pane's subtitle says (so not in the footer: at 80
+        # columns it would push out ? and q). Priority: run as the key arrives, so keys typed right after it (while the app is
         # busy, e.g. loading jieba at startup) already go to the filter (see action_focus_filter).
         Binding("f", "focus_filter", "Filter figures", show=False, priority=True),
         Binding("c", "chart", "Chart"),
