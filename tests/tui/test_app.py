@@ -426,3 +426,47 @@ async def test_figure_cursor_opens_other_articles_when_it_rests(fake_store: Fake
             table.set_cursor(same)
             await pilot.pause()
             assert main.reader.metric == table.row_at(same)
+
+
+async def test_slash_and_f_are_text_inside_a_text_field(fake_store: FakeStore) -> None:
+    # / and f act from any pane (priority bindings, so keys typed right after them follow),
+    # but typed into the figure filter they are text.
+    from tui.screens.search import SearchScreen
+
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("f", "1", "/", "f")
+        assert app.focused.id == "metric-filter" and app.focused.value == "1/f"
+        assert not isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("f")
+        assert app.focused.id == "search-input" and app.focused.value == "f"
+        assert main.metric_text == ""
+
+
+async def test_text_reaching_the_search_screen_before_its_box_has_focus_goes_into_the_box(
+        fake_store: FakeStore) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        search.set_focus(None)  # as in the moment between the push and the box's focus
+        await pilot.press("北", "斗")
+        field = search.query_one("#search-input")
+        assert app.focused is field and field.value == "北斗"
+        # Opened again on the last query: the first early key replaces it, as typing over
+        # its selection would.
+        await pilot.pause(0.5)
+        await pilot.press("enter")  # open the first hit; the query is kept
+        await pilot.press("slash")
+        search = app.screen
+        assert search.query_one("#search-input").value == "北斗"
+        search.set_focus(None)
+        await pilot.press("量")
+        assert search.query_one("#search-input").value == "量"

@@ -136,7 +136,8 @@ class MainScreen(Screen[None]):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (34, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
+        # Priority, like f below: keys typed right after / go to the search box, not the pane.
+        Binding("slash", "search", "Search", priority=True),
         Binding("a", "toggle_scope", "All figures"),
         # From any pane, as the figure pane's subtitle says (so not in the footer: at 80
         # columns it would push out ? and q). Priority: run as the key arrives, so keys typed right after it (while the app is
@@ -477,6 +478,8 @@ class MainScreen(Screen[None]):
 
     # Search -----------------------------------------------------------------------------
     def action_search(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a / typed into a text field is text
         from .search import SearchScreen
 
         self.app.push_screen(SearchScreen(self.search_query, self.search_hits), self._search_done)

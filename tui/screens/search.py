@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -64,6 +64,20 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             self.run_search(self.initial_query)
         else:
             self._show_hits(self.hits, self.initial_query)
+
+    def on_key(self, event: events.Key) -> None:
+        # Text typed right after / can arrive before the search box has focus (it takes
+        # focus once mounted): the keys then reach the screen, and belong in the box.
+        field = self.query_one("#search-input", Input)
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            if field.select_on_focus:
+                # The first key replaces the last query, as typing over its selection would;
+                # and focus must not select what was typed.
+                field.select_on_focus = False
+                field.value = ""
+            field.insert_text_at_cursor(event.character)
+            self.set_focus(field)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
