@@ -277,13 +277,14 @@ class Store:
                 self._conn.close()
                 self._conn = None
             counter, self._counter = self._counter, None
+        # Not under self._lock: a count running on the counter takes it to remember its result.
         if counter is not None:
             counter.close()  # waits for a count still running on it
 
     def refresh(self) -> None:
         """See the newest committed build (after a build ran while the store was open)."""
+        self.close()
         with self._lock:
-            self.close()
             self._forget_counts()
             self._conn = connect_read(self.db_path)
 
@@ -477,16 +478,24 @@ class Store:
             # The text filter alone: count the index's matches without visiting metrics
             # (external content: every index row is a figure).
             sql = match.replace("SELECT rowid", "SELECT count(*)", 1)
-        with self._lock:
-            if self._counter is None:
-                self._counter = Store(self.db_path)
-            counter = self._counter
-        with counter._lock:  # one count at a time; a second caller of the same count waits for it
-            cached = self._remembered_count(key)
-            if cached is None:
-                cached = counter._one(sql, params)[0]
-                self._remember_count(key, cached)
-        return cached
+        while True:
+            with self._lock:
+                if self._conn is None:
+                    raise DatabaseError(f"{self.db_path} is closed.")
+                if self._counter is None:
+                    self._counter = Store(self.db_path)
+                counter = self._counter
+            # One count at a time; a second caller of the same count waits for it. Lock order:
+            # the counter's, then self._lock (taken inside, to remember), never the other way.
+            with counter._lock:
+                if counter._conn is None:
+                    continue  # closed by a refresh meanwhile: count on the new one
+                cached = self._remembered_count(key)
+                if cached is None:
+                    cached = counter._one(sql, params)[0]
+                    if self._counter is counter:  # not a count of the store before a refresh
+                        self._remember_count(key, cached)
+                return cached
 
     def known_metric_count(self, *, article_id: int | None = None, text: str | None = None) -> int | None:
         """The count of count_metrics when it costs no more than a page: the store's total,
@@ -545,7 +554,7 @@ class Store:
         # filter (cached, see count_metrics). The first page of a text filter over the whole
         # store needs only to know whether the filter is dense enough for a walk that tests
         # rows (see below): it counts that far, and leaves the exact count to a worker.
-        total = self.count_metrics(article_id=article_id)
+        total = self.count_metrics(article_id=article_id) if indexed else 0
         matches = 0
         if indexed and off == 0 and lim is not None and _index_match(where, params, article_id, indicator,
                                                                       place, unit) is not None:

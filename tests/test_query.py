@@ -341,3 +341,30 @@ def test_warm_up_reads_ahead_on_any_store_and_searches_the_same(store, tmp_path)
     with Store(db) as s:
         s.warm_up()  # no rows: nothing to read, no error
         assert s.search("济南") == []
+
+
+def test_a_refresh_while_a_count_runs_neither_deadlocks_nor_keeps_the_old_count(store):
+    import threading
+
+    store.refresh()
+    store.count_metrics(text="年")  # opens the counting connection
+    store.refresh()
+    results: list = []
+
+    def count() -> None:
+        results.append(store.count_metrics(text="亿元"))
+
+    with store._lock:
+        if store._counter is None:
+            store._counter = Store(store.db_path)
+        counter = store._counter
+    with counter._lock:  # hold the counter, as a long count would
+        worker = threading.Thread(target=count)
+        worker.start()
+        refresher = threading.Thread(target=store.refresh)
+        refresher.start()
+    worker.join(10)
+    refresher.join(10)
+    assert not worker.is_alive() and not refresher.is_alive(), "deadlock"
+    assert results == [len(store.metrics(text="亿元", limit=None))]
+    assert store.count_metrics(text="亿元") == results[0]
