@@ -13,6 +13,7 @@ import json
 import math
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,6 +182,8 @@ _DENSE = 2000
 # A dense filter's page that lies within this many rows of its sort order's start tests rows
 # one by one instead of materialising the match list (see Store.metrics).
 _SCAN_ROWS = 50_000
+# How long that walk may take before the page is read through the match list after all.
+_SCAN_SECONDS = 0.02
 
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
@@ -283,10 +286,18 @@ class Store:
 
     def refresh(self) -> None:
         """See the newest committed build (after a build ran while the store was open)."""
-        self.close()
-        with self._lock:
-            self._forget_counts()
-            self._conn = connect_read(self.db_path)
+        with self._lock:  # one step: no caller sees the store closed in between
+            counter, self._counter = self._counter, None
+        try:
+            with self._lock:
+                if self._conn is not None:
+                    self._conn.close()
+                    self._conn = None
+                self._forget_counts()
+                self._conn = connect_read(self.db_path)
+        finally:
+            if counter is not None:  # outside self._lock, as in close()
+                counter.close()
 
     # Plumbing -----------------------------------------------------------------------
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
@@ -563,6 +574,7 @@ class Store:
             matches = self.count_metrics(article_id=article_id, text=text, indicator=indicator, place=place,
                                          unit=unit)
         reverse = False
+        scan: tuple[str, list] | None = None
         if lim is not None and off > 0 and matches - off - lim < off:
             # The page is nearer the end: walk the order backwards (SQLite reads the same index
             # in reverse), so the last page of 1.9 million figures skips nothing.
@@ -575,24 +587,17 @@ class Store:
             # 1.9 million figures: 319k matches, 80 ms, against a few ms). Deeper, each id is
             # tested against the once materialised match list; "+" keeps SQLite from driving by
             # the list, which looks up every match and sorts them all. Few matches: the list.
+            listed = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
             if (off + (lim or total)) * total <= _SCAN_ROWS * matches:
-                where, params = self._metric_filter(article_id, text, indicator, place, unit, scan=True)
-            else:
-                where = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
-        order = metric_order_terms(sort, descending) + ["id"]
-        if reverse:
-            order = [t[:-len(" DESC")] if t.endswith(" DESC") else t + " DESC" for t in order]
-        # Two steps: the ids of the page, from an index-only walk of the sort order's index
-        # (OFFSET skips index entries, not joined rows), then the rows of those ids only.
-        sql = f"SELECT m.id FROM metrics m {where} ORDER BY {', '.join(map(_aliased, order))}"
-        if lim is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [lim, off]
-        elif off:
-            sql += " LIMIT -1 OFFSET ?"
-            params.append(off)
+                scan_where, scan_params = self._metric_filter(article_id, text, indicator, place, unit, scan=True)
+                scan = self._page_sql(scan_where, scan_params, sort, descending, reverse, off, lim)
+            where = listed
+        sql, params = self._page_sql(where, params, sort, descending, reverse, off, lim)
         with self._lock:
-            ids = [r[0] for r in self._query(sql, params)]
+            found = self._query_within(*scan, _SCAN_SECONDS) if scan is not None else None
+            # The scan's guess (the matches spread evenly along the order) fails when they
+            # cluster far down it (a filter on the newest articles' titles): then the list.
+            ids = [r[0] for r in (found if found is not None else self._query(sql, params))]
             if reverse:
                 ids.reverse()
             rows: dict[int, tuple] = {}
@@ -602,6 +607,41 @@ class Store:
                     f"SELECT {_METRIC_COLS} FROM metrics m JOIN articles a ON a.id = m.article_id"
                     f" WHERE m.id IN ({','.join('?' * len(chunk))})", chunk))
         return [_metric_row(rows[i]) for i in ids if i in rows]
+
+    @staticmethod
+    def _page_sql(where: str, params: list, sort: str | None, descending: bool, reverse: bool,
+                  off: int, lim: int | None) -> tuple[str, list]:
+        """The ids of a page of figures in the sort order (walked backwards when ``reverse``).
+        Two steps make a page: these ids, from an index-only walk of the sort order's index
+        (OFFSET skips index entries, not joined rows), then the rows of those ids only."""
+        order = metric_order_terms(sort, descending) + ["id"]
+        if reverse:
+            order = [t[:-len(" DESC")] if t.endswith(" DESC") else t + " DESC" for t in order]
+        sql = f"SELECT m.id FROM metrics m {where} ORDER BY {', '.join(map(_aliased, order))}"
+        params = list(params)
+        if lim is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [lim, off]
+        elif off:
+            sql += " LIMIT -1 OFFSET ?"
+            params.append(off)
+        return sql, params
+
+    def _query_within(self, sql: str, params: list, seconds: float) -> list[tuple] | None:
+        """``_query``, given up (None) once it has run ``seconds``."""
+        with self._lock:
+            if self._conn is None:
+                raise DatabaseError(f"{self.db_path} is closed.")
+            deadline = time.perf_counter() + seconds
+            self._conn.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "interrupt" in str(exc).lower():
+                    return None
+                return self._query(sql, params)  # its clear message (or a reopened store)
+            finally:
+                self._conn.set_progress_handler(None, 0)
 
     def metric_values(self, column: str, *, limit: int = 200) -> list[tuple[str, int]]:
         """Distinct indicators, units, subjects or subject paths with how many figures have each,

@@ -187,12 +187,14 @@ def test_dense_filter_pages_are_the_same_whichever_way_they_are_read(store, monk
     expected = [m.id for m in store.metrics(text=text, sort=sort, descending=descending, limit=None)]
     assert len(expected) == store.count_metrics(text=text)
     monkeypatch.setattr(query_module, "_DENSE", 5)
-    for scan_rows in (10**9, 0, 400):
+    # _SCAN_SECONDS 0: every walk that tests rows is given up at once for the match list.
+    for scan_rows, scan_seconds in ((10**9, 60), (10**9, 0), (0, 60), (400, 60)):
         monkeypatch.setattr(query_module, "_SCAN_ROWS", scan_rows)
+        monkeypatch.setattr(query_module, "_SCAN_SECONDS", scan_seconds)
         pages = []
         for offset in range(0, len(expected) + 7, 7):
             pages += [m.id for m in store.metrics(text=text, sort=sort, descending=descending, offset=offset, limit=7)]
-        assert pages == expected, scan_rows
+        assert pages == expected, (scan_rows, scan_seconds)
 
 
 @pytest.mark.parametrize("sort", [None, *METRIC_SORT_KEYS])
