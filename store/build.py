@@ -37,7 +37,7 @@ from .db import check_version, connect_write, explain
 from .errors import ReadError, StoreError
 from .extract import extract_article
 from .models import Article, Extraction
-from .schema import COUNTED_TABLES, SCHEMA_VERSION, create_schema, drop_schema, user_tables
+from .schema import COUNTED_TABLES, SCHEMA_VERSION, create_schema, drop_schema, parse_counts, user_tables
 from .search import IndexForms, char_form, fold, fold_check, index_forms
 from .split import split_articles
 
@@ -345,28 +345,31 @@ class _Writer:
         for rows in r.values():
             rows.clear()
 
-    def finish(self, changed: bool, written: int = 0) -> None:
+    def finish(self, changed: bool, written: int = 0) -> dict[str, int]:
+        """End the build's writes; the store's table counts (COUNTED_TABLES), as recorded."""
         self.flush()
-        total = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        if written >= max(OPTIMIZE_MIN_ARTICLES, total // 10):
-            # A large build leaves the full-text indexes in many segments, and each costs every
-            # query a seek; merged into one, a 100,000-article store searches ~10% faster and
-            # counts a figure filter 2-3x faster (about 30 s once). Small incremental builds
-            # leave it to FTS5's automerge.
-            for table in ("articles_grams", "metrics_fts", "metrics_chars"):
-                self.conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         if changed:
             # Counts shown in entity lists; entities no article mentions any more go away.
             self.conn.execute(
                 "UPDATE entities SET mention_count = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),"
                 " article_count = (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = entities.id)")
             self.conn.execute("DELETE FROM entities WHERE mention_count = 0")
-        if changed or self.conn.execute("SELECT 1 FROM meta WHERE key = 'counts'").fetchone() is None:
+        row = None if changed else self.conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+        counts = parse_counts(row[0] if row else None)
+        if set(counts) != set(COUNTED_TABLES):
             # Read by Store.stats: counting 1.9 million figures takes half a second when the
             # store's pages are not in the page cache, and the first screen shows the counts.
             counts = {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('counts', ?)", (json.dumps(counts),))
+        if written >= max(OPTIMIZE_MIN_ARTICLES, counts["articles"] // 10):
+            # A large build leaves the full-text indexes in many segments, and each costs every
+            # query a seek; merged into one, a 100,000-article store searches ~10% faster and
+            # counts a figure filter 2-3x faster (about 30 s once). Small incremental builds
+            # leave it to FTS5's automerge.
+            for table in ("articles_grams", "metrics_fts", "metrics_chars"):
+                self.conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('built_at', ?)", (self.built_at,))
+        return counts
 
 
 def _prepare_schema(conn: sqlite3.Connection, db_path: Path, report: BuildReport) -> None:
@@ -453,10 +456,9 @@ def build(
                         report.warnings.append(doc.warning)
                 if progress:
                     progress(BuildProgress(done, len(files), doc.path))
-            writer.finish(changed=report.files_built > 0, written=report.articles)
-            report.entities, report.total_articles, report.total_documents = conn.execute(
-                "SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM articles),"
-                " (SELECT count(*) FROM documents)").fetchone()
+            counts = writer.finish(changed=report.files_built > 0, written=report.articles)
+            report.entities, report.total_articles, report.total_documents = (
+                counts["entities"], counts["articles"], counts["documents"])
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise explain(exc, db_path, writing=True) from None

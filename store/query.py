@@ -20,7 +20,7 @@ from pathlib import Path
 from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
 from .models import Change
-from .schema import COUNTED_TABLES, METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms
+from .schema import COUNTED_TABLES, METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms, parse_counts
 from .search import Term, char_form, find_spans, fold, parse_query, rank_candidates, snippet_for
 
 # Columns the metric table may sort by; "value" sorts by the normalised base_value.
@@ -343,11 +343,7 @@ class Store:
         with self._lock:
             if self._table_counts is None:
                 row = self._one("SELECT value FROM meta WHERE key = 'counts'")
-                try:
-                    counts = json.loads(row[0]) if row else {}
-                except (TypeError, ValueError):
-                    counts = {}
-                self._table_counts = {t: n for t, n in counts.items() if t in COUNTED_TABLES and isinstance(n, int)}
+                self._table_counts = parse_counts(row[0] if row else None)
             if table not in self._table_counts:
                 self._table_counts[table] = self._one(f"SELECT count(*) FROM {table}")[0]
             return self._table_counts[table]
@@ -528,15 +524,14 @@ class Store:
             if len(self._counts) > 256:
                 self._counts.pop(next(iter(self._counts)))
 
-    def _count_at_least(self, text: str, bound: int) -> int:
-        """How many figures the text filter matches, counting no further than ``bound``: the
-        exact count when it is below ``bound`` (and then remembered), else ``bound``."""
-        where, params = self._metric_filter(None, text, None, None, None)
+    def _count_at_least(self, where: str, params: list, match: str, bound: int) -> int:
+        """How many figures a text filter alone (``where``, read from the index by ``match``:
+        see _index_match) matches, counting no further than ``bound``: the exact count when
+        it is below ``bound`` (and then remembered), else ``bound``."""
         key = (where, tuple(params))
         cached = self._remembered_count(key)
         if cached is not None:
             return min(cached, bound)
-        match = _index_match(where, params, None, None, None, None)
         found = self._one(f"SELECT count(*) FROM ({match} LIMIT ?)", [*params, bound])[0]
         if found < bound:
             self._remember_count(key, found)
@@ -567,9 +562,10 @@ class Store:
         # rows (see below): it counts that far, and leaves the exact count to a worker.
         total = self.count_metrics(article_id=article_id) if indexed else 0
         matches = 0
-        if indexed and off == 0 and lim is not None and _index_match(where, params, article_id, indicator,
-                                                                      place, unit) is not None:
-            matches = self._count_at_least(text or "", max(_DENSE + 1, math.ceil(lim * total / max(_SCAN_ROWS, 1))))
+        match = _index_match(where, params, article_id, indicator, place, unit) if indexed else None
+        if match is not None and off == 0 and lim is not None:
+            bound = max(_DENSE + 1, math.ceil(lim * total / max(_SCAN_ROWS, 1)))
+            matches = self._count_at_least(where, params, match, bound)
         elif indexed or (lim is not None and off > 0):
             matches = self.count_metrics(article_id=article_id, text=text, indicator=indicator, place=place,
                                          unit=unit)

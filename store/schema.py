@@ -8,6 +8,7 @@ rebuilds an older store from scratch, and the app refuses a newer one.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,18 @@ TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "a
           "metrics_fts", "metrics_chars")
 # Tables whose row counts a build records in meta.counts (JSON), for Store.stats.
 COUNTED_TABLES = ("documents", "articles", "entities", "mentions", "metrics")
+
+
+def parse_counts(value: str | None) -> dict[str, int]:
+    """The table counts of a meta.counts value; {} when there is none or it is unreadable
+    (a store built before the record existed: the reader counts the tables then)."""
+    try:
+        counts = json.loads(value) if value else {}
+    except (TypeError, ValueError):
+        return {}
+    if not isinstance(counts, dict):
+        return {}
+    return {t: n for t, n in counts.items() if t in COUNTED_TABLES and isinstance(n, int)}
 
 # Sort orders of the figure table: key -> (column, nullable) in order. The query (store/query.py)
 # writes ORDER BY "(col IS NULL), col [DESC]" per nullable column (NULLs last), then

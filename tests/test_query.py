@@ -256,7 +256,7 @@ def test_stats_read_the_counts_the_build_recorded_and_follow_a_new_build(tmp_pat
         assert s.count_articles() == 2
 
 
-@pytest.mark.parametrize("value", [None, "not json", '{"metrics": "many"}'])
+@pytest.mark.parametrize("value", [None, "not json", '{"metrics": "many"}', "[1, 2]"])
 def test_stats_count_the_tables_when_the_record_is_missing_or_unreadable(tmp_path, value):
     import sqlite3
 
