@@ -136,12 +136,12 @@ class MainScreen(Screen[None]):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (34, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, like f below: keys typed right after / go to the search box, not the pane.
+        # / and f move focus from any pane. Priority bindings run as the key arrives, so keys
+        # typed right after them (while the app is busy, e.g. loading jieba) already go to the
+        # search box or the filter (see _not_in_text_field). f stays out of the footer: at 80
+        # columns it would push out ? and q; the figure pane's subtitle shows it.
         Binding("slash", "search", "Search", priority=True),
         Binding("a", "toggle_scope", "All figures"),
-        # From any pane, as the figure pane's subtitle says (so not in the footer: at 80
-        # columns it would push out ? and q). Priority: run as the key arrives, so keys typed right after it (while the app is
-        # busy, e.g. loading jieba at startup) already go to the filter (see action_focus_filter).
         Binding("f", "focus_filter", "Filter figures", show=False, priority=True),
         Binding("c", "chart", "Chart"),
         Binding("y", "copy_fact", "Copy"),
@@ -434,12 +434,16 @@ class MainScreen(Screen[None]):
         self.all_figures = value
         self._reload_metrics()
 
+    def _not_in_text_field(self) -> None:
+        """For the actions of priority keys: typed into a text field, the key is text."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+
     # Focus moves by Screen.set_focus, at once: Widget.focus() queues the move behind keys
     # already waiting, and those (typed fast after f, or while the app was busy) went to the
     # pane being left and were lost.
     def action_focus_filter(self) -> None:
-        if isinstance(self.focused, Input):
-            raise SkipAction()  # an f typed into a text field is text
+        self._not_in_text_field()
         self.set_focus(self.query_one("#metric-filter", Input))
 
     def start_filter(self, character: str) -> None:
@@ -478,8 +482,7 @@ class MainScreen(Screen[None]):
 
     # Search -----------------------------------------------------------------------------
     def action_search(self) -> None:
-        if isinstance(self.focused, Input):
-            raise SkipAction()  # a / typed into a text field is text
+        self._not_in_text_field()
         from .search import SearchScreen
 
         self.app.push_screen(SearchScreen(self.search_query, self.search_hits), self._search_done)

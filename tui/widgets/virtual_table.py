@@ -64,6 +64,18 @@ class RowSource(Protocol):
     def fetch(self, offset: int, limit: int) -> Sequence[Any]: ...
 
 
+class TableMessage(Message):
+    """A message from a VirtualTable (its ``control``, for ``@on`` selectors)."""
+
+    def __init__(self, table: VirtualTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> VirtualTable:
+        return self.table
+
+
 @dataclass
 class Column:
     key: str
@@ -98,45 +110,30 @@ class VirtualTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
-    class Highlighted(Message):
+    class Highlighted(TableMessage):
         """The cursor moved to a row."""
 
         def __init__(self, table: VirtualTable, index: int, row: Any) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.index = index
             self.row = row
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     class Selected(Highlighted):
         """Enter (or a second click) on a row."""
 
-    class Counted(Message):
+    class Counted(TableMessage):
         """The row count taken in the background has arrived (see ``counting``)."""
 
         def __init__(self, table: VirtualTable, count: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.count = count
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class SortRequested(Message):
+    class SortRequested(TableMessage):
         """A header was clicked: sort by this column."""
 
         def __init__(self, table: VirtualTable, key: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
