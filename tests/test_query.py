@@ -9,6 +9,8 @@ from store.errors import DatabaseError, QueryError, StoreError
 from store.paths import bundled_seeds_dir
 from store.query import METRIC_SORT_KEYS, Store
 
+from .stores import one_file_store
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
@@ -134,11 +136,7 @@ def test_missing_and_bad_files(tmp_path):
 
 
 def test_refresh_sees_a_new_build(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text("第一篇\n\n济南市的正文。\n", encoding="utf-8")
-    db = tmp_path / "k.db"
-    build([src], db)
+    src, db = one_file_store(tmp_path, "第一篇\n\n济南市的正文。\n")
     with Store(db) as s:
         assert s.count_articles() == 1
         (src / "b.txt").write_text("第二篇\n\n青岛市的正文。\n", encoding="utf-8")
@@ -237,11 +235,7 @@ def _stats_tuple(s: Store) -> tuple[int, ...]:
 def test_stats_read_the_counts_the_build_recorded_and_follow_a_new_build(tmp_path):
     import sqlite3
 
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.txt").write_text("第一篇\n\n济南市2022年营业收入12亿元，增长5%。\n", encoding="utf-8")
-    db = tmp_path / "k.db"
-    build([src], db)
+    src, db = one_file_store(tmp_path, "第一篇\n\n济南市2022年营业收入12亿元，增长5%。\n")
     conn = sqlite3.connect(db)
     recorded = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
     conn.close()

@@ -24,6 +24,8 @@ from store.search import (
 )
 from store.textnorm import to_simplified
 
+from .stores import one_file_store
+
 NASTY = [
     "", "   ", "\u3000", '"', '""', '"unterminated', "AND(", "AND", "OR", "NOT", "NEAR(a b)", "*", "a*", ":",
     "title:济南", "-", "--", "-济南", "- 济南", "济南 -", "(", ")", "((济南", "{title_w}: x", "^", "+",
@@ -162,18 +164,8 @@ def test_fold_check_is_stable_and_stored(store):
     assert store._query("SELECT value FROM meta WHERE key = 'fold_check'")[0][0] == fold_check()
 
 
-def _one_file_store(tmp_path):
-    """A store built from a folder of one file, a.txt (a report on 量子通信 in 章丘区)."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("量子通信白皮书\n\n济南市章丘区量子通信产业加快发展。\n", encoding="utf-8")
-    db = tmp_path / "s.db"
-    build([folder], db)
-    return folder, db
-
-
 def test_a_store_folded_differently_is_rebuilt_from_scratch(tmp_path):
-    folder, db = _one_file_store(tmp_path)
+    folder, db = one_file_store(tmp_path)  # a report on 量子通信 in 章丘区
     conn = sqlite3.connect(db)
     conn.execute("UPDATE meta SET value = 'other' WHERE key = 'fold_check'")
     conn.commit()
@@ -302,7 +294,7 @@ def test_fold_lowers_ascii_only():
 def test_changed_file_leaves_no_pairs_behind(tmp_path):
     # articles_grams is contentless: a rebuild deletes a changed file's rows by their pair
     # form; a wrong form would leave the old words findable (or corrupt the index).
-    folder, db = _one_file_store(tmp_path)
+    folder, db = one_file_store(tmp_path)
     (folder / "a.txt").write_text("北斗导航报告\n\n青岛市北斗导航产业加快发展。\n", encoding="utf-8")
     build([folder], db)
     with Store(db) as s:

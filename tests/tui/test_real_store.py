@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from store.query import Store
@@ -106,14 +107,20 @@ async def test_real_search_and_place_filter(seeds_db: Path) -> None:
     store.close()
 
 
-async def test_filter_and_page_real_store(seeds_db: Path) -> None:
-    store = Store(seeds_db)
-    app = KechuangApp(seeds_db)
+@asynccontextmanager
+async def every_figure(db: Path):
+    """The app on ``db`` showing every figure of the store: (pilot, main screen, figure table)."""
+    app = KechuangApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         main = app.screen
         main.set_all_figures(True)
-        table = main.metric_table
+        yield pilot, main, main.metric_table
+
+
+async def test_filter_and_page_real_store(seeds_db: Path) -> None:
+    store = Store(seeds_db)
+    async with every_figure(seeds_db) as (pilot, main, table):
         main.set_metric_filter("技术合同")
         for y in range(table.size.height):
             table.render_line(y)
@@ -242,12 +249,7 @@ async def test_a_large_filter_shows_its_first_page_at_once_and_counts_in_a_worke
     expected = store.count_metrics(text="年")
     assert expected > PAGE_SIZE  # more than one page: the count is left to a worker
     first_page = [m.id for m in store.metrics(text="年", limit=PAGE_SIZE)]
-    app = KechuangApp(seeds_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        main = app.screen
-        main.set_all_figures(True)
-        table = main.metric_table
+    async with every_figure(seeds_db) as (pilot, main, table):
         main.set_metric_filter("年")
         assert table.counting and table.row_count == PAGE_SIZE
         assert "counting…" in _metric_title(main)
@@ -270,12 +272,7 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
     store = Store(seeds_db)
     expected = store.count_metrics(text="区")
     assert expected > PAGE_SIZE
-    app = KechuangApp(seeds_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        main = app.screen
-        main.set_all_figures(True)
-        table = main.metric_table
+    async with every_figure(seeds_db) as (pilot, main, table):
         table.focus()
         main.set_metric_filter("区")
         assert table.counting
@@ -284,7 +281,6 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
         await pilot.pause()  # the title follows the count (a Counted message)
         assert f"({expected:,})" in _metric_title(main)
 
-        store.refresh()
         main.store.refresh()  # forget the count: the next filter counts in a worker again
         main.set_metric_filter("")
         main.set_metric_filter("区")
@@ -308,12 +304,18 @@ async def test_search_warm_up_waits_for_a_pause_in_typing(seeds_db: Path, monkey
     # list). So the warm-up starts only once no key has come for WARM_SEARCH_IDLE_SECONDS.
     import tui.app as app_module
 
-    monkeypatch.setattr(app_module, "WARM_SEARCH_IDLE_SECONDS", 0.4)
+    # Started with a long wait, then the timer restarted at 0.4 s: how long the app takes to
+    # settle before the first key no longer decides whether the warm-up has begun.
+    monkeypatch.setattr(app_module, "WARM_SEARCH_IDLE_SECONDS", 60)
     app = KechuangApp(seeds_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         main = app.screen
         assert isinstance(main, MainScreen)
+        assert app._warm_timer is not None
+        app._warm_timer.stop()
+        monkeypatch.setattr(app_module, "WARM_SEARCH_IDLE_SECONDS", 0.4)
+        app._start_warm_timer()
         for _ in range(8):  # 0.8 s of keys, one every 0.1 s: never idle for 0.4 s
             await pilot.press("j")
             await pilot.pause(0.1)
