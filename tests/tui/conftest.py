@@ -3,6 +3,7 @@ system clipboard that records instead of touching the real one."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,3 +56,19 @@ def fake_app(store: FakeStore | None = None) -> KechuangApp:
     """An app over the in-memory seeds: fixed records, so screenshots and copies are exact."""
     store = store or seeds_fake_store()
     return KechuangApp(Path(store.db_path), store_factory=lambda _path: store)
+
+
+async def wait_until(pilot, condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Wait for what a timer or worker brings about. A fixed pause is enough on an idle machine
+    but not on a loaded CI runner, where a 0.25 s debounce can fire well after 0.4 s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for {what}")
+        await pilot.pause(0.02)
+    await pilot.pause()  # let the messages the change posted be handled
+
+
+async def settle_search(pilot) -> None:
+    """Wait until the search screen shows the hits for what its box holds."""
+    await wait_until(pilot, lambda: pilot.app.screen.settled, "the search to settle")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList
+
 from store.errors import QueryError
 from tui import clipboard
 from tui.screens.help import HelpScreen
@@ -9,7 +11,7 @@ from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.reader import Reader
 
-from .conftest import fake_app
+from .conftest import fake_app, settle_search, wait_until
 from .fakes import FakeStore, big_fake_store
 
 SIZE = (140, 40)
@@ -127,8 +129,7 @@ async def test_metric_scope_sort_and_filter(fake_store: FakeStore) -> None:
         # Typing Chinese filters the table (debounced).
         await pilot.press("章", "丘")
         assert app.focused.id == "metric-filter"
-        await pilot.pause(0.3)
-        assert main.metric_text == "章丘"
+        await wait_until(pilot, lambda: main.metric_text == "章丘", "the debounced filter")
         assert main.metric_table.row_count == fake_store.count_metrics(text="章丘")
         await pilot.press("enter")
         assert app.focused is main.metric_table
@@ -194,9 +195,7 @@ async def test_search_as_you_type_then_open_and_step(fake_store: FakeStore) -> N
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"章丘区")
-        await pilot.pause(0.4)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle_search(pilot)
         search = app.screen
         assert search.hits and search.hits[0].title == TITLE
         await pilot.press("enter")
@@ -216,9 +215,7 @@ async def test_search_query_error_shows_message(fake_store: FakeStore) -> None:
     app = fake_app(fake_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "*", "*")
-        await pilot.pause(0.4)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle_search(pilot)
         message = str(app.screen.query_one("#search-message").render())
         assert "Nothing to search for" in message
         await pilot.press("escape")
@@ -250,7 +247,9 @@ async def test_command_palette_lists_actions(fake_store: FakeStore) -> None:
         main = app.screen
         await pilot.press("ctrl+p")
         await pilot.press(*"all figures")
-        await pilot.pause(0.5)
+        palette = app.screen
+        await wait_until(pilot, lambda: palette.query_one(CommandList).highlighted is not None,
+                         "the palette's matches")
         await pilot.press("enter")
         await pilot.pause()
         assert main.all_figures
@@ -462,7 +461,7 @@ async def test_text_reaching_the_search_screen_before_its_box_has_focus_goes_int
         assert app.focused is field and field.value == "北斗"
         # Opened again on the last query: the first early key replaces it, as typing over
         # its selection would.
-        await pilot.pause(0.5)
+        await settle_search(pilot)
         await pilot.press("enter")  # open the first hit; the query is kept
         await pilot.press("slash")
         search = app.screen

@@ -17,7 +17,7 @@ from tui.app import KechuangApp
 from tui.screens.main import MainScreen
 from tui.screens.message import MessageScreen
 
-from .conftest import ROOT
+from .conftest import ROOT, settle_search
 
 SIZE = (140, 40)
 
@@ -88,9 +88,7 @@ async def test_real_search_and_place_filter(seeds_db: Path) -> None:
         await pilot.pause()
         main = app.screen
         await pilot.press("slash", *"北斗")
-        await pilot.pause(0.4)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle_search(pilot)
         hits = app.screen.hits
         assert hits
         await pilot.press("enter")

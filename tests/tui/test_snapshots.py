@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import fake_app
+from .conftest import fake_app, settle_search
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 40), id="140x40")]
 
 
 async def _search_beidou(pilot) -> None:
     await pilot.press("slash", *"北斗")
-    await pilot.pause(0.4)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_search(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

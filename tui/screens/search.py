@@ -65,6 +65,13 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         else:
             self._show_hits(self.hits, self.initial_query)
 
+    @property
+    def settled(self) -> bool:
+        """Whether the hits shown answer what the box holds: no search waiting or running."""
+        typed = self.query_one("#search-input", Input).value.strip()
+        running = any(w.is_running and w.node is self and w.group == "search" for w in self.app.workers)
+        return typed == self._searched and not running
+
     def on_key(self, event: events.Key) -> None:
         # Text typed right after / can arrive before the search box has focus (it takes
         # focus once mounted): the keys then reach the screen, and belong in the box.
