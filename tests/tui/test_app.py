@@ -198,6 +198,8 @@ async def test_search_as_you_type_then_open_and_step(fake_store: FakeStore) -> N
         await settle_search(pilot)
         search = app.screen
         assert search.hits and search.hits[0].title == TITLE
+        assert len(search.hits) == 1
+        assert "1 article matches “章丘区”" in str(search.query_one("#search-message").render())
         await pilot.press("enter")
         assert app.screen is main
         reader: Reader = main.reader
@@ -209,6 +211,16 @@ async def test_search_as_you_type_then_open_and_step(fake_store: FakeStore) -> N
         assert reader.current_match == len(reader.matches) - 1
         await pilot.press("escape")
         assert reader.matches == []
+
+
+async def test_search_message_counts_the_hits(fake_store: FakeStore) -> None:
+    app = fake_app(fake_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"济南")
+        await settle_search(pilot)
+        hits = app.screen.hits
+        assert len(hits) > 1
+        assert f"{len(hits)} articles match “济南”, best first." in str(app.screen.query_one("#search-message").render())
 
 
 async def test_search_query_error_shows_message(fake_store: FakeStore) -> None:

@@ -116,7 +116,7 @@ def test_search_copy_figure_in_tmux(tmp_path: Path) -> None:
         tmux.type("/")
         wait_for("the search box", tmux.screen, lambda s: "Search articles" in s)
         tmux.type(QUERY)
-        wait_for("search results", tmux.screen, lambda s: f"match “{QUERY}”" in s and hit.title[:8] in s)
+        wait_for("search results", tmux.screen, lambda s: f"“{QUERY}”, best first" in s and hit.title[:8] in s)
         tmux.keys("Enter")
         screen = wait_for("the best hit in the reader", tmux.screen,
                           lambda s: "Search articles" not in s and f"search “{QUERY}”" in s)

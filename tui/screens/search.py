@@ -123,7 +123,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         elif not hits:
             message.update(Text(f"No article matches “{query}”.", style="dim"))
         else:
-            message.update(Text(f"{len(hits)} articles match “{query}”, best first.", style="dim"))
+            count = "1 article matches" if len(hits) == 1 else f"{len(hits)} articles match"
+            message.update(Text(f"{count} “{query}”, best first.", style="dim"))
         match = self.get_component_rich_style("search--match")
         meta = self.get_component_rich_style("search--meta")
         title_style = self.get_component_rich_style("search--title")
