@@ -293,7 +293,7 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
         main.set_metric_filter("年")
         main.set_metric_filter("亿元")
         deadline = time.monotonic() + 10  # until the worker counting 年 has ended
-        while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
+        while any(not w.is_finished for w in pilot.app.workers) and time.monotonic() < deadline:
             await pilot.pause(0.01)
         await pilot.pause()
         assert table.row_count == store.count_metrics(text="亿元")

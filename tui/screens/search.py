@@ -69,8 +69,8 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     def settled(self) -> bool:
         """Whether the hits shown answer what the box holds: no search waiting or running."""
         typed = self.query_one("#search-input", Input).value.strip()
-        running = any(w.is_running and w.node is self and w.group == "search" for w in self.app.workers)
-        return typed == self._searched and not running
+        busy = any(not w.is_finished and w.node is self and w.group == "search" for w in self.app.workers)
+        return typed == self._searched and not busy
 
     def on_key(self, event: events.Key) -> None:
         # Text typed right after / can arrive before the search box has focus (it takes
