@@ -276,28 +276,31 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-            counter, self._counter = self._counter, None
-        # Not under self._lock: a count running on the counter takes it to remember its result.
+            counter = self._detach()
         if counter is not None:
             counter.close()  # waits for a count still running on it
 
     def refresh(self) -> None:
         """See the newest committed build (after a build ran while the store was open)."""
-        with self._lock:  # one step: no caller sees the store closed in between
-            counter, self._counter = self._counter, None
+        counter = None
         try:
-            with self._lock:
-                if self._conn is not None:
-                    self._conn.close()
-                    self._conn = None
+            with self._lock:  # one step: no caller sees the store closed in between
+                counter = self._detach()
                 self._forget_counts()
                 self._conn = connect_read(self.db_path)
         finally:
-            if counter is not None:  # outside self._lock, as in close()
+            if counter is not None:
                 counter.close()
+
+    def _detach(self) -> Store | None:
+        """Close the connection and hand back the counting store, for the caller to close
+        once it has released self._lock (held here): a count running on the counter takes
+        self._lock to remember its result."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        counter, self._counter = self._counter, None
+        return counter
 
     # Plumbing -----------------------------------------------------------------------
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
