@@ -8,6 +8,7 @@ from store.build import build
 from store.errors import DatabaseError, QueryError, StoreError
 from store.paths import bundled_seeds_dir
 from store.query import METRIC_SORT_KEYS, Store
+from store.schema import COUNTED_TABLES
 
 from .stores import one_file_store
 
@@ -221,15 +222,14 @@ def _counted(db) -> tuple[int, ...]:
 
     conn = sqlite3.connect(db)
     try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                     for t in ("documents", "articles", "entities", "mentions", "metrics"))
+        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES)
     finally:
         conn.close()
 
 
 def _stats_tuple(s: Store) -> tuple[int, ...]:
-    st = s.stats()
-    return (st.documents, st.articles, st.entities, st.mentions, st.metrics)
+    stats = s.stats()
+    return tuple(getattr(stats, t) for t in COUNTED_TABLES)
 
 
 def test_stats_read_the_counts_the_build_recorded_and_follow_a_new_build(tmp_path):

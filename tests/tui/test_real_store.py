@@ -6,7 +6,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from tui.app import KechuangApp
 from tui.screens.main import MainScreen
 from tui.screens.message import MessageScreen
 
-from .conftest import ROOT, settle_search
+from .conftest import ROOT, settle_search, wait_until
 
 SIZE = (140, 40)
 
@@ -145,11 +144,8 @@ async def test_first_run_builds_the_seeds_with_progress(tmp_path: Path, monkeypa
     seeds = sorted((ROOT / "seeds").glob("*.txt"))[:2]
     app = KechuangApp(db_path, seeds=seeds)
     async with app.run_test(size=SIZE) as pilot:
-        deadline = time.monotonic() + 120
-        while not isinstance(app.screen, MainScreen) and time.monotonic() < deadline:
-            await pilot.pause(0.1)
-        await pilot.pause()  # let the main screen mount and load its first page
-        assert isinstance(app.screen, MainScreen)
+        # wait_until's last pause lets the main screen mount and load its first page.
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the build", timeout=120)
         assert app.screen.article_table.row_count > 0
         assert progress and progress[-1] == (2, 2)
         assert not any(isinstance(s, BuildScreen) for s in app.screen_stack)
@@ -166,11 +162,7 @@ async def test_default_store_of_an_older_kechuang_is_built_again_from_its_files(
         expected = connection.execute("select count(*) from articles").fetchone()[0]
     app = KechuangApp(db_path, seeds=files[1:2])  # not what the store was built from
     async with app.run_test(size=SIZE) as pilot:
-        deadline = time.monotonic() + 120
-        while not isinstance(app.screen, MainScreen) and time.monotonic() < deadline:
-            await pilot.pause(0.1)
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the build", timeout=120)
         assert app.screen.article_table.row_count == expected
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
@@ -252,11 +244,9 @@ async def test_a_large_filter_shows_its_first_page_at_once_and_counts_in_a_worke
         assert table.counting and table.row_count == PAGE_SIZE
         assert "counting…" in _metric_title(main)
         assert [table.row_at(i).id for i in range(PAGE_SIZE)] == first_page
-        deadline = time.monotonic() + 10
-        while table.counting and time.monotonic() < deadline:
-            await pilot.pause(0.01)
-        assert not table.counting and table.row_count == expected
-        await pilot.pause()  # the title follows the count through a Counted message
+        # wait_until's last pause lets the title follow the count (a Counted message).
+        await wait_until(pilot, lambda: not table.counting, "the count")
+        assert table.row_count == expected
         assert f"({expected:,})" in _metric_title(main)
         # Counted once: the same filter again knows its count at once.
         main.set_metric_filter("")
@@ -292,10 +282,8 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
         main.store.refresh()
         main.set_metric_filter("年")
         main.set_metric_filter("亿元")
-        deadline = time.monotonic() + 10  # until the worker counting 年 has ended
-        while any(not w.is_finished for w in pilot.app.workers) and time.monotonic() < deadline:
-            await pilot.pause(0.01)
-        await pilot.pause()
+        await wait_until(pilot, lambda: all(w.is_finished for w in pilot.app.workers),
+                         "the worker counting 年 to end")
         assert table.row_count == store.count_metrics(text="亿元")
     store.close()
 
@@ -337,9 +325,6 @@ async def test_search_warm_up_waits_for_a_pause_in_typing(seeds_db: Path, monkey
         app._start_warm_timer()
         await pilot.press("f", "年")
         assert app.focused.id == "metric-filter" and app.focused.value == "年"
-        deadline = time.monotonic() + 10
-        while app._warm_timer is not None and time.monotonic() < deadline:
-            await pilot.pause(0.05)
-        assert app._warm_timer is None  # warmed once keys paused
+        await wait_until(pilot, lambda: app._warm_timer is None, "the warm-up once keys paused")
         hits = await app.search_store("济南")
         assert hits
