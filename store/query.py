@@ -586,11 +586,10 @@ class Store:
             # 1.9 million figures: 319k matches, 80 ms, against a few ms). Deeper, each id is
             # tested against the once materialised match list; "+" keeps SQLite from driving by
             # the list, which looks up every match and sorts them all. Few matches: the list.
-            listed = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
             if (off + (lim or total)) * total <= _SCAN_ROWS * matches:
                 scan_where, scan_params = self._metric_filter(article_id, text, indicator, place, unit, scan=True)
                 scan = self._page_sql(scan_where, scan_params, sort, descending, reverse, off, lim)
-            where = listed
+            where = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
         sql, params = self._page_sql(where, params, sort, descending, reverse, off, lim)
         with self._lock:
             found = self._query_within(*scan, _SCAN_SECONDS) if scan is not None else None
