@@ -237,6 +237,10 @@ def _display_title(article: Article) -> str:
     return (first[:30] + "…") if len(first) > 30 else (first or "(untitled)")
 
 
+def _shifted(offset: int | None, shift: int) -> int | None:
+    return None if offset is None else offset - shift
+
+
 class _Writer:
     """Batched inserts inside the build's transaction. Ids are assigned here, so rows of
     different tables can be batched without reading back ``lastrowid``."""
@@ -295,17 +299,22 @@ class _Writer:
             # Extraction may report offsets into the article as printed (head lines, then
             # body); the store keeps body offsets, negative for a mention in the head lines.
             shift = body_offset(a)
+            key_ids: dict[str, int] = {}
             for m in ex.mentions:
                 eid = self._entity_id(m.key, m.name, m.type, m.path)
+                key_ids[m.key] = eid
                 entity_ids.add(eid)
                 self.rows["mentions"].append((aid, eid, m.text, m.start - shift, m.end - shift))
             for m in ex.metrics:
                 ch = m.change
                 filter_text = fold("|".join(x or "" for x in (m.subject, m.indicator, m.quantity, m.period, title)))
+                subject_id = key_ids.get(m.subject_key) if m.subject_key else None
                 self.rows["metrics"].append((
                     aid, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, m.qualifier,
                     m.indicator, m.subject, m.subject_path, m.period,
                     ch.kind if ch else None, ch.value if ch else None, ch.unit if ch else None,
+                    m.kind, _shifted(m.subject_start, shift), _shifted(m.subject_end, shift), subject_id,
+                    m.period_start, m.period_end,
                     m.start - shift, m.end - shift, m.sentence_start - shift, m.sentence_end - shift, filter_text,
                     char_form(filter_text),
                 ))
@@ -339,8 +348,9 @@ class _Writer:
                       r["mentions"])
         c.executemany(
             "INSERT INTO metrics(article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "
-            "indicator, subject, subject_path, period, change_kind, change_value, change_unit, start, \"end\", "
-            "sentence_start, sentence_end, filter_text, filter_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "indicator, subject, subject_path, period, change_kind, change_value, change_unit, kind, subject_start, "
+            "subject_end, subject_id, period_start, period_end, start, \"end\", sentence_start, sentence_end, "
+            "filter_text, filter_chars) VALUES (" + ",".join("?" * 27) + ")",
             r["metrics"])
         for rows in r.values():
             rows.clear()

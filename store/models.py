@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
+# What a figure states: a result, a goal set, an expectation, or a bound that selects (规模以上).
+METRIC_KINDS: tuple[str, ...] = ("actual", "target", "forecast", "threshold")
 
 
 def head_lines(kicker: str | None, title: str | None, subtitle: str | None, byline: str | None) -> list[str]:
@@ -120,6 +122,16 @@ class Metric:
     subject_path: str | None = None  # admin path when the subject is a known place
     period: str | None = None
     change: Change | None = None
+    # actual | target | forecast | threshold (METRIC_KINDS): a 2025 target is not a 2022 figure
+    kind: str = "actual"
+    # Offsets (like start/end) of the mention the subject was read from; None when the subject
+    # was inferred from the article (its title, dateline or lead), not from this sentence.
+    subject_start: int | None = None
+    subject_end: int | None = None
+    subject_key: str | None = None  # Mention.key of the subject's entity; the store turns it into subject_id
+    # The period as ISO dates where it resolves (2022年1-10月 -> 2022-01-01 / 2022-10-31).
+    period_start: str | None = None
+    period_end: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -90,6 +90,12 @@ class MetricRow:
     sentence_start: int
     sentence_end: int
     sentence: str  # body[sentence_start:sentence_end] of its article
+    kind: str = "actual"  # store.models.METRIC_KINDS
+    subject_start: int | None = None  # body offsets of the subject's mention; None when inferred
+    subject_end: int | None = None
+    subject_id: int | None = None
+    period_start: str | None = None
+    period_end: str | None = None
 
 
 @dataclass
@@ -169,7 +175,8 @@ _METRIC_COLS = (
     'm.id, m.article_id, a.display_title, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, '
     'm.qualifier, m.indicator, m.subject, m.subject_path, m.period, m.change_kind, m.change_value, '
     'm.change_unit, m.start, m."end", m.sentence_start, m.sentence_end, '
-    'substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start)'
+    'substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start), '
+    'm.kind, m.subject_start, m.subject_end, m.subject_id, m.period_start, m.period_end'
 )
 
 # Sort keys of the metric table (NULLs always go last, ties keep article order); the ORDER
@@ -250,7 +257,8 @@ def _metric_row(r: tuple) -> MetricRow:
         id=r[0], article_id=r[1], article_title=r[2], text=r[3], quantity=r[4], value=r[5], unit=r[6],
         base_value=r[7], base_unit=r[8], qualifier=r[9], indicator=r[10], subject=r[11], subject_path=r[12],
         period=r[13], change=change, start=r[17], end=r[18], sentence_start=r[19], sentence_end=r[20],
-        sentence=r[21] or "",
+        sentence=r[21] or "", kind=r[22], subject_start=r[23], subject_end=r[24], subject_id=r[25],
+        period_start=r[26], period_end=r[27],
     )
 
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 # 5: articles_grams (character-pair index with a 1-character prefix index; search matches there)
 # 6: article_heads (folded title and lead, which search ranks by) replace articles_chars and
 #    articles_words; meta.fold_check
-SCHEMA_VERSION = 6
+# 7: metrics.kind, subject_start/end, subject_id, period_start/end
+SCHEMA_VERSION = 7
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
@@ -157,6 +158,12 @@ CREATE TABLE metrics (
     change_kind TEXT,
     change_value REAL,
     change_unit TEXT,
+    kind TEXT NOT NULL DEFAULT 'actual',  -- store.models.METRIC_KINDS
+    subject_start INTEGER,          -- the subject's mention (body offsets); NULL when inferred
+    subject_end INTEGER,
+    subject_id INTEGER REFERENCES entities(id),  -- the subject's entity, when it is one
+    period_start TEXT,              -- ISO date, where the period resolves
+    period_end TEXT,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     sentence_start INTEGER NOT NULL,
@@ -175,6 +182,7 @@ CREATE INDEX metrics_by_subject ON metrics(subject);
 CREATE INDEX metrics_by_subject_path ON metrics(subject_path);
 CREATE INDEX metrics_by_unit ON metrics(base_unit, unit);
 CREATE INDEX metrics_by_base_value ON metrics(base_value);
+CREATE INDEX metrics_by_subject_id ON metrics(subject_id);
 -- Substring search of the figure filter: metrics_fts (trigrams) for 3 characters or more;
 -- metrics_chars (one token per CJK character, store.search.char_form) for 1-2 CJK characters,
 -- which trigrams cannot find; other short filters scan filter_text. External content: the
