@@ -226,15 +226,34 @@ def _is_source(path: Path) -> bool:
     return path.suffix.lower() in SOURCE_SUFFIXES
 
 
+def _inside(real: str, roots: Sequence[str]) -> bool:
+    """Whether the real path ``real`` is one of ``roots`` or lies under one of them."""
+    for root in roots:
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
 def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError]]:
     """Source files (``.txt``, ``.md``) named or found (recursively) under ``paths``.
 
     Returns the files sorted and de-duplicated (by real path) and the problems met on the way
     (missing paths, unreadable folders, symbolic link loops) as ``ReadError`` values.
-    Hidden folders and files (``.git``, ``.cache`` ...) are skipped while walking.
+    Hidden folders and files (``.git``, ``.cache`` ...) are skipped while walking. A symbolic
+    link met while walking is followed only when its target lies inside the folders given:
+    a crawled folder is untrusted, and a link in it to ``/etc/passwd`` or ``/`` must not be
+    built or walked. Folders are walked with an explicit stack, so depth is not bounded by
+    Python's recursion limit.
     """
     found: dict[str, Path] = {}  # real path -> path as the user will see it
     errors: list[ReadError] = []
+    roots: list[str] = []
+    for given in paths:
+        try:
+            if Path(given).is_dir():
+                roots.append(os.path.realpath(given))
+        except OSError:
+            pass
 
     def add(file: Path) -> None:
         try:
@@ -243,47 +262,63 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
             real = str(file)
         found.setdefault(real, file)
 
-    def walk(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except PermissionError:
-            errors.append(ReadError(str(folder), "permission denied (folder skipped)"))
-            return
-        except OSError as e:
-            errors.append(ReadError(str(folder), f"cannot list folder: {e.strerror or e}"))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child = Path(entry.path)
+    def walk(top: Path, top_key: tuple[int, int]) -> None:
+        # Each entry: a folder and the (device, inode) keys of the folders above it, to tell a
+        # link back up the tree (a loop) from a second link to a folder beside it.
+        stack: list[tuple[Path, frozenset[tuple[int, int]]]] = [(top, frozenset({top_key}))]
+        while stack:
+            folder, ancestors = stack.pop()
             try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-                is_file = entry.is_file(follow_symlinks=True)
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except PermissionError:
+                errors.append(ReadError(str(folder), "permission denied (folder skipped)"))
+                continue
             except OSError as e:
-                if e.errno == errno.ELOOP:
-                    errors.append(ReadError(str(child), "symbolic link loop"))
-                else:
-                    errors.append(ReadError(str(child), f"cannot read: {e.strerror or e}"))
+                errors.append(ReadError(str(folder), f"cannot list folder: {e.strerror or e}"))
                 continue
-            if not (is_dir or is_file):
+            subfolders: list[tuple[Path, frozenset[tuple[int, int]]]] = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                child = Path(entry.path)
                 if entry.is_symlink():
-                    errors.append(_link_error(child))
-                elif _is_source(child):
-                    errors.append(ReadError(str(child), _NOT_REGULAR))
-                continue
-            if is_dir:
+                    try:
+                        target = os.path.realpath(child)
+                    except OSError:
+                        target = ""
+                    if target and os.path.lexists(target) and not _inside(target, roots):
+                        errors.append(ReadError(str(child), f"symbolic link to {target}, outside the "
+                                                            "folders given (skipped)"))
+                        continue
                 try:
-                    info = child.stat()
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                    is_file = entry.is_file(follow_symlinks=True)
                 except OSError as e:
-                    errors.append(ReadError(str(child), f"cannot read: {e.strerror or e}"))
+                    if e.errno == errno.ELOOP:
+                        errors.append(ReadError(str(child), "symbolic link loop"))
+                    else:
+                        errors.append(ReadError(str(child), f"cannot read: {e.strerror or e}"))
                     continue
-                key = (info.st_dev, info.st_ino)
-                if key in ancestors:
-                    errors.append(ReadError(str(child), "symbolic link loop (folder skipped)"))
+                if not (is_dir or is_file):
+                    if entry.is_symlink():
+                        errors.append(_link_error(child))
+                    elif _is_source(child):
+                        errors.append(ReadError(str(child), _NOT_REGULAR))
                     continue
-                walk(child, ancestors | {key})
-            elif is_file and _is_source(child):
-                add(child)
+                if is_dir:
+                    try:
+                        info = child.stat()
+                    except OSError as e:
+                        errors.append(ReadError(str(child), f"cannot read: {e.strerror or e}"))
+                        continue
+                    key = (info.st_dev, info.st_ino)
+                    if key in ancestors:
+                        errors.append(ReadError(str(child), "symbolic link loop (folder skipped)"))
+                        continue
+                    subfolders.append((child, ancestors | {key}))
+                elif is_file and _is_source(child):
+                    add(child)
+            stack.extend(reversed(subfolders))  # depth first, in name order
 
     for given in paths:
         given = Path(given)
@@ -302,7 +337,7 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
                 errors.append(ReadError(str(given), f"cannot read: {e.strerror or e}"))
             continue
         if stat.S_ISDIR(info.st_mode):
-            walk(given, frozenset({(info.st_dev, info.st_ino)}))
+            walk(given, (info.st_dev, info.st_ino))
         elif not stat.S_ISREG(info.st_mode):
             errors.append(ReadError(str(given), _NOT_REGULAR))
         elif _is_source(given):

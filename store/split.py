@@ -409,12 +409,10 @@ def _body_text(unit: _Unit) -> str:
 
 def _dedupe_repeated_headings(body: list[_Unit]) -> list[_Unit]:
     """A section heading printed twice in one article: keep the later one, where its text follows."""
-    out: list[_Unit] = []
-    for k, unit in enumerate(body):
-        if unit.is_heading and any(u.text == unit.text and u.is_heading for u in body[k + 1:]):
-            continue
-        out.append(unit)
-    return out
+    # The last index of each heading text, found in one pass: comparing each heading with
+    # the rest of the article was quadratic, and a million short lines never finished.
+    last_heading: dict[str, int] = {u.text: k for k, u in enumerate(body) if u.is_heading}
+    return [u for k, u in enumerate(body) if not (u.is_heading and last_heading[u.text] != k)]
 
 
 def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
