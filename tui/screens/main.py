@@ -123,6 +123,39 @@ class MetricTable(VirtualTable):
             self.screen.start_filter(character)  # type: ignore[attr-defined]
 
 
+class FilterBox(Input):
+    """The figure filter. It is not a Tab stop: Tab moves between the panes, and a box in the
+    cycle took the single-letter keys the footer promises (Tab ×3 then s typed an "s"). It is
+    entered with f, by typing in the figure table or by a click (see invite), and left with
+    Enter, Esc, Down or Tab."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "leave", "Back to the table", show=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._invited = False
+
+    def allow_focus(self) -> bool:
+        return self._invited
+
+    def invite(self) -> None:
+        """Let the next set_focus land here (and Tab leave from here); undone on blur."""
+        self._invited = True
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._invited = False
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if not self.has_focus:
+            self.invite()
+            self.screen.set_focus(self)
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(self.screen.query_one(MetricTable))
+
+
 class MetricPane(Vertical):
     """The filter box and the figure table; zoomed (z) as one."""
 
@@ -193,10 +226,10 @@ class MainScreen(Screen[None]):
         entities.border_title = "Entities"
         yield entities
         with MetricPane(id="metric-pane"):
-            yield Input(placeholder="filter figures: subject, indicator, period, article…",
-                        id="metric-filter", compact=True, select_on_focus=False)
+            yield FilterBox(placeholder="filter figures: subject, indicator, period, article…",
+                            id="metric-filter", compact=True, select_on_focus=False)
             yield MetricTable(metric_columns(), metric_cells, id="metrics",
-                              empty_message="No figures here. Press a for every figure in the store.")
+                              empty_message=self._no_figures_message())
 
     def on_mount(self) -> None:
         self.query_one("#metric-pane").border_title = "Figures"
@@ -268,8 +301,23 @@ class MainScreen(Screen[None]):
         table.sort_key = self._sort_column()
         table.sort_descending = self.metric_descending
         table.set_source(self._metric_source(), keep_cursor=keep_cursor, post=False)
+        table.empty_message = self._no_figures_message()
         self._update_metric_title()
         self._update_status()
+
+    def _no_figures_message(self) -> str:
+        """What an empty figure table means, in the scope and filter it shows."""
+        if self._stats is not None and self._stats.metrics == 0:
+            return "The store has no figures." if self._stats.articles else "The store is empty: no figures."
+        if self.metric_text:
+            where = "in the store" if self.all_figures else "of this article"
+            hint = "" if self.all_figures else ", a for every figure"
+            return f"No figure {where} matches “{self.metric_text}”. Esc clears the filter{hint}."
+        if self.all_figures:
+            return "No figures in the store."
+        if self.article is None:
+            return "No article open. Press a for every figure in the store."
+        return "This article has no figures. Press a for every figure in the store."
 
     def _update_metric_title(self) -> None:
         table = self.metric_table
@@ -444,10 +492,13 @@ class MainScreen(Screen[None]):
     # pane being left and were lost.
     def action_focus_filter(self) -> None:
         self._not_in_text_field()
-        self.set_focus(self.query_one("#metric-filter", Input))
+        field = self.query_one("#metric-filter", FilterBox)
+        field.invite()
+        self.set_focus(field)
 
     def start_filter(self, character: str) -> None:
-        field = self.query_one("#metric-filter", Input)
+        field = self.query_one("#metric-filter", FilterBox)
+        field.invite()
         self.set_focus(field)
         field.insert_text_at_cursor(character)
 
