@@ -397,6 +397,27 @@ class Store:
             [*params, max(0, int(limit)), max(0, int(offset))])
         return [_article_row(r) for r in rows]
 
+    def article_position(self, article_id: int, *, entity_id: int | None = None) -> int | None:
+        """Where ``article_id`` stands in ``articles(entity_id=...)`` (0-based), or None when
+        that list does not hold it: lets a pane put its cursor on any article of 100,000."""
+        found = self._one("SELECT d.path, a.idx FROM articles a JOIN documents d ON d.id = a.document_id"
+                          " WHERE a.id = ?", [article_id])
+        if found is None:
+            return None
+        path, index = found
+        where, params = "", []
+        if entity_id is not None:
+            scope, params = self._entity_scope(entity_id)
+            inside = self._one(f"SELECT 1 FROM mentions WHERE article_id = ? AND entity_id IN ({scope}) LIMIT 1",
+                               [article_id, *params])
+            if inside is None:
+                return None
+            where = f"AND a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({scope}))"
+        return self._one(
+            f"SELECT count(*) FROM articles a JOIN documents d ON d.id = a.document_id"
+            f" WHERE (d.path < ? OR (d.path = ? AND a.idx < ?)) {where}",
+            [path, path, index, *params])[0]
+
     def article(self, article_id: int) -> ArticleDetail:
         r = self._one(
             "SELECT a.id, d.name, a.title, a.display_title, a.subtitle, a.kicker, a.authors, a.contributors,"

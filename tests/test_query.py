@@ -53,6 +53,17 @@ def test_entity_filter_includes_places_below_in_the_admin_path(store):
     assert store.count_articles(entity_id=zhangqiu.id) == len(in_zhangqiu)
 
 
+def test_article_position_is_the_index_in_the_list(store):
+    everything = store.articles(limit=1000)
+    assert [store.article_position(a.id) for a in everything] == list(range(len(everything)))
+    zhangqiu = place(store, "章丘区")
+    listed = store.articles(entity_id=zhangqiu.id, limit=1000)
+    assert [store.article_position(a.id, entity_id=zhangqiu.id) for a in listed] == list(range(len(listed)))
+    outside = next(a for a in everything if a.id not in {b.id for b in listed})
+    assert store.article_position(outside.id, entity_id=zhangqiu.id) is None
+    assert store.article_position(10**9) is None
+
+
 def test_article_detail_offsets_are_exact(store):
     for row in store.articles(limit=1000):
         detail = store.article(row.id)

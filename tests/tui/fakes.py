@@ -65,6 +65,10 @@ class FakeStore:
                                    metric_count=len(a.metrics)))
         return rows
 
+    def article_position(self, article_id: int, *, entity_id: int | None = None) -> int | None:
+        ids = self._article_ids(entity_id)
+        return ids.index(article_id) if article_id in ids else None
+
     def article(self, article_id: int) -> ArticleDetail:
         return self._by_id[article_id]
 

@@ -547,9 +547,27 @@ class MainScreen(Screen[None]):
             self.search_query = ""
             self._update_status()
             return
-        self.open_article(hit.article_id, matches=hit.body_spans)
+        if self.open_article(hit.article_id, matches=hit.body_spans):
+            self._select_open_article()
         self.set_focus(self.reader)
         self._update_status()
+
+    def _select_open_article(self) -> None:
+        """Put the article list's cursor on the article the reader shows (y there copies it),
+        leaving an entity filter that does not hold it."""
+        if self.article is None:
+            return
+        entity_id = self.entity_filter.id if self.entity_filter else None
+        try:
+            index = self.store.article_position(self.article.id, entity_id=entity_id)
+            if index is None and entity_id is not None:
+                self.filter_by_entity(None)
+                index = self.store.article_position(self.article.id)
+        except StoreError as error:
+            self.show_error(error)
+            return
+        if index is not None:
+            self.article_table.set_cursor(index, post=False)
 
     @on(Reader.MatchMoved)
     def _match_moved(self, event: Reader.MatchMoved) -> None:
