@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from store.errors import StoreError
 
 from .clipboard import TYPE_LABELS
+from .wording import counted
 
 PALETTE_ARTICLE_LIMIT = 300
 PALETTE_PLACE_LIMIT = 200
@@ -82,4 +83,4 @@ class KechuangCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(main.filter_by_entity, place),
-                          help=f"{place.path or place.name} · {place.article_count} articles")
+                          help=f"{place.path or place.name} · {counted(place.article_count, 'article')}")

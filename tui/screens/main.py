@@ -24,6 +24,7 @@ from ..widgets.entity_list import EntityList
 from ..widgets.reader import Reader
 from ..widgets.status_bar import DEFAULT_HINT, StatusBar
 from ..widgets.virtual_table import Column, VirtualTable
+from ..wording import counted
 from .sources import ArticleSource, MetricSource
 
 # Table column -> the store's sort key (sorting by either value column uses the normalised value).
@@ -35,6 +36,7 @@ SORT_CYCLE: tuple[str, ...] = ("subject", "indicator", "value", "period", "chang
 # Rows copied by Y / M at most: a spreadsheet paste, not an export (use `kechuang export`).
 COPY_ROW_LIMIT = 10_000
 MIN_SIZE = (60, 16)
+FOOTER_PALETTE_MIN_WIDTH = 72
 FILTER_DEBOUNCE_SECONDS = 0.15
 # A figure of another article is opened in the reader once the figure cursor has rested this
 # long: opening one (read it with its mentions and figures, fold it) takes longer than a key
@@ -174,9 +176,9 @@ class MainScreen(Screen[None]):
         # search box or the filter (see _not_in_text_field). f stays out of the footer: at 80
         # columns it would push out ? and q; the figure pane's subtitle shows it.
         Binding("slash", "search", "Search", priority=True),
-        Binding("a", "toggle_scope", "All figures"),
+        Binding("a", "toggle_scope", "All figures", show=False),
         Binding("f", "focus_filter", "Filter figures", show=False, priority=True),
-        Binding("c", "chart", "Chart"),
+        Binding("c", "chart", "Chart", show=False),
         Binding("y", "copy_fact", "Copy"),
         # Y and M stay out of the footer so 80 columns still show r, ? and q (help and palette list them).
         Binding("Y", "copy_table_tsv", "Copy TSV", show=False),
@@ -278,6 +280,9 @@ class MainScreen(Screen[None]):
 
     def _check_size(self) -> None:
         width, height = self.app.size
+        # Below this the footer cannot show its keys and the palette's together: the keys
+        # were cut mid-word ("…y C▏^p palette"). Ctrl+P still works; help lists it.
+        self.query_one(Footer).show_command_palette = width >= FOOTER_PALETTE_MIN_WIDTH
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
 
     def show_error(self, error: StoreError) -> None:
@@ -342,12 +347,12 @@ class MainScreen(Screen[None]):
         filters = []
         if self.entity_filter is not None:
             label = TYPE_LABELS.get(self.entity_filter.type, self.entity_filter.type)
-            filters.append(f"{self.entity_filter.name} ({label}) → {self.article_table.row_count} articles")
+            filters.append(f"{self.entity_filter.name} ({label}) → {counted(self.article_table.row_count, 'article')}")
         if self.metric_text:
             filters.append(f"figures “{self.metric_text}”")
-        if self.reader.matches and self.search_query:
-            filters.append(f"search “{self.search_query}”")
         status.filter_text = " · ".join(filters)
+        # A search marks matches in the reader; it does not narrow the list, so it is no filter.
+        status.search_text = self.search_query if self.reader.matches else ""
 
     # Articles ---------------------------------------------------------------------------
     @on(VirtualTable.Highlighted, "#articles")
@@ -408,7 +413,8 @@ class MainScreen(Screen[None]):
                 if table.row_count:
                     table.set_cursor(0)
         if entity is not None:
-            self.notify(f"{table.row_count} articles mention {entity.name}", timeout=3)
+            mention = "mentions" if table.row_count == 1 else "mention"
+            self.notify(f"{counted(table.row_count, 'article')} {mention} {entity.name}", timeout=3)
         self._update_status()
 
     def jump_to_entity(self, entity_id: int) -> None:
@@ -765,9 +771,9 @@ class MainScreen(Screen[None]):
     def action_copy_table_tsv(self) -> None:
         table = self._table_rows()
         if table is not None:
-            self._copy(clipboard.table_tsv(*table), f"{len(table[1])} figures as TSV")
+            self._copy(clipboard.table_tsv(*table), f"{counted(len(table[1]), 'figure')} as TSV")
 
     def action_copy_table_markdown(self) -> None:
         table = self._table_rows()
         if table is not None:
-            self._copy(clipboard.table_markdown(*table), f"{len(table[1])} figures as Markdown")
+            self._copy(clipboard.table_markdown(*table), f"{counted(len(table[1]), 'figure')} as Markdown")

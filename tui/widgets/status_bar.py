@@ -14,6 +14,7 @@ class StatusBar(Static):
     db_name: reactive[str] = reactive("")
     counts: reactive[str] = reactive("")
     filter_text: reactive[str] = reactive("")
+    search_text: reactive[str] = reactive("")
     hint: reactive[str] = reactive(DEFAULT_HINT)
 
     def render(self) -> Text:
@@ -24,6 +25,9 @@ class StatusBar(Static):
         if self.filter_text:
             text.append(" │ ", style="dim")
             text.append(f"filter: {self.filter_text}", style="bold")
+        if self.search_text:
+            text.append(" │ ", style="dim")
+            text.append(f"search “{self.search_text}”", style="bold")
         # The key hint is the first thing to go on a narrow terminal: the filter matters more,
         # and a hint cut in half reads as nonsense.
         if self.hint and text.cell_len + 3 + cell_len(self.hint) <= self.size.width:
