@@ -91,16 +91,21 @@ async def test_footer_keys_fit_at_60_columns(fake_store: FakeStore) -> None:
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey
 
+    from .conftest import wait_until
+
     app = fake_app(fake_store)
     async with app.run_test(size=(60, 20)) as pilot:
         main = app.screen
+        footer = main.query_one(Footer)
+
+        def fits() -> bool:
+            keys = list(footer.query(FooterKey))
+            return (any(key.description == "Quit" for key in keys)
+                    and all(key.region.right <= footer.region.right for key in keys))
+
         for pane in (main.article_table, main.reader, main.entity_list, main.metric_table):
             main.set_focus(pane)
-            await pilot.pause(0.1)
-            footer = main.query_one(Footer)
-            keys = list(footer.query(FooterKey))
-            assert any(key.description == "Quit" for key in keys), pane
-            assert all(key.region.right <= footer.region.right for key in keys), pane
+            await wait_until(pilot, fits, f"every footer key to fit with {pane} focused", timeout=3)
 
 
 async def test_status_bar_calls_a_search_a_search(fake_store: FakeStore) -> None:
