@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Protocol
 
 from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
@@ -94,8 +97,11 @@ class MetricRow:
     subject_start: int | None = None  # body offsets of the subject's mention; None when inferred
     subject_end: int | None = None
     subject_id: int | None = None
-    period_start: str | None = None
+    period_start: str | None = None  # ISO dates the period runs from and to, where it resolves
     period_end: str | None = None
+    article_publisher: str | None = None
+    article_date: str | None = None
+    source: str = ""  # base name of the article's source file
 
 
 @dataclass
@@ -169,15 +175,31 @@ class NotFoundError(StoreError, KeyError):
         return str(self.args[0]) if self.args else "not found"
 
 
-_ARTICLE_COLS = ("a.id, a.title, a.display_title, a.publisher, a.date, d.name, a.entity_count, a.metric_count")
-
-_METRIC_COLS = (
-    'm.id, m.article_id, a.display_title, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, '
-    'm.qualifier, m.indicator, m.subject, m.subject_path, m.period, m.change_kind, m.change_value, '
-    'm.change_unit, m.start, m."end", m.sentence_start, m.sentence_end, '
-    'substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start), '
-    'm.kind, m.subject_start, m.subject_end, m.subject_id, m.period_start, m.period_end'
+# The columns of an article list row and of a figure row: (field of the record, SQL that
+# reads it). Rows are read by these names, never by position.
+_ARTICLE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "a.id"), ("title", "a.title"), ("display_title", "a.display_title"), ("publisher", "a.publisher"),
+    ("date", "a.date"), ("source", "d.name"), ("entity_count", "a.entity_count"),
+    ("metric_count", "a.metric_count"),
 )
+_METRIC_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "m.id"), ("article_id", "m.article_id"), ("article_title", "a.display_title"), ("text", "m.text"),
+    ("quantity", "m.quantity"), ("value", "m.value"), ("unit", "m.unit"), ("base_value", "m.base_value"),
+    ("base_unit", "m.base_unit"), ("qualifier", "m.qualifier"), ("indicator", "m.indicator"),
+    ("subject", "m.subject"), ("subject_path", "m.subject_path"), ("period", "m.period"),
+    ("change_kind", "m.change_kind"), ("change_value", "m.change_value"), ("change_unit", "m.change_unit"),
+    ("start", "m.start"), ("end", 'm."end"'), ("sentence_start", "m.sentence_start"),
+    ("sentence_end", "m.sentence_end"),
+    ("sentence", "substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start)"),
+    ("kind", "m.kind"), ("subject_start", "m.subject_start"), ("subject_end", "m.subject_end"),
+    ("subject_id", "m.subject_id"), ("period_start", "m.period_start"), ("period_end", "m.period_end"),
+    ("article_publisher", "a.publisher"), ("article_date", "a.date"), ("source", "d.name"),
+)
+_METRIC_NAMES = tuple(name for name, _ in _METRIC_FIELDS)
+_METRIC_SELECT = (f"SELECT {', '.join(sql for _, sql in _METRIC_FIELDS)} FROM metrics m"
+                  " JOIN articles a ON a.id = m.article_id JOIN documents d ON d.id = a.document_id")
+_ARTICLE_NAMES = tuple(name for name, _ in _ARTICLE_FIELDS)
+_ARTICLE_COLS = ", ".join(sql for _, sql in _ARTICLE_FIELDS)
 
 # Sort keys of the metric table (NULLs always go last, ties keep article order); the ORDER
 # BY terms come from store.schema.metric_order_terms, which the sort indexes are made of.
@@ -191,6 +213,8 @@ _DENSE = 2000
 _SCAN_ROWS = 50_000
 # How long that walk may take before the page is read through the match list after all.
 _SCAN_SECONDS = 0.02
+# Ids of a page are read back in IN lists of at most this many.
+_ID_CHUNK = 500
 
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
@@ -201,35 +225,187 @@ WARM_HEADS = 200_000
 WARM_ARTICLES = 20_000
 
 
-def _text_clause(folded: str, *, scan: bool = False) -> tuple[str, str]:
-    """The WHERE clause (and its parameter) of a figure text filter: a substring of filter_text.
-    ``scan``: the same test made on the row itself instead of through an index (for a walk of a
-    sort order that stops after a page, see Store.metrics)."""
+@dataclass(frozen=True)
+class MetricQuery:
+    """Which figures, in which order: the one filter value the app, the CLI and the tests
+    hand the store. Text fields match in either script (Simplified and Traditional)."""
+
+    article_id: int | None = None
+    text: str | None = None  # a substring of subject, indicator, quantity, period or article title
+    indicator: str | None = None  # the indicator, exactly (either script)
+    entity: str | None = None  # a place (name or admin path): its figures and those of places under it
+    unit: str | None = None  # the unit as printed or the base unit (亿元 finds 億元)
+    kind: str | None = None  # one of store.models.METRIC_KINDS; None: every kind
+    period_from: str | None = None  # "2022", "2022-06" or "2022-06-30": periods ending on or after it
+    period_to: str | None = None  # periods starting on or before its end
+    sort: str | None = None  # one of METRIC_SORT_KEYS
+    descending: bool = False
+
+    def filtered(self) -> bool:
+        """Whether anything but the order narrows the figures."""
+        return self.article_id is not None or self.kind is not None or any(
+            x and x.strip() for x in (self.text, self.indicator, self.entity, self.unit,
+                                      self.period_from, self.period_to))
+
+    def with_sort(self, sort: str | None, descending: bool = False) -> MetricQuery:
+        return replace(self, sort=sort, descending=descending)
+
+
+# Clauses of a figure filter ---------------------------------------------------------------
+# Each renders its own SQL and says what it is, which is all the planner (Store.metrics) reads:
+# RowTest tests a figure's own columns; IndexedMatch is a full-text index lookup, which may
+# drive the query ("index"), be tested against its materialised list ("listed"), or be
+# replaced by the same test made on the row ("row", for a walk that stops after a page).
+
+@dataclass(frozen=True)
+class RowTest:
+    sql: str
+    params: tuple = ()
+
+    def render(self, form: str) -> tuple[str, list]:
+        return self.sql, list(self.params)
+
+
+@dataclass(frozen=True)
+class IndexedMatch:
+    index: str  # metrics_fts | metrics_chars
+    match: str  # its FTS5 query
+    row: RowTest  # the same test on the figure's row
+
+    def ids_sql(self) -> str:
+        return f"SELECT rowid FROM {self.index} WHERE {self.index} MATCH ?"
+
+    def render(self, form: str) -> tuple[str, list]:
+        if form == "row":
+            return self.row.render(form)
+        # "+" keeps SQLite from driving by the list, which looks up every match and sorts them all
+        lead = "+m.id" if form == "listed" else "m.id"
+        return f"{lead} IN ({self.ids_sql()})", [self.match]
+
+
+Clause = RowTest | IndexedMatch
+
+
+@dataclass(frozen=True)
+class MetricFilter:
+    """The clauses of a MetricQuery, ANDed."""
+
+    clauses: tuple[Clause, ...]
+
+    @property
+    def indexed(self) -> bool:
+        """Whether a full-text index lookup takes part (then counts are worth remembering)."""
+        return any(isinstance(c, IndexedMatch) for c in self.clauses)
+
+    @property
+    def index_only(self) -> IndexedMatch | None:
+        """The index lookup when it is the whole filter: its matches can be counted in the index."""
+        if len(self.clauses) == 1 and isinstance(self.clauses[0], IndexedMatch):
+            return self.clauses[0]
+        return None
+
+    def where(self, form: str = "index") -> tuple[str, list]:
+        parts, params = [], []
+        for clause in self.clauses:
+            sql, ps = clause.render(form)
+            parts.append(sql)
+            params += ps
+        return ("WHERE " + " AND ".join(parts)) if parts else "", params
+
+    @property
+    def key(self) -> tuple:
+        where, params = self.where()
+        return where, tuple(params)
+
+
+def _text_clause(folded: str) -> Clause:
+    """A substring of filter_text (the figure's Simplified, folded text)."""
     chars = char_form(folded).split()
     if len(folded) >= _TRIGRAM_MIN:
-        if scan:
-            return "instr(m.filter_text, ?) > 0", folded  # what a trigram phrase matches: a substring
-        # A quoted trigram phrase is a substring match, like the LIKE it replaces, read
-        # from the index (100,000 figures: ~100 ms -> a few ms).
-        return "m.id IN (SELECT rowid FROM metrics_fts WHERE metrics_fts MATCH ?)", _quote_fts(folded)
+        # A quoted trigram phrase is a substring match, read from the index (100,000 figures:
+        # ~100 ms -> a few ms); on the row, what it matches is a substring.
+        return IndexedMatch("metrics_fts", _quote_fts(folded), RowTest("instr(m.filter_text, ?) > 0", (folded,)))
     if chars and "".join(chars) == folded and not any(c.isascii() for c in chars):
         # 1-2 CJK characters: too short for trigrams; the phrase of their character tokens.
         # (It may match across a field separator "|" of filter_text: a rare extra row.)
-        if scan:  # the same phrase: the tokens in a row in filter_chars
-            return "instr(' ' || m.filter_chars || ' ', ?) > 0", f" {' '.join(chars)} "
-        return ("m.id IN (SELECT rowid FROM metrics_chars WHERE metrics_chars MATCH ?)",
-                _quote_fts(" ".join(chars)))
-    return "instr(m.filter_text, ?) > 0", folded  # "5%", "gd": scan the (folded) text
+        return IndexedMatch("metrics_chars", _quote_fts(" ".join(chars)),
+                            RowTest("instr(' ' || m.filter_chars || ' ', ?) > 0", (f" {' '.join(chars)} ",)))
+    return RowTest("instr(m.filter_text, ?) > 0", (folded,))  # "5%", "gd": scan the (folded) text
 
 
-def _index_match(where: str, params: list, article_id, indicator, place, unit) -> str | None:
-    """The full-text query of a filter that is a text filter alone and read from an index
-    ("SELECT rowid FROM metrics_fts WHERE metrics_fts MATCH ?"), else None."""
-    if article_id is not None or any(x and x.strip() for x in (indicator, place, unit)) or len(params) != 1:
-        return None
-    if not where.startswith("WHERE m.id IN (SELECT rowid FROM "):
-        return None
-    return where[len("WHERE m.id IN ("):-1]
+def spellings(text: str) -> tuple[str, ...]:
+    """``text`` as typed, Simplified and in the Traditional forms OpenCC knows (Taiwan, Hong
+    Kong): the spellings a stored indicator or unit may have that fold to the same text."""
+    from .textnorm import to_traditional_forms
+
+    simplified = fold(text)
+    forms = [text, simplified, *to_traditional_forms(simplified)]
+    return tuple(dict.fromkeys(forms))
+
+
+def _in_list(column: str, values: tuple[str, ...]) -> RowTest:
+    return RowTest(f"{column} IN ({', '.join('?' * len(values))})", values)
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def period_bound(text: str, *, end: bool) -> str:
+    """The ISO date a --from/--to value stands for: its first day, or with ``end`` its last
+    ("2023" -> 2023-12-31, "2022-02" -> 2022-02-28). Raises QueryError for anything else."""
+    import calendar
+
+    m = _PERIOD.match(text.strip())
+    month = int(m.group(2)) if m and m.group(2) else None
+    day = int(m.group(3)) if m and m.group(3) else None
+    if not m or (month is not None and not 1 <= month <= 12):
+        raise QueryError(f"Cannot read the period {text!r}: give a year (2022), a month (2022-06) or a day "
+                         "(2022-06-30).")
+    year = int(m.group(1))
+    if month is None:
+        month = 12 if end else 1
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        day = last if end else 1
+    if not 1 <= day <= last:
+        raise QueryError(f"Cannot read the period {text!r}: {year}-{month:02d} has no day {day}.")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def metric_filter(query: MetricQuery) -> MetricFilter:
+    """The clauses of ``query`` (raises QueryError for a kind or period it cannot read)."""
+    from .models import METRIC_KINDS
+
+    clauses: list[Clause] = []
+    if query.article_id is not None:
+        clauses.append(RowTest("m.article_id = ?", (query.article_id,)))
+    if query.text and query.text.strip():
+        clauses.append(_text_clause(fold(query.text.strip())))
+    if query.indicator and query.indicator.strip():
+        clauses.append(_in_list("m.indicator", spellings(query.indicator.strip())))
+    if query.entity and query.entity.strip():
+        name = query.entity.strip()
+        p = fold(name).strip("/")
+        clauses.append(RowTest(
+            "(m.subject IN (?, ?) OR m.subject_path = ? OR substr(m.subject_path, 1, ?) = ?"
+            " OR m.subject_path LIKE ? ESCAPE '\\' OR m.subject_path LIKE ? ESCAPE '\\'"
+            " OR m.subject_id IN (SELECT id FROM entities WHERE type = 'place' AND (path = ?"
+            " OR substr(path, 1, ?) = ? OR path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')))",
+            (name, p, p, len(p) + 1, p + "/", "%/" + _like_escape(p), "%/" + _like_escape(p) + "/%",
+             p, len(p) + 1, p + "/", "%/" + _like_escape(p), "%/" + _like_escape(p) + "/%")))
+    if query.unit and query.unit.strip():
+        forms = spellings(query.unit.strip())
+        marks = ", ".join("?" * len(forms))
+        clauses.append(RowTest(f"(m.unit IN ({marks}) OR m.base_unit IN ({marks}))", forms + forms))
+    if query.kind is not None:
+        if query.kind not in METRIC_KINDS:
+            raise QueryError(f"No figure kind {query.kind!r}: choose one of {', '.join(METRIC_KINDS)}.")
+        clauses.append(RowTest("m.kind = ?", (query.kind,)))
+    if query.period_from and query.period_from.strip():
+        clauses.append(RowTest("m.period_end >= ?", (period_bound(query.period_from, end=False),)))
+    if query.period_to and query.period_to.strip():
+        clauses.append(RowTest("m.period_start <= ?", (period_bound(query.period_to, end=True),)))
+    return MetricFilter(tuple(clauses))
 
 
 def _quote_fts(s: str) -> str:
@@ -247,19 +423,59 @@ def _like_escape(s: str) -> str:
 
 
 def _article_row(r: tuple) -> ArticleRow:
-    return ArticleRow(id=r[0], title=r[1], display_title=r[2], publisher=r[3], date=r[4], source=r[5],
-                      entity_count=r[6], metric_count=r[7])
+    return ArticleRow(**dict(zip(_ARTICLE_NAMES, r)))
 
 
 def _metric_row(r: tuple) -> MetricRow:
-    change = Change(kind=r[14], value=r[15], unit=r[16] or "") if r[14] is not None else None
-    return MetricRow(
-        id=r[0], article_id=r[1], article_title=r[2], text=r[3], quantity=r[4], value=r[5], unit=r[6],
-        base_value=r[7], base_unit=r[8], qualifier=r[9], indicator=r[10], subject=r[11], subject_path=r[12],
-        period=r[13], change=change, start=r[17], end=r[18], sentence_start=r[19], sentence_end=r[20],
-        sentence=r[21] or "", kind=r[22], subject_start=r[23], subject_end=r[24], subject_id=r[25],
-        period_start=r[26], period_end=r[27],
-    )
+    f = dict(zip(_METRIC_NAMES, r))
+    kind, value, unit = f.pop("change_kind"), f.pop("change_value"), f.pop("change_unit")
+    f["change"] = Change(kind=kind, value=value, unit=unit or "") if kind is not None else None
+    f["sentence"] = f["sentence"] or ""
+    return MetricRow(**f)
+
+
+class StoreAPI(Protocol):
+    """What the app and the CLI ask of a store: Store, and the tests' stand-in
+    (tests/tui/fakes.FakeStore), both have this shape."""
+
+    db_path: str | Path
+
+    def close(self) -> None: ...
+    def refresh(self) -> None: ...
+    def stats(self) -> Stats: ...
+    def built_at(self) -> str | None: ...
+    def count_articles(self, *, entity_id: int | None = None) -> int: ...
+    def articles(self, *, entity_id: int | None = None, offset: int = 0, limit: int = 200) -> list[ArticleRow]: ...
+    def article(self, article_id: int) -> ArticleDetail: ...
+    def entities(self, *, article_id: int | None = None, type: str | None = None,
+                 limit: int | None = None) -> list[EntityRow]: ...
+    def entity(self, entity_id: int) -> EntityRow: ...
+    def find_entities(self, name: str, *, limit: int = 20) -> list[EntityRow]: ...
+    def count_metrics(self, query: MetricQuery | None = None, **given) -> int: ...
+    def known_metric_count(self, query: MetricQuery | None = None, **given) -> int | None: ...
+    def metrics(self, query: MetricQuery | None = None, *, offset: int = 0, limit: int | None = 200,
+                **given) -> list[MetricRow]: ...
+    def iter_metrics(self, query: MetricQuery | None = None, *, limit: int | None = None,
+                     chunk: int = 2000, **given) -> Iterator[MetricRow]: ...
+    def metric_values(self, column: str, *, limit: int = 200) -> list[tuple[str, int]]: ...
+    def warm_up(self) -> None: ...
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]: ...
+    def match_spans(self, article_id: int, query: str) -> list[tuple[int, int]]: ...
+
+
+_QUERY_FIELDS = {f.name for f in fields(MetricQuery)}
+
+
+def as_query(query: MetricQuery | None, given: dict) -> MetricQuery:
+    """``query``, or the MetricQuery of keyword arguments (place is entity's older name)."""
+    if "place" in given:
+        given = {("entity" if k == "place" else k): v for k, v in given.items()}
+    unknown = set(given) - _QUERY_FIELDS
+    if unknown:
+        raise TypeError(f"unknown figure query fields: {', '.join(sorted(unknown))}")
+    if query is None:
+        return MetricQuery(**given)
+    return replace(query, **given) if given else query
 
 
 class Store:
@@ -476,47 +692,24 @@ class Store:
             (pattern, fold(name.strip()), max(0, int(limit))))]
 
     # Metrics ------------------------------------------------------------------------
-    def _metric_filter(self, article_id, text, indicator, place, unit, *, scan: bool = False) -> tuple[str, list]:
-        clauses, params = [], []
-        if article_id is not None:
-            clauses.append("m.article_id = ?")
-            params.append(article_id)
-        if text and text.strip():
-            clause, param = _text_clause(fold(text.strip()), scan=scan)
-            clauses.append(clause)
-            params.append(param)
-        if indicator and indicator.strip():
-            clauses.append("(m.indicator = ? OR m.indicator = ?)")
-            params += [indicator.strip(), fold(indicator.strip())]
-        if place and place.strip():
-            p = fold(place.strip()).strip("/")
-            clauses.append("(m.subject = ? OR m.subject = ? OR m.subject_path = ? OR substr(m.subject_path, 1, ?) = ?"
-                           " OR m.subject_path LIKE ? ESCAPE '\\' OR m.subject_path LIKE ? ESCAPE '\\')")
-            params += [place.strip(), p, p, len(p) + 1, p + "/",
-                       "%/" + _like_escape(p), "%/" + _like_escape(p) + "/%"]
-        if unit and unit.strip():
-            clauses.append("(m.unit = ? OR m.base_unit = ?)")
-            params += [unit.strip(), unit.strip()]
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-    def count_metrics(self, *, article_id: int | None = None, text: str | None = None,
-                      indicator: str | None = None, place: str | None = None,
-                      unit: str | None = None) -> int:
-        if article_id is None and not any(x and x.strip() for x in (text, indicator, place, unit)):
+    def count_metrics(self, query: MetricQuery | None = None, **given) -> int:
+        """How many figures ``query`` (or a MetricQuery of the keyword ``fields``) selects."""
+        query = as_query(query, given)
+        if not query.filtered():
             return self._table_count("metrics")
-        where, params = self._metric_filter(article_id, text, indicator, place, unit)
-        key = (where, tuple(params))
+        plan = metric_filter(query)
         # The app counts before every first page and after each filter keystroke: counts are
         # remembered until another connection commits (a build; PRAGMA data_version).
-        cached = self._remembered_count(key)
+        cached = self._remembered_count(plan.key)
         if cached is not None:
             return cached
+        where, params = plan.where()
         sql = f"SELECT count(*) FROM metrics m {where}"
-        match = _index_match(where, params, article_id, indicator, place, unit)
-        if match is not None:
+        lookup = plan.index_only
+        if lookup is not None:
             # The text filter alone: count the index's matches without visiting metrics
             # (external content: every index row is a figure).
-            sql = match.replace("SELECT rowid", "SELECT count(*)", 1)
+            sql = lookup.ids_sql().replace("SELECT rowid", "SELECT count(*)", 1)
         while True:
             with self._lock:
                 if self._conn is None:
@@ -529,21 +722,23 @@ class Store:
             with counter._lock:
                 if counter._conn is None:
                     continue  # closed by a refresh meanwhile: count on the new one
-                cached = self._remembered_count(key)
+                cached = self._remembered_count(plan.key)
                 if cached is None:
                     cached = counter._one(sql, params)[0]
                     if self._counter is counter:  # not a count of the store before a refresh
-                        self._remember_count(key, cached)
+                        self._remember_count(plan.key, cached)
                 return cached
 
-    def known_metric_count(self, *, article_id: int | None = None, text: str | None = None) -> int | None:
+    def known_metric_count(self, query: MetricQuery | None = None, **given) -> int | None:
         """The count of count_metrics when it costs no more than a page: the store's total,
-        one article's figures, or a filter counted before; None when only counting would tell
-        (a text filter over the whole store: up to ~100 ms on 1.9 million figures)."""
-        if article_id is not None or not (text and text.strip()):
-            return self.count_metrics(article_id=article_id, text=text)
-        where, params = self._metric_filter(None, text, None, None, None)
-        return self._remembered_count((where, tuple(params)))
+        one article's figures, a filter that reads no full-text index, or one counted before;
+        None when only counting would tell (a text filter over the whole store: up to ~100 ms
+        on 1.9 million figures)."""
+        query = as_query(query, given)
+        plan = metric_filter(query)
+        if query.article_id is not None or not plan.indexed:
+            return self.count_metrics(query)
+        return self._remembered_count(plan.key)
 
     def _remembered_count(self, key: tuple) -> int | None:
         self._check_counts()
@@ -556,17 +751,16 @@ class Store:
             if len(self._counts) > 256:
                 self._counts.pop(next(iter(self._counts)))
 
-    def _count_at_least(self, where: str, params: list, match: str, bound: int) -> int:
-        """How many figures a text filter alone (``where``, read from the index by ``match``:
-        see _index_match) matches, counting no further than ``bound``: the exact count when
-        it is below ``bound`` (and then remembered), else ``bound``."""
-        key = (where, tuple(params))
-        cached = self._remembered_count(key)
+    def _count_at_least(self, plan: MetricFilter, lookup: IndexedMatch, bound: int) -> int:
+        """How many figures a filter that is one index lookup alone matches, counting no
+        further than ``bound``: the exact count when it is below ``bound`` (and then
+        remembered), else ``bound``."""
+        cached = self._remembered_count(plan.key)
         if cached is not None:
             return min(cached, bound)
-        found = self._one(f"SELECT count(*) FROM ({match} LIMIT ?)", [*params, bound])[0]
+        found = self._one(f"SELECT count(*) FROM ({lookup.ids_sql()} LIMIT ?)", [lookup.match, bound])[0]
         if found < bound:
-            self._remember_count(key, found)
+            self._remember_count(plan.key, found)
         return found
 
     def _data_version(self) -> int | None:
@@ -575,76 +769,96 @@ class Store:
         except (DatabaseError, TypeError):
             return None
 
-    def metrics(self, *, article_id: int | None = None, text: str | None = None,
-                indicator: str | None = None, place: str | None = None, unit: str | None = None,
-                sort: str | None = None, descending: bool = False,
-                offset: int = 0, limit: int | None = 200) -> list[MetricRow]:
-        """Figures of one article or of the whole store. ``text`` filters on any of subject,
-        indicator, quantity, period and article title (Simplified and Traditional alike);
-        ``place`` matches the subject or its admin path (山东省 matches 章丘区's figures);
-        ``sort`` is one of METRIC_SORT_KEYS."""
-        if sort is not None and sort not in _METRIC_ORDER:
-            raise QueryError(f"Cannot sort figures by {sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
-        where, params = self._metric_filter(article_id, text, indicator, place, unit)
+    def metrics(self, query: MetricQuery | None = None, *, offset: int = 0, limit: int | None = 200,
+                **given) -> list[MetricRow]:
+        """A page of the figures ``query`` selects (or a MetricQuery of the keyword ``fields``:
+        article_id, text, indicator, place (= entity), unit, kind, period_from, period_to, sort,
+        descending), in its order. ``limit=None``: every figure from ``offset`` on."""
+        query = as_query(query, given)
         off, lim = max(0, int(offset)), (None if limit is None else max(0, int(limit)))
-        indexed = "m.id IN (SELECT rowid FROM metrics_" in where
+        with self._lock:
+            ids = self._page_ids(query, off, lim)
+            rows: dict[int, MetricRow] = {}
+            for i in range(0, len(ids), _ID_CHUNK):  # bounded IN lists
+                rows.update((m.id, m) for m in self._metric_rows(ids[i:i + _ID_CHUNK]))
+        return [rows[i] for i in ids if i in rows]
+
+    def iter_metrics(self, query: MetricQuery | None = None, *, limit: int | None = None,
+                     chunk: int = 2000, **given) -> Iterator[MetricRow]:
+        """Every figure ``query`` selects (up to ``limit``), read a chunk at a time, for exports
+        that write rows as they come instead of holding millions in a list."""
+        query = as_query(query, given)
+        offset = 0
+        while limit is None or offset < limit:
+            size = chunk if limit is None else min(chunk, limit - offset)
+            page = self.metrics(query, offset=offset, limit=size)
+            yield from page
+            if len(page) < size:
+                return
+            offset += size
+
+    def _metric_rows(self, ids: list[int]) -> list[MetricRow]:
+        return [_metric_row(r) for r in self._query(
+            f"{_METRIC_SELECT} WHERE m.id IN ({','.join('?' * len(ids))})", ids)] if ids else []
+
+    def _page_ids(self, query: MetricQuery, off: int, lim: int | None) -> list[int]:
+        """The ids of a page, in order. The plan comes from what the filter's clauses are:
+        an index lookup (a text filter) decides between driving by the index, walking the
+        sort order and testing rows, or testing ids against the materialised match list."""
+        if query.sort is not None and query.sort not in _METRIC_ORDER:
+            raise QueryError(f"Cannot sort figures by {query.sort!r}: choose one of {', '.join(METRIC_SORT_KEYS)}.")
+        plan = metric_filter(query)
+        indexed = plan.indexed
         # How many figures pass the filter: needed past the first page and for an indexed text
         # filter (cached, see count_metrics). The first page of a text filter over the whole
         # store needs only to know whether the filter is dense enough for a walk that tests
         # rows (see below): it counts that far, and leaves the exact count to a worker.
-        total = self.count_metrics(article_id=article_id) if indexed else 0
+        total = self.count_metrics(MetricQuery(article_id=query.article_id)) if indexed else 0
         matches = 0
-        match = _index_match(where, params, article_id, indicator, place, unit) if indexed else None
-        if match is not None and off == 0 and lim is not None:
+        lookup = plan.index_only
+        if lookup is not None and off == 0 and lim is not None:
             bound = max(_DENSE + 1, math.ceil(lim * total / max(_SCAN_ROWS, 1)))
-            matches = self._count_at_least(where, params, match, bound)
+            matches = self._count_at_least(plan, lookup, bound)
         elif indexed or (lim is not None and off > 0):
-            matches = self.count_metrics(article_id=article_id, text=text, indicator=indicator, place=place,
-                                         unit=unit)
+            matches = self.count_metrics(query)
         reverse = False
-        scan: tuple[str, list] | None = None
         if lim is not None and off > 0 and matches - off - lim < off:
             # The page is nearer the end: walk the order backwards (SQLite reads the same index
             # in reverse), so the last page of 1.9 million figures skips nothing.
             reverse = True
             off, lim = max(0, matches - off - lim), max(0, min(lim, matches - off))
+        form = "index"
+        scan: tuple[str, list] | None = None
         if indexed and matches > _DENSE:
             # Many matches: walk the sort order's index, stopping at the page. Near the top
             # (the page ends within about _SCAN_ROWS rows of the walk, at the filter's density)
             # each row is tested itself: materialising the match list costs more (高新区 on
             # 1.9 million figures: 319k matches, 80 ms, against a few ms). Deeper, each id is
-            # tested against the once materialised match list; "+" keeps SQLite from driving by
-            # the list, which looks up every match and sorts them all. Few matches: the list.
+            # tested against the once materialised match list. Few matches: the list drives.
             if (off + (lim or total)) * total <= _SCAN_ROWS * matches:
-                scan_where, scan_params = self._metric_filter(article_id, text, indicator, place, unit, scan=True)
-                scan = self._page_sql(scan_where, scan_params, sort, descending, reverse, off, lim)
-            where = where.replace("m.id IN (SELECT rowid FROM metrics_", "+m.id IN (SELECT rowid FROM metrics_")
-        sql, params = self._page_sql(where, params, sort, descending, reverse, off, lim)
+                scan = self._page_sql(plan.where("row"), query, reverse, off, lim)
+            form = "listed"
+        sql, params = self._page_sql(plan.where(form), query, reverse, off, lim)
         with self._lock:
             found = self._query_within(*scan, _SCAN_SECONDS) if scan is not None else None
             # The scan's guess (the matches spread evenly along the order) fails when they
             # cluster far down it (a filter on the newest articles' titles): then the list.
             ids = [r[0] for r in (found if found is not None else self._query(sql, params))]
-            if reverse:
-                ids.reverse()
-            rows: dict[int, tuple] = {}
-            for i in range(0, len(ids), 500):  # bounded IN lists
-                chunk = ids[i:i + 500]
-                rows.update((r[0], r) for r in self._query(
-                    f"SELECT {_METRIC_COLS} FROM metrics m JOIN articles a ON a.id = m.article_id"
-                    f" WHERE m.id IN ({','.join('?' * len(chunk))})", chunk))
-        return [_metric_row(rows[i]) for i in ids if i in rows]
+        if reverse:
+            ids.reverse()
+        return ids
 
     @staticmethod
-    def _page_sql(where: str, params: list, sort: str | None, descending: bool, reverse: bool,
-                  off: int, lim: int | None) -> tuple[str, list]:
+    def _page_sql(where: tuple[str, list], query: MetricQuery, reverse: bool, off: int,
+                  lim: int | None) -> tuple[str, list]:
         """The ids of a page of figures in the sort order (walked backwards when ``reverse``).
         Two steps make a page: these ids, from an index-only walk of the sort order's index
         (OFFSET skips index entries, not joined rows), then the rows of those ids only."""
-        order = metric_order_terms(sort, descending) + ["id"]
+        order = metric_order_terms(query.sort, query.descending) + ["id"]
         if reverse:
             order = [t[:-len(" DESC")] if t.endswith(" DESC") else t + " DESC" for t in order]
-        sql = f"SELECT m.id FROM metrics m {where} ORDER BY {', '.join(map(_aliased, order))}"
+        clause, params = where
+        sql = f"SELECT m.id FROM metrics m {clause} ORDER BY {', '.join(map(_aliased, order))}"
         params = list(params)
         if lim is not None:
             sql += " LIMIT ? OFFSET ?"

@@ -38,3 +38,16 @@ def is_traditional(text: str) -> bool:
         return False
     changed = sum(1 for a, b in zip(text, to_simplified(text)) if a != b)
     return changed >= max(3, len(cjk) // 50)
+
+
+_S2T = tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
+
+
+@lru_cache(maxsize=4096)
+def to_traditional_forms(simplified: str) -> tuple[str, ...]:
+    """The Traditional spellings of a Simplified text (OpenCC's standard, Taiwan and Hong Kong
+    forms differ: 线 is 線 or 綫), each distinct one once; for matching stored text in
+    either script through an index."""
+    if not simplified or simplified.isascii():
+        return ()
+    return tuple(dict.fromkeys(c.convert(simplified) for c in _S2T))

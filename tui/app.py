@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -16,12 +16,15 @@ from store.errors import StoreError
 
 from .commands import KechuangCommands
 
-StoreFactory = Callable[[Path], Any]
+if TYPE_CHECKING:  # store.query is imported when the store opens, not at start-up
+    from store.query import StoreAPI
+
+StoreFactory = Callable[[Path], "StoreAPI"]
 # The search warm-up waits for this long without a key after the first frame (see warm_search).
 WARM_SEARCH_IDLE_SECONDS = 1.0
 
 
-def _open_store(db_path: Path) -> Any:
+def _open_store(db_path: Path) -> StoreAPI:
     from store.query import Store
 
     return Store(db_path)
@@ -41,11 +44,11 @@ class KechuangApp(App[int]):
         self.db_path = Path(db_path)
         self.seeds = seeds
         self.store_factory = store_factory
-        self.store: Any = None
+        self.store: StoreAPI | None = None
         # One thread owns the search connection, so SQLite and jieba never see two threads
         # and a slow query never stalls typing.
         self._search_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kechuang-search")
-        self._search_store: Any = None
+        self._search_store: StoreAPI | None = None
         self._warm_timer: Timer | None = None
 
     def on_mount(self) -> None:

@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from store.errors import QueryError
 from store.models import Change
-from store.query import ArticleDetail, ArticleRow, EntityRow, MentionRow, MetricRow, SearchHit, Stats
+from store.query import (
+    ArticleDetail,
+    ArticleRow,
+    EntityRow,
+    MentionRow,
+    MetricQuery,
+    MetricRow,
+    SearchHit,
+    Stats,
+    as_query,
+    period_bound,
+)
+from store.search import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,28 +104,68 @@ class FakeStore:
     def entity(self, entity_id: int) -> EntityRow:
         return self._entities[entity_id]
 
-    def _filtered(self, article_id, text, indicator, place, unit) -> list[MetricRow]:
+    def built_at(self) -> str | None:
+        return None
+
+    def find_entities(self, name: str, *, limit: int = 20) -> list[EntityRow]:
+        return [e for e in self._entities.values() if fold(name) in fold(e.name)][:limit]
+
+    def metric_values(self, column: str, *, limit: int = 200) -> list[tuple[str, int]]:
+        counts = Counter(getattr(m, column) for m in self._all_metrics if getattr(m, column))
+        return counts.most_common(limit)
+
+    def warm_up(self) -> None:
+        pass
+
+    def match_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        body = self._by_id[article_id].body
+        return [(mt.start(), mt.end()) for w in query.split() for mt in re.finditer(re.escape(w), body)]
+
+    def _filtered(self, q: MetricQuery) -> list[MetricRow]:
+        """The figures of ``q``, by the meaning Store gives each field (checked against the
+        real store in tests/test_query.py), tested in Python on the records."""
         rows = self._all_metrics
-        if article_id is not None:
-            rows = [m for m in rows if m.article_id == article_id]
-        if text:
-            rows = [m for m in rows if any(text in (f or "") for f in
+        if q.article_id is not None:
+            rows = [m for m in rows if m.article_id == q.article_id]
+        if q.text:
+            t = fold(q.text)
+            rows = [m for m in rows if any(t in fold(f or "") for f in
                                            (m.subject, m.indicator, m.quantity, m.period, m.article_title))]
+        if q.indicator:
+            rows = [m for m in rows if fold(m.indicator or "") == fold(q.indicator)]
+        if q.unit:
+            rows = [m for m in rows if fold(q.unit) in (fold(m.unit or ""), fold(m.base_unit or ""))]
+        if q.entity:
+            e = fold(q.entity).strip("/")
+            rows = [m for m in rows if fold(m.subject or "") == e or (m.subject_path and (
+                f"/{e}/" in f"/{m.subject_path}/"))]
+        if q.kind is not None:
+            rows = [m for m in rows if m.kind == q.kind]
+        if q.period_from:
+            start = period_bound(q.period_from, end=False)
+            rows = [m for m in rows if m.period_end and m.period_end >= start]
+        if q.period_to:
+            end = period_bound(q.period_to, end=True)
+            rows = [m for m in rows if m.period_start and m.period_start <= end]
         return rows
 
-    def count_metrics(self, *, article_id=None, text=None, indicator=None, place=None, unit=None) -> int:
-        self._counted.add((article_id, text))
-        return len(self._filtered(article_id, text, indicator, place, unit))
+    def count_metrics(self, query: MetricQuery | None = None, **given) -> int:
+        q = as_query(query, given)
+        self._counted.add(q.with_sort(None))
+        return len(self._filtered(q))
 
-    def known_metric_count(self, *, article_id=None, text=None) -> int | None:
+    def known_metric_count(self, query: MetricQuery | None = None, **given) -> int | None:
         # As the real store: a text filter over the whole store is known once counted.
-        if article_id is None and text and (article_id, text) not in self._counted:
+        q = as_query(query, given)
+        if q.article_id is None and q.text and q.with_sort(None) not in self._counted:
             return None
-        return self.count_metrics(article_id=article_id, text=text)
+        return self.count_metrics(q)
 
-    def metrics(self, *, article_id=None, text=None, indicator=None, place=None, unit=None,
-                sort=None, descending=False, offset=0, limit=200) -> list[MetricRow]:
-        rows = self._filtered(article_id, text, indicator, place, unit)
+    def metrics(self, query: MetricQuery | None = None, *, offset: int = 0, limit: int | None = 200,
+                **given) -> list[MetricRow]:
+        q = as_query(query, given)
+        rows = self._filtered(q)
+        sort = q.sort
         if sort:
             def key(m: MetricRow):
                 if sort == "value":
@@ -121,9 +175,13 @@ class FakeStore:
                 if sort == "article":
                     return (0, 0, m.article_title)
                 return (0, 0, getattr(m, sort) or "")
-            rows = sorted(rows, key=key, reverse=descending)
+            rows = sorted(rows, key=key, reverse=q.descending)
         end = None if limit is None else offset + limit
         return rows[offset:end]
+
+    def iter_metrics(self, query: MetricQuery | None = None, *, limit: int | None = None,
+                     chunk: int = 2000, **given) -> Iterator[MetricRow]:
+        yield from self.metrics(query, limit=limit, **given)
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         words = [w for w in re.split(r"\s+", query.strip()) if w and w.isalnum()]

@@ -311,9 +311,9 @@ async def test_paging_100k_figures_fetches_only_visible_pages() -> None:
     fetched: list[tuple[int, int | None]] = []
     page_metrics = store.metrics
 
-    def recording_metrics(**kwargs):
+    def recording_metrics(query=None, **kwargs):
         fetched.append((kwargs.get("offset", 0), kwargs.get("limit")))
-        return page_metrics(**kwargs)
+        return page_metrics(query, **kwargs)
 
     store.metrics = recording_metrics
     app = fake_app(store)

@@ -16,7 +16,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from store.errors import StoreError
-from store.query import ArticleDetail, ArticleRow, EntityRow, MetricRow, SearchHit, Stats
+from store.query import (
+    ArticleDetail,
+    ArticleRow,
+    EntityRow,
+    MetricQuery,
+    MetricRow,
+    SearchHit,
+    Stats,
+    StoreAPI,
+)
 
 from .. import clipboard
 from ..clipboard import METRIC_COLUMNS, TYPE_LABELS
@@ -190,7 +199,7 @@ class MainScreen(Screen[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, store: Any, *, db_name: str) -> None:
+    def __init__(self, store: StoreAPI, *, db_name: str) -> None:
         super().__init__()
         self.store = store
         self.db_name = db_name
@@ -298,8 +307,12 @@ class MainScreen(Screen[None]):
 
     def _metric_source(self) -> MetricSource:
         article_id = None if self.all_figures else (self.article.id if self.article else -1)
-        return MetricSource(self.store, article_id=article_id, text=self.metric_text,
-                            sort=self.metric_sort, descending=self.metric_descending, on_error=self.show_error)
+        return MetricSource(self.store, self.metric_query(article_id), on_error=self.show_error)
+
+    def metric_query(self, article_id: int | None) -> MetricQuery:
+        """What the figure table shows: its scope, filter and order."""
+        return MetricQuery(article_id=article_id, text=self.metric_text or None, sort=self.metric_sort,
+                           descending=self.metric_descending)
 
     def _reload_metrics(self, *, keep_cursor: bool = False) -> None:
         table = self.metric_table

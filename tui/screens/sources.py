@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from store.errors import StoreError
-from store.query import ArticleRow, MetricRow
+from store.query import ArticleRow, MetricQuery, MetricRow, StoreAPI
 
 # Called with a store error; counts may run in a worker thread, so it must be thread-safe.
 ErrorReporter = Callable[[StoreError], None]
@@ -15,7 +14,7 @@ ErrorReporter = Callable[[StoreError], None]
 class ArticleSource:
     """Articles in document order, or those mentioning one entity (places by admin path)."""
 
-    def __init__(self, store: Any, entity_id: int | None, on_error: ErrorReporter) -> None:
+    def __init__(self, store: StoreAPI, entity_id: int | None, on_error: ErrorReporter) -> None:
         self.store = store
         self.entity_id = entity_id
         self.on_error = on_error
@@ -39,20 +38,16 @@ class ArticleSource:
 
 
 class MetricSource:
-    """Figures of one article or of the whole store, filtered by text, sorted by a column."""
+    """The figures of a MetricQuery (one article's or the whole store's, filtered, sorted)."""
 
-    def __init__(self, store: Any, *, article_id: int | None, text: str | None, sort: str | None,
-                 descending: bool, on_error: ErrorReporter) -> None:
+    def __init__(self, store: StoreAPI, query: MetricQuery, on_error: ErrorReporter) -> None:
         self.store = store
-        self.article_id = article_id
-        self.text = text or None
-        self.sort = sort
-        self.descending = descending
+        self.query = query
         self.on_error = on_error
 
     def count(self) -> int:
         try:
-            return self.store.count_metrics(article_id=self.article_id, text=self.text)
+            return self.store.count_metrics(self.query)
         except StoreError as error:
             self.on_error(error)
             return 0
@@ -61,15 +56,14 @@ class MetricSource:
         """None for a text filter over the whole store not counted yet: the table then shows
         the first page and counts in a worker."""
         try:
-            return self.store.known_metric_count(article_id=self.article_id, text=self.text)
+            return self.store.known_metric_count(self.query)
         except StoreError as error:
             self.on_error(error)
             return 0
 
     def fetch(self, offset: int, limit: int | None) -> list[MetricRow]:
         try:
-            return self.store.metrics(article_id=self.article_id, text=self.text, sort=self.sort,
-                                      descending=self.descending, offset=offset, limit=limit)
+            return self.store.metrics(self.query, offset=offset, limit=limit)
         except StoreError as error:
             self.on_error(error)
             return []
