@@ -231,45 +231,117 @@ def cmd_extract(args) -> int:
     return EXIT_OK
 
 
+# The columns of a figure export: raw values (numbers as numbers, units apart), what kind
+# of figure it is, its period as dates, and where it comes from.
 _METRIC_COLUMNS = ("article_id", "subject", "indicator", "quantity", "value", "unit", "base_value", "base_unit",
-                   "qualifier", "period", "change", "text")
+                   "qualifier", "kind", "period", "period_start", "period_end", "change", "article_title",
+                   "publisher", "date", "source", "text")
 
 
 def _metric_dict(m) -> dict:
     return {"id": m.id, "article_id": m.article_id, "article_title": m.article_title, "subject": m.subject,
             "subject_path": m.subject_path, "indicator": m.indicator, "quantity": m.quantity, "value": m.value,
             "unit": m.unit, "base_value": m.base_value, "base_unit": m.base_unit, "qualifier": m.qualifier,
-            "period": m.period,
+            "kind": m.kind, "period": m.period, "period_start": m.period_start, "period_end": m.period_end,
             "change": {"kind": m.change.kind, "value": m.change.value, "unit": m.change.unit} if m.change else None,
+            "publisher": m.article_publisher, "date": m.article_date, "source": m.source,
             "text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
+
+
+def plain_number(value: float) -> str:
+    """A number as a spreadsheet reads it: every digit, no exponent (12050000000, not
+    1.205e+10), no trailing ".0"."""
+    from decimal import Decimal
+
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):  # a change
-        return f"{value['kind']} {value['value']:g}{value['unit']}"
+        return f"{value['kind']} {plain_number(value['value'])}{value['unit']}"
     if isinstance(value, float):
-        return f"{value:g}"
+        return plain_number(value)
     return str(value)
 
 
-def cmd_metrics(args) -> int:
-    from store.errors import QueryError
+def _parse_limit(text: str) -> int | None:
+    """--limit N: N rows; 0 or "all": every row (None)."""
+    if text.strip().lower() == "all":
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of rows (or 'all')") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (every row), 'all' or more")
+    return n or None
 
-    if args.limit is not None and args.limit < 0:
-        raise QueryError("--limit must be 0 or more.")
-    with _open_store(args) as store:
-        rows = store.metrics(text=args.text, indicator=args.indicator, place=args.place, unit=args.unit,
-                             sort=args.sort, descending=args.desc, limit=args.limit)
-    records = [_metric_dict(m) for m in rows]
+
+def cmd_metrics(args) -> int:
+    from store.query import MetricQuery
+
+    query = MetricQuery(text=args.text, indicator=args.indicator, entity=args.place, unit=args.unit,
+                        kind=None if args.kind == "all" else args.kind, period_from=args.period_from,
+                        period_to=args.period_to, sort=args.sort, descending=args.desc)
     fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
-    if fmt == "json":
+    if fmt == "xlsx" and args.output is None and _is_tty(sys.stdout):
+        from store.errors import QueryError
+
+        raise QueryError("--format xlsx writes a workbook: give --output FILE.xlsx or redirect stdout to a file.")
+    with _open_store(args) as store:
+        rows = list(store.iter_metrics(query, limit=args.limit))
+        left_out = store.count_metrics(query) - len(rows) if args.limit is not None and len(rows) == args.limit else 0
+    records = [_metric_dict(m) for m in rows]
+    if fmt == "xlsx":
+        _write_xlsx(records, args.output)
+    elif fmt == "json":
         _out(json.dumps(records, ensure_ascii=False))
-        return EXIT_OK
-    table = [[_cell(r[c]) for c in _METRIC_COLUMNS] for r in records]
-    _print_table(list(_METRIC_COLUMNS), table, fmt)
+    else:
+        table = [[_cell(r[c]) for c in _METRIC_COLUMNS] for r in records]
+        _print_table(list(_METRIC_COLUMNS), table, fmt)
+    if left_out > 0:
+        _err(f"kechuang: {left_out:,} more figure{'s' if left_out != 1 else ''} left out by --limit {args.limit}"
+             " (--limit all for every row).")
     return EXIT_OK
+
+
+def _write_xlsx(records: list[dict], output: Path | None) -> None:
+    """One sheet of figures: numbers as number cells, ISO dates as date cells."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("figures")
+    sheet.append(list(_METRIC_COLUMNS))
+    for r in records:
+        cells = []
+        for column in _METRIC_COLUMNS:
+            value = r[column]
+            if column in ("period_start", "period_end", "date") and value:
+                try:
+                    value = datetime.date.fromisoformat(value)
+                except ValueError:
+                    pass  # a date the article printed but that is not a day: kept as text
+            elif isinstance(value, dict):
+                value = _cell(value)
+            cells.append(value)
+        sheet.append(cells)
+    if output is not None:
+        book.save(output)
+    else:
+        buffer = io.BytesIO()
+        book.save(buffer)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
 
 
 def cmd_entities(args) -> int:
@@ -323,6 +395,7 @@ def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None
 # Argument parsing -----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    from store.models import METRIC_KINDS
     from store.query import METRIC_SORT_KEYS
 
     parser = argparse.ArgumentParser(
@@ -381,12 +454,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", help="any of subject, indicator, quantity, period, title holds this")
     p.add_argument("--indicator", help="exactly this indicator")
     p.add_argument("--place", help="subject or admin path (山东省 includes its cities and districts)")
-    p.add_argument("--unit", help="unit as written (亿元) or base unit (元)")
+    p.add_argument("--unit", help="unit as written (亿元 finds 億元 too) or base unit (元)")
+    p.add_argument("--kind", choices=(*METRIC_KINDS, "all"), default="actual",
+                   help="actual figures (default), targets, forecasts, thresholds, or all")
+    p.add_argument("--from", dest="period_from", metavar="PERIOD",
+                   help="periods ending in or after this year, month or day (2022, 2022-06)")
+    p.add_argument("--to", dest="period_to", metavar="PERIOD", help="periods starting in or before this one (2023)")
     p.add_argument("--sort", choices=METRIC_SORT_KEYS, help="sort column (value sorts by the normalised value)")
     p.add_argument("--desc", action="store_true", help="sort descending")
-    p.add_argument("--limit", "-n", type=int, default=100, metavar="N", help="at most N rows (default 100)")
-    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "md"),
+    p.add_argument("--limit", "-n", type=_parse_limit, default=100, metavar="N",
+                   help="at most N rows (default 100; 0 or all: every row)")
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "md", "xlsx"),
                    help="output format (default: table on a terminal, tsv when piped)")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the xlsx workbook here")
     p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser("entities", help="list entities, most mentioned first",
