@@ -20,8 +20,10 @@ keep every offset), so 濟南 finds 济南 and the other way round.
   posting list of every query word for its statistics (milliseconds for each common word
   in a 100,000-article store), this reads a few small rows per candidate.
 
-jieba still splits a long run of Chinese that a user types into words (all required), the
-way a reader would; the index itself needs no segmenter. The MATCH expressions are always
+A word is first matched as typed (高新技术企业 as one phrase: no segmenter loaded); only when
+that finds too few hits does jieba split a long run of Chinese into words (all required, the
+way a reader would), whose further hits rank after the as-typed ones. The index itself needs
+no segmenter. The MATCH expressions are always
 assembled here from quoted tokens, so nothing a user types can reach FTS5's own syntax.
 """
 
@@ -220,17 +222,31 @@ _RAW = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _HELP = 'type words (all must match), a "quoted phrase", a OR b, or -word to leave out'
 
 
-def _word_terms(raw: str) -> list[Term]:
-    """Terms of an unquoted query word: folded, cut at punctuation, CJK runs segmented by
-    jieba the way the index was (a long run becomes several words, all required)."""
+# A run of CJK this long or shorter is never split: a pair is the index's own unit, and
+# jieba's cut of two characters is at best the two characters, each matched anywhere.
+_WHOLE_CJK = 2
+
+
+def _word_terms(raw: str, *, split: bool = True) -> list[Term]:
+    """Terms of an unquoted query word: folded and cut at punctuation. ``split``: a CJK run
+    longer than _WHOLE_CJK is segmented by jieba (a long run becomes several words, all
+    required); else each piece is one term, matched as typed (no jieba loaded)."""
     terms = []
     for piece in _WORD_PIECE.findall(fold(raw)):
-        words = jieba_module().lcut(piece) if _HAS_CJK.search(piece) and len(piece) > 1 else [piece]
-        for w in words:
+        segment = split and len(piece) > _WHOLE_CJK and _HAS_CJK.search(piece)
+        for w in (jieba_module().lcut(piece) if segment else [piece]):
             chars = _CHAR_TOKEN.findall(w)
             if chars:
                 terms.append(Term(w, chars))
     return terms
+
+
+def splittable(query: str) -> bool:
+    """Whether ``parse_query(query)`` may differ from ``parse_query(query, split=False)``:
+    some unquoted word holds a CJK run that jieba could cut (decided without loading it)."""
+    return any(m.group(3) is not None and any(len(p) > _WHOLE_CJK and _HAS_CJK.search(p)
+                                              for p in _WORD_PIECE.findall(fold(m.group(3))))
+               for m in _RAW.finditer(query.replace("\u3000", " ")))
 
 
 def _phrase_term(raw: str) -> list[Term]:
@@ -239,8 +255,9 @@ def _phrase_term(raw: str) -> list[Term]:
     return [Term(" ".join(chars), chars)] if chars else []
 
 
-def parse_query(query: str) -> ParsedQuery:
-    """Parse what a user typed. Raises ``QueryError`` when nothing in it is searchable."""
+def parse_query(query: str, *, split: bool = True) -> ParsedQuery:
+    """Parse what a user typed. Raises ``QueryError`` when nothing in it is searchable.
+    ``split=False``: every word is one term, matched as typed (see _word_terms)."""
     if query is None or not query.strip():
         raise QueryError(f"Empty search: {_HELP}.")
     parsed = ParsedQuery()
@@ -257,7 +274,7 @@ def parse_query(query: str) -> ParsedQuery:
                 pending_not = word == "NOT"
                 continue
             negate = "-" if word.startswith("-") and len(word) > 1 else ""
-            terms = _word_terms(word[1:] if negate else word)
+            terms = _word_terms(word[1:] if negate else word, split=split)
         else:
             terms = _phrase_term(phrase)
         if pending_not:

@@ -40,7 +40,11 @@ def is_traditional(text: str) -> bool:
     return changed >= max(3, len(cjk) // 50)
 
 
-_S2T = tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
+@lru_cache(maxsize=1)
+def _s2t() -> tuple[opencc.OpenCC, ...]:
+    # Loaded on first use: the three converters take ~0.4 s, which a command that never
+    # spells Simplified as Traditional (a search, an export) should not pay at start.
+    return tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
 
 
 @lru_cache(maxsize=4096)
@@ -50,4 +54,4 @@ def to_traditional_forms(simplified: str) -> tuple[str, ...]:
     either script through an index."""
     if not simplified or simplified.isascii():
         return ()
-    return tuple(dict.fromkeys(c.convert(simplified) for c in _S2T))
+    return tuple(dict.fromkeys(c.convert(simplified) for c in _s2t()))

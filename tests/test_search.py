@@ -333,3 +333,33 @@ def test_a_large_build_merges_the_index_and_keeps_every_match(tmp_path, monkeypa
     conn.close()
     with Store(db) as s:
         assert len(s.search("量子通信")) == 2 and len(s.search("北斗")) == 1
+
+
+def _many_articles_store(tmp_path: Path, articles: list[tuple[str, str]]) -> Store:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "page.md").write_text("".join(f"# {t}\n\n{b}\n\n" for t, b in articles), encoding="utf-8")
+    db = tmp_path / "many.db"
+    build([folder], db)
+    return Store(db)
+
+
+def test_a_word_as_typed_ranks_before_articles_holding_only_its_parts(tmp_path):
+    # Titles hold the parts jieba cuts 新材料企业 into, so by title and score alone the
+    # articles holding only the parts would lead; the one holding the word as typed leads.
+    parts = [(f"新材料产业与企业座谈第{n}场", f"会上介绍了新材料方面的进展，{n}家企业代表发言。") for n in range(1, 5)]
+    whole = ("园区动态", "园区一家新材料企业完成扩产，产值增长两成。")
+    with _many_articles_store(tmp_path, [*parts[:2], whole, *parts[2:]]) as store:
+        hits = store.search("新材料企业", limit=10)
+        bodies = [store.article(h.article_id).body for h in hits]
+    assert "新材料企业" in bodies[0]
+    assert len(hits) == 5  # the articles holding only the parts still follow
+    assert all("新材料企业" not in b for b in bodies[1:])
+
+
+def test_one_word_and_quoted_queries_need_no_segmenter():
+    # The as-typed form of a query is parsed without jieba (a command that starts fast).
+    parsed = parse_query('济南 "高新 技术"', split=False)
+    assert [t.text for t in parsed.highlight_terms()] == ["济南", "高 新 技 术"]
+    assert [t.text for t in parse_query("高新技术企业", split=False).highlight_terms()] == ["高新技术企业"]
+    assert [t.text for t in parse_query("高新技术企业").highlight_terms()] != ["高新技术企业"]
