@@ -15,6 +15,7 @@ from textual.timer import Timer
 from store.errors import StoreError
 
 from .commands import KechuangCommands
+from .safe_text import one_line, safe_text
 
 if TYPE_CHECKING:  # store.query is imported when the store opens, not at start-up
     from store.query import StoreAPI
@@ -104,6 +105,13 @@ class KechuangApp(App[int]):
         if self._warm_timer is not None and isinstance(event, events.Key):
             self._warm_timer.reset()
         await super().on_event(event)
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast (widgets and screens send theirs here) shows its text as written:
+        messages name files and entities, so they are never markup and hold no controls."""
+        super().notify(safe_text(str(message)), title=one_line(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def show_fatal(self, message: str) -> None:
         from .screens.message import MessageScreen

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .safe_text import json_safe, one_line, rich_text, safe_text
+
 EXIT_OK = 0
 EXIT_ERROR = 1  # a user error: bad database, bad query, nothing could be built
 EXIT_USAGE = 2  # argparse's own status for bad arguments
@@ -45,11 +47,31 @@ def _console(stream=None):
 
 
 def _out(text: str = "") -> None:
+    """One line of output. Callers pass data through ``one_line`` (or ``_json``) first."""
     sys.stdout.write(text + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    # Messages name files and queries, which may hold escape sequences: never raw to stderr.
+    sys.stderr.write(safe_text(text, keep="\n") + "\n")
+
+
+def _json(value, **kwargs) -> str:
+    """JSON text with the exact values, and nothing in it a terminal would act on."""
+    return json_safe(json.dumps(value, ensure_ascii=False, **kwargs))
+
+
+class _JsonSafeStream:
+    """A text stream that writes JSON text through ``json_safe`` (for the export's lines)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(json_safe(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def _open_store(args):
@@ -91,11 +113,12 @@ def cmd_build(args) -> int:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), console=_console(sys.stderr), transient=True) as bar:
+                      TextColumn("{task.description}", markup=False), console=_console(sys.stderr),
+                      transient=True) as bar:
             task = bar.add_task("", total=None)
 
             def progress(p) -> None:
-                bar.update(task, total=p.total_files, completed=p.done_files, description=Path(p.current).name)
+                bar.update(task, total=p.total_files, completed=p.done_files, description=one_line(Path(p.current).name))
 
             report = build(paths, args.db, jobs=args.jobs, progress=progress)
     else:
@@ -132,11 +155,11 @@ def cmd_search(args) -> int:
     with _open_store(args) as store:
         hits = store.search(args.query, limit=args.limit)
     if args.json:
-        _out(json.dumps([{
+        _out(_json([{
             "article_id": h.article_id, "title": h.title, "source": h.source, "publisher": h.publisher,
             "date": h.date, "score": h.score, "snippet": h.snippet, "snippet_spans": h.snippet_spans,
             "title_spans": h.title_spans, "body_spans": h.body_spans,
-        } for h in hits], ensure_ascii=False))
+        } for h in hits]))
         return EXIT_OK
     if not hits:
         _err(f"kechuang: nothing found for {args.query!r}.")
@@ -148,19 +171,18 @@ def cmd_search(args) -> int:
         for i, h in enumerate(hits, 1):
             title = Text(f"{i}. ")
             title.append(_marked(h.title, h.title_spans, "bold"))
-            title.append(f"  {h.source}" + (f"  {h.date}" if h.date else ""), style="dim")
+            title.append_text(rich_text(f"  {h.source}" + (f"  {h.date}" if h.date else ""), style="dim"))
             console.print(title)
             console.print(_marked(h.snippet, h.snippet_spans, ""), Text(""))
     else:
         for i, h in enumerate(hits, 1):
-            _out(f"{i}\t{h.title}\t{h.source}\t{h.date or ''}\t{h.snippet}")
+            _out("\t".join(one_line(v) for v in (i, h.title, h.source, h.date or "", h.snippet)))
     return EXIT_OK
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]], base: str):
-    from rich.text import Text
 
-    t = Text(text, style=base)
+    t = rich_text(text, style=base)  # one for one: the spans still fit
     for s, e in spans:
         t.stylize("bold black on yellow", s, e)
     return t
@@ -175,14 +197,14 @@ def cmd_export(args) -> int:
             tmp = target.with_name(target.name + ".part")
             try:
                 with open(tmp, "w", encoding="utf-8") as fh:
-                    n = write_jsonl(iter_store_records(store), fh)
+                    n = write_jsonl(iter_store_records(store), fh)  # a file: exact, as written
                 os.replace(tmp, target)
             except OSError as exc:
                 _err(f"kechuang: cannot write {target}: {exc.strerror or exc}.")
                 return EXIT_ERROR
             _err(f"kechuang: wrote {n} articles to {target}.")
         else:
-            write_jsonl(iter_store_records(store), sys.stdout)
+            write_jsonl(iter_store_records(store), _JsonSafeStream(sys.stdout))
             sys.stdout.flush()
     return EXIT_OK
 
@@ -195,9 +217,9 @@ def cmd_stats(args) -> int:
             ("documents", str(s.documents)), ("articles", str(s.articles)), ("entities", str(s.entities)),
             ("mentions", str(s.mentions)), ("metrics", str(s.metrics))]
     if args.json:
-        _out(json.dumps({"db_path": s.db_path, "schema_version": s.schema_version, "built_at": built,
+        _out(_json({"db_path": s.db_path, "schema_version": s.schema_version, "built_at": built,
                          "documents": s.documents, "articles": s.articles, "entities": s.entities,
-                         "mentions": s.mentions, "metrics": s.metrics}, ensure_ascii=False))
+                         "mentions": s.mentions, "metrics": s.metrics}))
     else:
         _print_table(["", "value"], rows, "table" if _is_tty(sys.stdout) else "plain")
     return EXIT_OK
@@ -225,9 +247,9 @@ def cmd_extract(args) -> int:
         if lines and lines[-1] == "":
             lines.pop()  # the final newline ends the last line; it does not start another
         for line in lines:
-            _out(json.dumps(record(line), ensure_ascii=False))
+            _out(_json(record(line)))
     else:
-        _out(json.dumps(record(text), ensure_ascii=False, indent=2 if _is_tty(sys.stdout) else None))
+        _out(_json(record(text), indent=2 if _is_tty(sys.stdout) else None))
     return EXIT_OK
 
 
@@ -302,7 +324,7 @@ def cmd_metrics(args) -> int:
     if fmt == "xlsx":
         _write_xlsx(records, args.output)
     elif fmt == "json":
-        _out(json.dumps(records, ensure_ascii=False))
+        _out(_json(records))
     else:
         table = [[_cell(r[c]) for c in _METRIC_COLUMNS] for r in records]
         _print_table(list(_METRIC_COLUMNS), table, fmt)
@@ -352,9 +374,8 @@ def cmd_entities(args) -> int:
     with _open_store(args) as store:
         rows = store.entities(type=args.type, limit=args.limit)
     if args.format == "json":
-        _out(json.dumps([{"id": e.id, "name": e.name, "type": e.type, "path": e.path,
-                          "mentions": e.mention_count, "articles": e.article_count} for e in rows],
-                        ensure_ascii=False))
+        _out(_json([{"id": e.id, "name": e.name, "type": e.type, "path": e.path,
+                     "mentions": e.mention_count, "articles": e.article_count} for e in rows]))
         return EXIT_OK
     fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
     _print_table(["id", "name", "type", "path", "mentions", "articles"],
@@ -364,12 +385,15 @@ def cmd_entities(args) -> int:
 
 
 def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None:
+    # Cells come from documents and file names: every format gets them on one line (a record
+    # stays one row, in TSV and CSV too) with controls made visible, and never as markup.
+    rows = [[one_line(c) for c in r] for r in rows]
     if fmt == "table":
         from rich.table import Table
 
         table = Table(*header, show_lines=False)
         for r in rows:
-            table.add_row(*r)
+            table.add_row(*(rich_text(c) for c in r))
         _console().print(table)
     elif fmt == "csv":
         w = csv.writer(sys.stdout, lineterminator="\n")
@@ -377,7 +401,7 @@ def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None
         w.writerows(rows)
     elif fmt == "md":
         def esc(s: str) -> str:
-            return s.replace("|", "\\|").replace("\n", " ")
+            return s.replace("|", "\\|")
 
         _out("| " + " | ".join(header) + " |")
         _out("|" + "---|" * len(header))
@@ -385,11 +409,11 @@ def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None
             _out("| " + " | ".join(esc(c) for c in r) + " |")
     elif fmt == "plain":
         for r in rows:
-            _out("\t".join(c for c in r if c is not None))
+            _out("\t".join(r))
     else:  # tsv
         _out("\t".join(header))
         for r in rows:
-            _out("\t".join(c.replace("\t", " ").replace("\n", " ") for c in r))
+            _out("\t".join(r))
 
 
 # Argument parsing -----------------------------------------------------------------------------

@@ -11,10 +11,22 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from store.errors import StoreError
 
 from .clipboard import TYPE_LABELS
+from .safe_text import content, highlighted
 from .wording import counted
 
 PALETTE_ARTICLE_LIMIT = 300
 PALETTE_PLACE_LIMIT = 200
+
+
+def _data_prompt(matcher, name: str, detail: str):
+    """A palette entry made from document data: shown as written, never as markup.
+
+    Textual parses both a string prompt and every ``help`` as markup (a title holding
+    ``[@click=app.quit]`` would run it), so the entry and its detail line are built as plain
+    ``Content`` here and no ``help`` string is passed.
+    """
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    return highlighted(name, offsets, matcher.match_style) + content("\n", multiline=True) + content(detail, style="dim")
 
 
 class KechuangCommands(Provider):
@@ -67,8 +79,9 @@ class KechuangCommands(Provider):
             name = f"Open article: {row.display_title}"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(main.open_article, row.id),
-                          help=" · ".join(p for p in (row.publisher, row.date, row.source) if p))
+                detail = " · ".join(p for p in (row.publisher, row.date, row.source) if p)
+                yield Hit(score, _data_prompt(matcher, name, detail), partial(main.open_article, row.id),
+                          text=name)
         entities = [main.entity_list.entity_by_id(int(k[1:])) for k in main.entity_list._entities]
         for entity in entities:
             if entity is None:
@@ -76,11 +89,13 @@ class KechuangCommands(Provider):
             name = f"Jump to entity: {entity.name}"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(main.jump_to_entity, entity.id),
-                          help=f"{TYPE_LABELS.get(entity.type, entity.type)} · in this article")
+                detail = f"{TYPE_LABELS.get(entity.type, entity.type)} · in this article"
+                yield Hit(score, _data_prompt(matcher, name, detail), partial(main.jump_to_entity, entity.id),
+                          text=name)
         for place in places:
             name = f"Filter by place: {place.name}"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(main.filter_by_entity, place),
-                          help=f"{place.path or place.name} · {counted(place.article_count, 'article')}")
+                detail = f"{place.path or place.name} · {counted(place.article_count, 'article')}"
+                yield Hit(score, _data_prompt(matcher, name, detail), partial(main.filter_by_entity, place),
+                          text=name)

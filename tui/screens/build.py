@@ -14,6 +14,8 @@ from textual.widgets import Label, ProgressBar, Static
 
 from store.errors import StoreError
 
+from ..safe_text import content
+
 
 class BuildScreen(Screen[None]):
     """Builds in a worker thread; the app opens the store when the build is done."""
@@ -35,7 +37,7 @@ class BuildScreen(Screen[None]):
             else:
                 box.border_title = "kechuang 科创 · first run"
                 intro = f"No store yet at {self.db_path}.\nBuilding it from the bundled reports…"
-            yield Static(intro, id="build-intro")
+            yield Static(content(intro, multiline=True), id="build-intro")
             yield ProgressBar(id="build-progress", show_eta=False)
             yield Label("", id="build-file")
 
@@ -66,4 +68,4 @@ class BuildScreen(Screen[None]):
 
     def _progress(self, done: int, total: int, current: str) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#build-file", Label).update(f"{done}/{total}  {Path(current).name}")
+        self.query_one("#build-file", Label).update(content(f"{done}/{total}  {Path(current).name}"))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -17,6 +16,7 @@ from textual.widgets import Static
 from store.query import MetricRow
 
 from ..clipboard import format_number, format_quantity
+from ..safe_text import content, one_line, rich_text
 
 MAX_BARS = 20
 # Display scales for large base values, so bars read 81.9 (亿元) not 8190000000.
@@ -77,11 +77,11 @@ class ChartScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         data = self.data
         with Vertical(id="chart-box") as box:
-            box.border_title = f"Figures by subject · {data.unit or 'no unit'}"
+            box.border_title = content(f"Figures by subject · {data.unit or 'no unit'}")
             box.border_subtitle = "Esc close"
-            yield Static(Text(self.caption, no_wrap=True, overflow="ellipsis"), id="chart-caption")
+            yield Static(rich_text(self.caption, no_wrap=True, overflow="ellipsis"), id="chart-caption")
             if data.note:
-                yield Static(Text(data.note), id="chart-note")
+                yield Static(rich_text(data.note, multiline=True), id="chart-note")
             if not data.values:
                 yield Static("No figures in the table. Filter or press a for every figure, then c.",
                              id="chart-empty")
@@ -101,7 +101,7 @@ class ChartScreen(ModalScreen[None]):
         table.add_column("Subject")
         table.add_column("Figure", justify="right")
         for index, (label, metric) in enumerate(zip(self.data.labels, self.data.figures), start=1):
-            table.add_row(str(index), label, format_quantity(metric))
+            table.add_row(str(index), rich_text(label), rich_text(format_quantity(metric)))
         return table
 
     def on_mount(self) -> None:
@@ -116,7 +116,7 @@ class ChartScreen(ModalScreen[None]):
         # Largest at the top: plotext draws horizontal bars bottom-up.
         plt.bar(numbers, list(reversed(self.data.values)), orientation="horizontal", width=0.6)
         plt.yticks(list(range(1, count + 1)), numbers)  # label every bar, not every other one
-        plt.xlabel(self.data.unit)
+        plt.xlabel(one_line(self.data.unit))  # plotext's output is read as ANSI: no ESC from data
         top = max(self.data.values)
         plt.xticks([0, top / 2, top], ["0", format_number(round(top / 2, 2)), format_number(round(top, 2))])
 

@@ -29,6 +29,7 @@ from store.query import (
 
 from .. import clipboard
 from ..clipboard import METRIC_COLUMNS, TYPE_LABELS
+from ..safe_text import content
 from ..widgets.entity_list import EntityList
 from ..widgets.reader import Reader
 from ..widgets.status_bar import DEFAULT_HINT, StatusBar
@@ -389,7 +390,7 @@ class MainScreen(Screen[None]):
             return False
         changed = self.article is None or self.article.id != detail.id
         self.article = detail
-        self.reader.border_title = f"Reader · {detail.source}"
+        self.reader.border_title = content(f"Reader · {detail.source}")
         self.reader.show_article(detail, matches=matches)
         if changed:
             self.entity_list.show_entities(entities)
@@ -414,7 +415,7 @@ class MainScreen(Screen[None]):
         self.entity_filter = entity
         table = self.article_table
         table.set_source(self._article_source(), post=False)
-        table.border_title = f"Articles · {entity.name}" if entity else "Articles"
+        table.border_title = content(f"Articles · {entity.name}") if entity else "Articles"
         # Keep the open article selected when it is in the filtered list.
         if self.article is not None:
             for index in range(min(table.row_count, 500)):
@@ -625,7 +626,7 @@ class MainScreen(Screen[None]):
                             severity="warning", timeout=5)
         table = self.article_table
         table.set_source(self._article_source(), post=False)
-        table.border_title = f"Articles · {self.entity_filter.name}" if self.entity_filter else "Articles"
+        table.border_title = content(f"Articles · {self.entity_filter.name}") if self.entity_filter else "Articles"
         self.article = None
         self.reader.show_article(None)  # forget the old build's ids (focus entity, figure)
         if table.row_count == 0:

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..safe_text import content
+
 
 class MessageScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit")]
@@ -21,7 +23,7 @@ class MessageScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="message-box") as box:
-            box.border_title = self.title_text
-            yield Static(self.message, id="message-text", markup=False)
+            box.border_title = content(self.title_text)
+            yield Static(content(self.message, multiline=True), id="message-text")
             yield Static("Press q to quit.", id="message-hint")
         yield Footer()

@@ -17,12 +17,14 @@ from textual.widgets.option_list import Option
 from store.errors import StoreError
 from store.query import SearchHit
 
+from ..safe_text import rich_text
+
 SEARCH_DEBOUNCE_SECONDS = 0.25
 SearchResult = tuple[str, list[SearchHit], SearchHit | None]
 
 
 def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
-    result = Text(text)
+    result = rich_text(text)  # one line, controls made visible one for one: the spans still fit
     for start, end in spans:
         result.stylize(style, start, end)
     return result
@@ -99,7 +101,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             self.workers.cancel_group(self, "search")
             self._show_hits([], "")
             return
-        self.query_one("#search-message", Static).update(Text(f"Searching for “{query}”…", style="dim"))
+        self.query_one("#search-message", Static).update(rich_text(f"Searching for “{query}”…", style="dim"))
         self._search(query)
 
     @work(exclusive=True, group="search")
@@ -110,7 +112,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         except StoreError as error:
             self.hits = []
             self.query_one("#search-hits", OptionList).clear_options()
-            self.query_one("#search-message", Static).update(Text(str(error), style="bold red"))
+            self.query_one("#search-message", Static).update(rich_text(str(error), style="bold red", multiline=True))
             return
         if query == self._searched:
             self._show_hits(hits, query)
@@ -121,10 +123,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         if not query:
             message.update(Text("Type to search every article.", style="dim"))
         elif not hits:
-            message.update(Text(f"No article matches “{query}”.", style="dim"))
+            message.update(rich_text(f"No article matches “{query}”.", style="dim"))
         else:
             count = "1 article matches" if len(hits) == 1 else f"{len(hits)} articles match"
-            message.update(Text(f"{count} “{query}”, best first.", style="dim"))
+            message.update(rich_text(f"{count} “{query}”, best first.", style="dim"))
         match = self.get_component_rich_style("search--match")
         meta = self.get_component_rich_style("search--meta")
         title_style = self.get_component_rich_style("search--title")
@@ -135,8 +137,10 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             for start, end in hit.title_spans:
                 prompt.stylize(match, start, end)
             details = " · ".join(p for p in (hit.publisher, hit.date, hit.source) if p)
-            prompt.append("\n" + details, style=meta)
-            snippet = Text("\n" + hit.snippet.replace("\n", " "))
+            prompt.append("\n")
+            prompt.append_text(rich_text(details, style=meta))
+            snippet = Text("\n")
+            snippet.append_text(rich_text(hit.snippet))
             for start, end in hit.snippet_spans:
                 snippet.stylize(match, start + 1, end + 1)
             prompt.append_text(snippet)

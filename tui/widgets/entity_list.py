@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from store.query import EntityRow
 
 from ..clipboard import TYPE_LABELS
+from ..safe_text import rich_text
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
 
@@ -52,7 +53,7 @@ class EntityList(OptionList):
             heading = Text(f"{TYPE_LABELS[entity_type]} ({len(group)})", style="bold")
             options.append(Option(heading, id=f"h-{entity_type}", disabled=True))
             for entity in group:
-                prompt = Text(entity.name)
+                prompt = rich_text(entity.name)
                 prompt.append(f" ×{entity.mention_count}", style="dim")
                 options.append(Option(prompt, id=f"e{entity.id}"))
         if not entities:

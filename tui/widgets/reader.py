@@ -24,6 +24,7 @@ from textual.strip import Strip
 from store.query import ArticleDetail, MetricRow
 
 from ..clipboard import TYPE_LABELS, byline
+from ..safe_text import one_line, safe_text
 from .fold import fold_text, text_strip
 from .virtual_table import set_virtual_size
 
@@ -214,7 +215,7 @@ class Reader(ScrollView, can_focus=True):
         return overlays
 
     def _folded(self, text: str, style: Style, width: int, lines: list[Text]) -> None:
-        lines.extend(line for _, line in fold_text(Text(text, style=style), width))
+        lines.extend(line for _, line in fold_text(Text(one_line(text), style=style), width))
 
     def _layout_head(self, article: ArticleDetail, width: int, lines: list[Text]) -> None:
         if article.kicker:
@@ -247,7 +248,8 @@ class Reader(ScrollView, can_focus=True):
 
     def _layout_body(self, article: ArticleDetail, width: int, lines: list[Text]) -> None:
         body = article.body
-        styled = Text(body)
+        # One for one (tabs become spaces, controls their pictures): the mention offsets still fit.
+        styled = Text(safe_text(body.replace("\t", " "), keep="\n"))
         styles = self._styles
         # Negative offsets mark the head lines (title, byline): Rich would count them from the end.
         # The same span twice styles nothing more: a store may hold a figure many times over

@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ..safe_text import one_line
+
 DEFAULT_HINT = "? help  / search  Ctrl+P commands"
 
 
@@ -19,15 +21,15 @@ class StatusBar(Static):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" {self.db_name} ", style="bold")
+        text.append(f" {one_line(self.db_name)} ", style="bold")
         if self.counts:
             text.append(f" {self.counts} ")
         if self.filter_text:
             text.append(" │ ", style="dim")
-            text.append(f"filter: {self.filter_text}", style="bold")
+            text.append(f"filter: {one_line(self.filter_text)}", style="bold")  # names an entity
         if self.search_text:
             text.append(" │ ", style="dim")
-            text.append(f"search “{self.search_text}”", style="bold")
+            text.append(f"search “{one_line(self.search_text)}”", style="bold")
         # The key hint is the first thing to go on a narrow terminal: the filter matters more,
         # and a hint cut in half reads as nonsense.
         if self.hint and text.cell_len + 3 + cell_len(self.hint) <= self.size.width:

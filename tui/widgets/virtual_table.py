@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..safe_text import one_line, rich_text
 from .fold import text_strip
 
 PAGE_SIZE = 100
@@ -356,7 +357,12 @@ class VirtualTable(ScrollView, can_focus=True):
         for index, (cell, cell_width, column) in enumerate(zip(cells, self._column_widths(width), columns)):
             if index:
                 line.append(" ")
-            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            # Cells hold titles and figures from documents: one line, controls made visible.
+            if isinstance(cell, Text):
+                text = cell.copy()
+                text.plain = one_line(text.plain)  # one for one: the cell's spans still fit
+            else:
+                text = rich_text(cell)
             text.no_wrap = True
             if cell_len(text.plain) > cell_width:
                 text.truncate(cell_width, overflow="ellipsis")
