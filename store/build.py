@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from collections import deque
@@ -188,7 +189,7 @@ def _parse_all(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parse
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
-                                 initializer=_worker_init) as pool:
+                                 initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             try:
                 # Results are written in path order (ids do not depend on the number of jobs),
                 # and at most IN_FLIGHT_PER_WORKER files per worker are parsed ahead of the
@@ -211,10 +212,42 @@ def _parse_all(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parse
         gc.unfreeze()
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the build and rolls back;
     # workers must not each print a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent_pid)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_WATCH_SECONDS = 1.0
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """Make this worker end when the build that started it dies, even by SIGKILL.
+
+    A killed parent never shuts its pool down, and each orphaned worker holds the tagger
+    (over 100 MB). Linux kills us itself (``PR_SET_PDEATHSIG``); elsewhere, and in case the
+    parent died before that call, a daemon thread watches for being re-parented.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent is already gone
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_WATCH_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kechuang-parent-watch", daemon=True).start()
 
 
 def _warm_up() -> None:
