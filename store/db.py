@@ -42,7 +42,15 @@ def explain(exc: BaseException, path: str | Path, *, writing: bool = False) -> D
         return DatabaseError(f"Cannot open {path}: check that the path exists and can be read.")
     if "full" in msg:
         return DatabaseError(f"Cannot write {path}: the disk is full. Free some space and build again.")
-    return DatabaseError(f"{path}: {exc}. If the file is damaged, {_fix(path)}.")
+    # Only the messages above say the file itself is damaged. An I/O error is the disk's or
+    # the file system's, "too complex", "too big" and "interrupted" are the query's: deleting a
+    # healthy store would lose it for nothing.
+    if "disk i/o error" in msg or "i/o error" in msg:
+        return DatabaseError(f"Cannot use {path}: the disk or file system reported an I/O error. "
+                             "Check the disk (and that the file is still there), then try again.")
+    if "too complex" in msg or "too big" in msg or "too many" in msg or "interrupted" in msg:
+        return DatabaseError(f"SQLite cannot run this on {path}: {exc}. Make the query shorter or simpler.")
+    return DatabaseError(f"SQLite reported a problem with {path}: {exc}.")
 
 
 def check_header(path: Path) -> None:

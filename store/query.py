@@ -484,8 +484,27 @@ def as_query(query: MetricQuery | None, given: dict) -> MetricQuery:
     if unknown:
         raise TypeError(f"unknown figure query fields: {', '.join(sorted(unknown))}")
     if query is None:
-        return MetricQuery(**given)
-    return replace(query, **given) if given else query
+        query = MetricQuery(**given)
+    elif given:
+        query = replace(query, **given)
+    for what in ("text", "indicator", "entity", "unit", "period_from", "period_to"):
+        check_query_text(getattr(query, what), what.replace("_", " "))
+    return query
+
+
+def check_query_text(value: str | None, what: str) -> None:
+    """Refuse query text SQLite cannot take as written: a NUL ends a C string, so ``a\\0b``
+    would search for ``a`` (and a NUL alone for everything); a lone surrogate (an argument
+    that was not valid text) cannot be encoded at all."""
+    if not value or not isinstance(value, str):
+        return
+    if "\x00" in value:
+        raise QueryError(f"The {what} holds a NUL character: type the text without it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"The {what} is not valid text (bytes that are not UTF-8, shown as �): "
+                         "check the terminal's encoding and type it again.") from None
 
 
 class Store:
@@ -695,6 +714,7 @@ class Store:
 
     def find_entities(self, name: str, *, limit: int = 20) -> list[EntityRow]:
         """Entities whose name holds ``name`` (Simplified or Traditional), most mentioned first."""
+        check_query_text(name, "entity name")
         pattern = "%" + _like_escape(fold(name.strip())) + "%"
         return [EntityRow(*r) for r in self._query(
             "SELECT id, name, type, path, mention_count, article_count FROM entities"
@@ -928,6 +948,7 @@ class Store:
         ``RANK_WINDOW`` of them, which keeps a search of a 100,000-article store fast."""
         if not isinstance(query, str):
             raise QueryError("A search needs text.")
+        check_query_text(query, "search")
         if len(query) > MAX_QUERY_CHARS:
             raise QueryError(f"The search is too long ({len(query)} characters; at most {MAX_QUERY_CHARS}).")
         as_typed = parse_query(query, split=False)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from store.errors import StoreError
@@ -106,7 +107,7 @@ class KechuangApp(App[int]):
             self._warm_timer.reset()
         await super().on_event(event)
 
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Every toast (widgets and screens send theirs here) shows its text as written:
         messages name files and entities, so they are never markup and hold no controls."""
