@@ -113,7 +113,8 @@ def content(text: object, style: str = "", *, multiline: bool = False) -> Conten
     from textual.content import Content
 
     value = "" if text is None else str(text)
-    return Content(safe_text(value) if multiline else one_line(value), style=style)
+    result = Content(safe_text(value) if multiline else one_line(value))
+    return result.stylize(style) if style else result
 
 
 def highlighted(candidate: str, offsets: list[int] | tuple[int, ...], style: str) -> Content:
