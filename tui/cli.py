@@ -118,7 +118,8 @@ def cmd_build(args) -> int:
             task = bar.add_task("", total=None)
 
             def progress(p) -> None:
-                bar.update(task, total=p.total_files, completed=p.done_files, description=one_line(Path(p.current).name))
+                bar.update(task, total=p.total_files, completed=p.done_files,
+                           description=one_line(Path(p.current).name))
 
             report = build(paths, args.db, jobs=args.jobs, progress=progress)
     else:
@@ -135,7 +136,7 @@ def cmd_build(args) -> int:
         f"time: {report.seconds:.2f} s",
     ]
     for line in lines:
-        _out(line)
+        _out(one_line(line))  # the database path may hold anything a file name can
     for warning in report.warnings:
         _err(f"kechuang: warning: {warning}")
     for error in report.errors:
