@@ -355,6 +355,8 @@ def _write_xlsx(records: list[dict], output: Path | None) -> None:
                     pass  # a date the article printed but that is not a day: kept as text
             elif isinstance(value, dict):
                 value = _cell(value)
+            if isinstance(value, str):  # openpyxl refuses C0 controls (and a sheet shows them raw)
+                value = safe_text(value, keep="\n\t")
             cells.append(value)
         sheet.append(cells)
     if output is not None:
