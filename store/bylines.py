@@ -47,11 +47,13 @@ class Byline:
     publisher: str | None = None
 
     def merge(self, other: Byline) -> None:
+        # A name already placed keeps its role: a byline's 通讯员 stays a contributor when a
+        # page's 作者: line later lists every name.
         for name in other.authors:
-            if name not in self.authors:
+            if name not in self.authors and name not in self.contributors:
                 self.authors.append(name)
         for name in other.contributors:
-            if name not in self.contributors:
+            if name not in self.contributors and name not in self.authors:
                 self.contributors.append(name)
         self.publisher = self.publisher or other.publisher
 
@@ -124,6 +126,23 @@ def parse_marked_byline(line: str) -> Byline | None:
 
 
 _MARKER_RE = re.compile(f"[{BYLINE_MARKERS}]")
+# A byline closing a paragraph: …进发。■某某报记者 张三 / …增长。（记者 李四）
+_END_BYLINE_RE = re.compile(f"(?<=[。！？!?”」])\\s*(?:[{BYLINE_MARKERS}]\\s*(?P<marked>[^{BYLINE_MARKERS}。]{{2,40}})|"
+                            r"[（(](?P<bracketed>[^（）()]{2,40})[）)])\s*$")
+
+
+def split_end_byline(line: str) -> tuple[str, Byline] | None:
+    """A paragraph with its byline printed at the end -> (paragraph, byline); None otherwise.
+
+    The byline must name a role (记者, 通讯员, 编辑 …), so a closing remark in brackets stays text.
+    """
+    match = _END_BYLINE_RE.search(line, max(0, len(line) - 48))
+    if match is None or match.start() == 0:
+        return None
+    byline = parse_byline(match.group("marked") or match.group("bracketed"))
+    if byline is None:
+        return None
+    return line[: match.start()].rstrip(), byline
 
 
 def split_glued_byline(line: str) -> tuple[str, Byline] | None:
@@ -138,10 +157,12 @@ def split_glued_byline(line: str) -> tuple[str, Byline] | None:
 
 
 # Datelines opening a body paragraph: 本报济南讯, 科技日报讯（记者俞慧友 实习生陈思霖）, 新华社北京12月1日电.
+# 据新华社…电 (a report taken from an agency) names the agency; 某某网消息 and 某某在线讯 are datelines too.
 _DATELINE_RE = re.compile(
-    r"^(?P<pub>本报|本報|本刊|本网|本網|[^\s，。、：:（(]{2,14}?(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|客户端|客戶端))"
-    r"(?P<place>[\u4e00-\u9fff]{0,8}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電)"
-    r"(?:\s*[（(](?P<paren>[^）)]{1,60})[）)]|(?=[\s\u3000]))"
+    r"^(?:据|據)?(?P<pub>本报|本報|本刊|本网|本網|[^\s，。、：:（(据據]{2,14}?"
+    r"(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|客户端|客戶端|在线|在線))"
+    r"(?P<place>[\u4e00-\u9fff]{0,8}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電|消息)"
+    r"(?:\s*[（(](?P<paren>[^）)]{1,60})[）)]|(?=[\s\u3000/／:：，,]))"
 )
 
 
@@ -158,7 +179,9 @@ def parse_dateline(paragraph: str) -> Dateline | None:
         return None
     pub = match.group("pub")
     publisher = None if _OWN_PAPER_RE.match(pub) else pub
-    byline = parse_byline(match.group("paren")) if match.group("paren") else None
+    paren = match.group("paren")
+    # 某某网消息(张三): a bracket after a dateline holds the reporters even with no role word.
+    byline = parse_byline(paren, bare_names=True) if paren else None
     return Dateline(publisher=publisher, byline=byline, length=match.end())
 
 
@@ -168,21 +191,43 @@ _DATE_RE = re.compile(
 )
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _META_KEY_RE = re.compile(
-    r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|发布时间|發佈時間|發布時間|发布日期|發佈日期|时间|時間|日期|"
+    r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|发布时间|發佈時間|發布時間|发布日期|發佈日期|出版日期|时间|時間|日期|"
+    r"版次|"
     r"责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*"
 )
 _UI_WORDS = frozenset(
     "打印 关闭 關閉 关闭窗口 大字体 小字体 大字體 小字體 字体 字號 字号 大 中 小 默认 扫码带走 扫一扫 分享 分享到 "
     "收藏 评论 評論 返回顶部 返回 顶部 上一篇 下一篇 微信 微博 QQ空间 QQ 复制链接 手机看 手机版 点击 浏览 阅读 "
-    "浏览次数 阅读数 我要评论 纠错 打印本页 关闭本页 字号：".split()
+    "浏览次数 阅读数 我要评论 纠错 打印本页 关闭本页 字号： 大字號 中字號 小字號 字體 "
+    "上一版 下一版 上一期 下一期 版面导航 版面導航 朋友圈 语音播报 語音播報 搜索 站内搜索 站内高级搜索 高级搜索 "
+    "标题 標題 •".split()
 )
+# A page or issue label of a printed paper: 第04版, 第13472期:第01版, 第04版:要闻.
+_PAGE_LABEL_RE = re.compile(r"^(?:第\s*\d+\s*[版期][:：]?)+(?:[\u4e00-\u9fff]{1,6})?$")
 _CHROME_RE = re.compile(
     r"爆料|新闻热线|新聞熱線|版权所有|版權所有|©|ICP备|ICP證|ICP证|未经.{0,12}(?:许可|授权|許可|授權)|"
-    r"转载请注明|轉載請注明|免责声明|免責聲明|违法和不良信息举报|违法和不良信息舉報|Copyright|COPYRIGHT"
+    r"转载请注明|轉載請注明|免责声明|免責聲明|违法和不良信息举报|违法和不良信息舉報|Copyright|COPYRIGHT|"
+    # Prompts of a page's scripts and share buttons.
+    r"点击右上角|點擊右上角|(?:请|請)使用(?:浏览器|瀏覽器)|分享功能|(?:请|請)刷新|(?:请|請)稍候|加载中|載入中|"
+    r"^(?:正在阅读|正在閱讀)[:：]"
 )
-_BREADCRUMB_RE = re.compile(r"^(?:首页|首頁|当前位置|當前位置|您的位置|你的位置|您现在的位置|位置)\s*[>＞»›:：]")
+_BREADCRUMB_RE = re.compile(
+    r"^(?:首页|首頁|当前位置|當前位置|当前页面|當前頁面|您的位置|你的位置|您现在的位置|位置)\s*[>＞»›:：]"
+)
+_CRUMB_SEP_RE = re.compile(r"\s*[>＞»›]+\s*")
 _PHOTO_CREDIT_RE = re.compile(
     r"^(?:[^\s，。]{0,12}(?:供图|供圖)|(?:图片来源|圖片來源|图|圖)[/／:：]\s*\S{1,20}|[^\s，。]{0,12}\s?(?:摄|攝))$"
+)
+
+
+_URL_PREFIX_RE = re.compile(r"^(?:https?://|www\.)[!-~]+\s+")
+# What may stand before a page's first meta field: separators, page and issue labels.
+_META_HEAD_RE = re.compile(r"^[|｜\s]*(?:(?:第\s*\d+\s*[版期][:：]?\s*)+(?:本期|本版)?)?[|｜\s]*$")
+
+
+# A photo caption ending in its photographer's credit: 蓬勃发展的新城区 记者 张三 摄.
+_CAPTION_CREDIT_RE = re.compile(
+    r"^[^，。！？]{2,40}?[\s\u3000]+(?:\S{0,12}?(?:记者|記者|通讯员|通訊員))\s*[\u4e00-\u9fff]{2,4}\s*(?:摄|攝)$"
 )
 
 
@@ -209,12 +254,21 @@ def _is_ui_words(text: str) -> bool:
         return False
     tokens = [t.strip("【】[]()（）:：|｜") for t in text.split()]
     tokens = [t for t in tokens if t]
-    return bool(tokens) and all(t in _UI_WORDS for t in tokens)
+    if _all_ui_words(tokens):
+        return True
+    # 【打 印】: a button whose word the page spaced out.
+    return _all_ui_words([t for t in re.split(r"[【】\[\]|｜]+", re.sub(r"\s+", "", text)) if t])
+
+
+def _all_ui_words(tokens: list[str]) -> bool:
+    words = [t for t in tokens if not t.isdigit() and not _PAGE_LABEL_RE.match(t)]
+    # Counts (阅读 1641) and page labels (第04版 上一版) go with UI words, never alone.
+    return bool(words) and all(t in _UI_WORDS for t in words)
 
 
 def parse_meta(line: str) -> Meta | None:
     """The fields of a meta line, or None when the line is not one."""
-    text = line.strip()
+    text = _URL_PREFIX_RE.sub("", line.strip())  # http://www.site.hk  2021-12-14 12:25
     if len(text) > 160 or not (text[:1].isdigit() or ":" in text or "：" in text):
         return None
     date_match = _DATE_RE.match(text)
@@ -235,6 +289,9 @@ def parse_meta(line: str) -> Meta | None:
     return _parse_fields(text)
 
 
+_DATE_KEYS = frozenset("发布时间 發佈時間 發布時間 发布日期 發佈日期 出版日期 时间 時間 日期".split())
+
+
 def _parse_fields(text: str) -> Meta | None:
     keys = list(_META_KEY_RE.finditer(text))
     if not keys:
@@ -249,8 +306,16 @@ def _parse_fields(text: str) -> Meta | None:
                 return None
             meta.original_title = value or None
             return meta  # the rest of the line is the title, whatever it holds
+        value_date = _DATE_RE.search(value)
+        if value_date is not None and name not in ("原标题", "原標題"):
+            # 来源:某某网2021-11-23 15:08, 作者:张三 李四2023年10月30日: the date is glued on.
+            meta.date = meta.date or _iso_date(value_date)
+            if name not in _DATE_KEYS:
+                value = value[: value_date.start()].strip()
+        if name == "版次":
+            continue  # the page number of a printed paper
         if name in ("来源", "來源", "稿源", "出处", "出處"):
-            meta.publisher = value.split()[0] if value else None
+            meta.publisher = value.split()[0].strip("|｜") or None if value else None
         elif name in ("作者",):
             meta.authors = _names(value) or []
         elif name in ("责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"):
@@ -258,11 +323,10 @@ def _parse_fields(text: str) -> Meta | None:
             if names is None:
                 return None
             meta.contributors = names
-        else:  # 发布时间, 时间, 日期
-            date_match = _DATE_RE.search(value)
-            if date_match is None:
-                return None
-            meta.date = _iso_date(date_match)
+        elif value_date is None:  # 发布时间, 时间, 日期 with no date: not a meta line
+            return None
+    if head and _META_HEAD_RE.match(head):
+        head = ""
     if head:
         # Text before the first key: a publisher glued to 编辑 (速豹新闻网·山东商报编辑:崔妮娜) or UI words.
         if not (_is_ui_words(head) or (_publisher(head) and keys[0].group("key") in (
@@ -289,12 +353,13 @@ def is_chrome(line: str) -> bool:
             parts = [p.strip() for p in text.split(sep)]
             if len(parts) >= 4 and sum(len(p) for p in parts) / len(parts) <= 8:
                 return True
-        for sep in (">", "＞", "»", "›"):
-            if text.count(sep) < 2:
-                continue
-            parts = [p.strip() for p in text.split(sep)]
-            if len(parts) >= 3 and all(0 < len(p) <= 10 for p in parts):
-                return True
+        parts = [p.strip() for p in _CRUMB_SEP_RE.split(text)]
+        if len(parts) >= 2 and all(0 < len(p) <= 10 for p in parts) and (
+                len(parts) >= 3 or _CRUMB_SEP_RE.search(text).group().strip() in (">>", "＞＞", "»")):
+            return True
     if len(text) <= 24 and _PHOTO_CREDIT_RE.match(text):
         return True
-    return False
+    if len(text) <= 60 and _CAPTION_CREDIT_RE.match(text):
+        return True
+    # A rule or table border (---|, ====): no word, digit or letter at all.
+    return not any(ch.isalnum() for ch in text)

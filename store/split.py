@@ -29,6 +29,7 @@ from .bylines import (
     parse_dateline,
     parse_marked_byline,
     parse_meta,
+    split_end_byline,
     split_glued_byline,
 )
 from .models import Article
@@ -60,7 +61,7 @@ class _Unit:
     start: int
     end: int
     gap: int  # blank lines before it
-    kind: str  # "text", "md", "byline", "meta", "chrome", "editor"
+    kind: str  # "text", "md", "byline", "endbyline" (closing a paragraph), "meta", "chrome", "editor"
     level: int = 0  # Markdown heading level
     byline: Byline | None = None
     meta: Meta | None = None
@@ -71,7 +72,14 @@ class _Unit:
         return self.kind == "md" or (self.kind == "text" and _is_heading_like(self.text))
 
 
+# A credit in brackets after a sentence: 园区一角。(新华社 资料照)
+_TRAILING_CREDIT_RE = re.compile(r"[（(][^（）()]{1,20}[）)]$")
+
+
 def _ends_sentence(text: str) -> bool:
+    credit = _TRAILING_CREDIT_RE.search(text)
+    if credit is not None and credit.start() > 0 and text[credit.start() - 1] in _SENTENCE_END:
+        return True
     stripped = text.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
@@ -79,7 +87,8 @@ def _ends_sentence(text: str) -> bool:
 def _is_heading_like(text: str) -> bool:
     if len(text) > _MAX_HEADING_CHARS or _ends_sentence(text):
         return False
-    return not any(ch in "。！？!?" for ch in text)
+    # 专利数超50项！专精特新企业…: a headline may exclaim inside; it holds no full stop.
+    return "。" not in text
 
 
 def _is_body_like(text: str) -> bool:
@@ -124,6 +133,13 @@ def _classify_line(text: str, start: int, gap: int, block: int) -> list[_Unit]:
         return [
             _Unit(head, start, start + len(head), gap, "text", block=block),
             _Unit(text[len(head):].strip(), start + len(head), end, 0, "byline", byline=byline, block=block),
+        ]
+    ended = split_end_byline(text)
+    if ended is not None:
+        body, byline = ended
+        return [
+            _Unit(body, start, start + len(body), gap, "text", block=block),
+            _Unit(text[len(body):].strip(), start + len(body), end, 0, "endbyline", byline=byline, block=block),
         ]
     return [_Unit(text, start, end, gap, "text", block=block)]
 
@@ -230,7 +246,7 @@ def _starts_article_ahead(units: list[_Unit], i: int) -> bool:
     """Whether, after unit ``i``, a new article starts (headlines then a byline or dateline) or the
     document ends."""
     for unit in units[i + 1: i + 8]:
-        if unit.kind in ("chrome", "meta", "editor"):
+        if unit.kind in ("chrome", "meta", "editor", "endbyline"):
             continue
         if unit.kind == "byline":
             return True
@@ -299,6 +315,12 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
                 pending_metas.append(unit)
             else:
                 cur().metas.append(unit)
+            continue
+        if kind == "endbyline":
+            # The byline of the paragraph it closes: it belongs to the article being read.
+            assert unit.byline is not None
+            cur().byline.merge(unit.byline)
+            cur().metas.append(unit)
             continue
         if kind == "byline":
             assert unit.byline is not None
@@ -419,12 +441,15 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
     body = _dedupe_repeated_headings(draft.body)
     if not any(u.kind == "text" for u in body):
         return None
-    kicker, title, subtitle = _assign_headlines(draft.heads)
+    source_names = {u.meta.publisher for u in draft.metas if u.meta is not None and u.meta.publisher}
+    # A heading that only repeats the site named in 来源 is the site's logo, not a headline.
+    heads = [u for u in draft.heads if u.text not in source_names]
+    kicker, title, subtitle = _assign_headlines(heads)
     byline = Byline()
     byline.merge(draft.byline)
     publisher = None
     date = None
-    byline_lines = [u.text.strip() for u in draft.metas if u.kind == "byline"]
+    byline_lines = [u.text.strip() for u in draft.metas if u.kind in ("byline", "endbyline")]
     for unit in draft.metas:
         meta = unit.meta
         if meta is None:
@@ -453,6 +478,21 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
     )
 
 
+def _drop_preamble(drafts: list[_Draft]) -> list[_Draft]:
+    """Text before a web page's first headline with no headline, byline or dateline of its own
+    (a menu of other stories, a ticker) is no article; its meta lines (出版日期) go to the next."""
+    filled = [d for d in drafts if not d.empty]
+    if len(filled) < 2:
+        return drafts
+    first, following = filled[0], filled[1]
+    if first.heads or first.has_byline or first.has_dateline or first.closed:
+        return drafts
+    if not (following.heads and (following.has_byline or following.has_dateline)):
+        return drafts
+    following.metas[:0] = [u for u in first.metas if u.kind == "meta"]
+    return [d for d in drafts if d is not first]
+
+
 def split_articles(text: str, source: str) -> list[Article]:
     """The articles of one decoded source document, in document order."""
     # A 20 MB page makes hundreds of thousands of small acyclic objects; the cyclic collector
@@ -460,7 +500,7 @@ def split_articles(text: str, source: str) -> list[Article]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        drafts = _segment(_repair(_units(text)))
+        drafts = _drop_preamble(_segment(_repair(_units(text))))
         articles: list[Article] = []
         for draft in drafts:
             article = _to_article(draft, source, len(articles))

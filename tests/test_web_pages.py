@@ -1,0 +1,131 @@
+"""Article fields on saved web pages: chrome is no headline, meta lines in the shapes sites print
+them, bylines at a paragraph's end, datelines that name the outlet. Pages invented for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.bylines import is_chrome, parse_dateline, parse_meta, split_end_byline
+from store.split import split_articles
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "publisher"),
+    [
+        ("来源:江北日报 2021-03-05", "2021-03-05", "江北日报"),
+        ("发布时间：2021年03月05日 10:20", "2021-03-05", None),
+        ("日期: 2021/03/05", "2021-03-05", None),
+        ("来源:某某网2020-06-01 09:30", "2020-06-01", "某某网"),
+        ("2020-06-01 09:30   阅读 532", "2020-06-01", None),
+        ("2019年7月2日10:15 | 來源:某某網", "2019-07-02", "某某網"),
+        ("http://www.example.hk   2019-07-02 10:15:09", "2019-07-02", None),
+        ("第2043期:第03版 本期出版日期:2019-07-02", "2019-07-02", None),
+    ],
+)
+def test_meta_lines_in_real_page_shapes(line: str, date: str, publisher: str | None) -> None:
+    meta = parse_meta(line)
+    assert meta is not None
+    assert meta.date == date
+    assert meta.publisher == publisher
+
+
+def test_an_author_line_with_the_date_glued_on() -> None:
+    meta = parse_meta("版次:05 作者:张明 李华2020年5月6日")
+    assert meta is not None
+    assert meta.authors == ["张明", "李华"]
+    assert meta.date == "2020-05-06"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "当前页面: 首页 > 政务公开 > 部门信息公开目录 > 工作动态",
+        "某某网>>财经",
+        "第02版:综合 上一版 下一版",
+        "第7版 上一期 下一期 上一版 下一版",
+        "【打 印】 【关 闭】",
+        "---|",
+        "请使用浏览器分享功能进行分享",
+        "若页面长时间不动,请刷新本页面",
+        "正在阅读:城东新区引进三家企业",
+        "夜色中的滨江新城 记者 王明 摄",
+    ],
+)
+def test_navigation_and_page_prompts_are_chrome(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["城东新区引进三家企业", "全市科技企业突破千家 研发投入创新高", "专利数超30项！小企业撑起大产业"],
+)
+def test_headlines_are_not_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "publisher", "authors"),
+    [
+        ("江城在线消息(王小明)近日,市科技局公布了名单。", "江城在线", ["王小明"]),
+        ("某某网讯(记者 李华)5月6日,园区举行签约仪式。", "某某网", ["李华"]),
+        ("据新华社北京5月6日电 国家统计局今天发布数据。", "新华社", []),
+        ("某某社台北5月6日電/園區營業額再創新高。", "某某社", []),
+    ],
+)
+def test_datelines_name_the_outlet(paragraph: str, publisher: str, authors: list[str]) -> None:
+    dateline = parse_dateline(paragraph)
+    assert dateline is not None
+    assert dateline.publisher == publisher
+    assert (dateline.byline.authors if dateline.byline else []) == authors
+
+
+def test_a_byline_closing_a_paragraph() -> None:
+    marked = split_end_byline("园区去年引进企业八十家,增长两成。■某某报记者 张明")
+    assert marked is not None
+    assert marked[0] == "园区去年引进企业八十家,增长两成。"
+    assert marked[1].authors == ["张明"] and marked[1].publisher == "某某报"
+    bracketed = split_end_byline("全年完成投资五十亿元。（记者 李华 通讯员 赵强）")
+    assert bracketed is not None
+    assert bracketed[1].authors == ["李华"] and bracketed[1].contributors == ["赵强"]
+    assert split_end_byline("全年完成投资五十亿元。（见下表）") is None
+
+
+def test_a_web_page_headline_sits_by_its_date_line() -> None:
+    page = "\n\n".join([
+        "其他新闻一则标题其他新闻二则标题其他新闻三则标题其他新闻四则标题其他新闻五则标题其他新闻六则标题其他新闻七则标题",
+        "第2043期:第03版 本期出版日期:2019-07-02",
+        "城东新区科技企业突破千家",
+        "江城在线消息(王小明)近日,城东新区公布了今年的科技企业名单。",
+        "全区研发投入同比增长一成。■江城日报记者 赵强",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城东新区科技企业突破千家"
+    assert article.date == "2019-07-02"
+    assert article.publisher == "江城在线"
+    assert article.authors == ["王小明", "赵强"]
+    assert "其他新闻" not in article.body
+    assert "赵强" not in article.body
+
+
+def test_a_site_logo_repeating_the_source_is_no_headline() -> None:
+    page = "\n\n".join([
+        "某某網",
+        "城東新區科技企業突破千家",
+        "2019年7月2日10:15 | 來源:某某網",
+        "某某網7月2日電 城東新區公布了今年的科技企業名單,共有一千家。",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城東新區科技企業突破千家"
+    assert article.kicker is None
+    assert article.date == "2019-07-02"
+
+
+def test_a_byline_role_wins_over_a_later_author_list() -> None:
+    page = "\n".join([
+        "版次:05 作者:张明 李华2020年5月6日",
+        "本报讯(记者 张明 通讯员 李华)日前,城东新区公布了前三季度的经济数据,全区生产总值增长百分之七。",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.authors == ["张明"]
+    assert article.contributors == ["李华"]
+    assert article.date == "2020-05-06"
