@@ -17,8 +17,8 @@ _PERIOD = re.compile(
     r"|(?:到|至)20\d\d年(?:底)?"
     r"|(?:自|从)20\d\d年\d{1,2}月(?:\d{1,2}日)?起"
     r"|(?:20\d\d|今|去|明|上)年(?:度)?"
-    r"(?:以来|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|前三季度|第?[一二三四]季度|上半年|下半年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
-    r"|\d{1,2}[-—–至~]\d{1,2}月(?:份)?"
+    r"(?:以来|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|前三季度|第?[一二三四]季度|上半年|下半年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
+    r"|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?"
     r"|上半年|下半年|前三季度|全年|近年来|目前|如今|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
 )
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
@@ -166,3 +166,83 @@ def find_names(text: str) -> list[NameSpan]:
                 if len(part) == 2 and all(_is_name_char(c) for c in part) and m.group("zone") in ("街道", "镇"):
                     out.append(NameSpan(part + m.group("zone"), "place", start - 2, end))
     return out
+
+
+# --- Periods as ISO dates ---------------------------------------------------------------
+
+_CN_MONTH = "一二三四五六七八九十"
+_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR_OF = re.compile(r"(20\d\d)年|(今|去|明|上)年")
+_MONTH_RANGE = re.compile(rf"([\d{_CN_MONTH}]{{1,3}})(?:月份?)?[-—–至~到]([\d{_CN_MONTH}]{{1,3}})月")
+_MONTH = re.compile(rf"([\d{_CN_MONTH}]{{1,3}})月(?:份)?(底|末)?")
+_QUARTER = re.compile(r"第?([一二三四1-4])季度")
+
+
+def _month_number(written: str) -> int | None:
+    if written.isdigit():
+        value = int(written)
+    else:
+        try:
+            import cn2an  # the numeral grammar is cn2an's; imported where it is needed
+
+            value = int(cn2an.cn2an(written, "smart"))
+        except (ValueError, KeyError):
+            return None
+    return value if 1 <= value <= 12 else None
+
+
+def _month_end(year: int, month: int) -> str:
+    import calendar
+
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def period_dates(written: str | None, date: str | None) -> tuple[str | None, str | None]:
+    """(first day, last day) as ISO dates of a period as written (2022年1-10月 -> 2022-01-01,
+    2022-10-31; 上半年, 前三季度, 第二季度, 全年, 3月份), the year taken from the period or else
+    from the article's ``date`` (今年 -> its year, 去年 -> the one before). A point in time
+    (截至6月底, 年末) gives the same day twice. (None, None) where it does not resolve."""
+    if not written:
+        return None, None
+    year = None
+    m = _YEAR_OF.search(written)
+    article_year = int(date[:4]) if date and re.match(r"\d{4}-", date) else None
+    if m and m.group(1):
+        year = int(m.group(1))
+    elif m and article_year is not None:
+        year = article_year + _RELATIVE_YEAR[m.group(2) + "年"]
+    elif article_year is not None:
+        year = article_year
+    if year is None:
+        return None, None
+    point = "截至" in written or "到" in written[:1] or "至" in written[:1]
+    if (r := _MONTH_RANGE.search(written)) is not None:
+        first, last = _month_number(r.group(1)), _month_number(r.group(2))
+        if first is None or last is None or first > last:
+            return None, None
+        start, end = f"{year:04d}-{first:02d}-01", _month_end(year, last)
+    elif "前三季度" in written:
+        start, end = f"{year:04d}-01-01", f"{year:04d}-09-30"
+    elif (r := _QUARTER.search(written)) is not None:
+        quarter = _QUARTER_NUMBER[r.group(1)]
+        start, end = f"{year:04d}-{3 * quarter - 2:02d}-01", _month_end(year, 3 * quarter)
+    elif "上半年" in written:
+        start, end = f"{year:04d}-01-01", f"{year:04d}-06-30"
+    elif "下半年" in written:
+        start, end = f"{year:04d}-07-01", f"{year:04d}-12-31"
+    elif (r := _MONTH.search(written)) is not None:
+        month = _month_number(r.group(1))
+        if month is None:
+            return None, None
+        end = _month_end(year, month)
+        start = end if point or r.group(2) else f"{year:04d}-{month:02d}-01"
+    elif re.search(r"年(?:底|末)|年$|年度$|全年", written) and not re.search(r"以来|来$|内$|每年", written):
+        if not (m or "全年" in written):
+            return None, None
+        end = f"{year:04d}-12-31"
+        start = end if point or re.search(r"年(?:底|末)", written) else f"{year:04d}-01-01"
+    else:
+        return None, None
+    if point:
+        start = end
+    return start, end

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .metric_context import admin_path, find_names, find_periods, resolve_period
+from .metric_context import admin_path, find_names, find_periods, period_dates, resolve_period
 from .models import Change, Mention, Metric
 from .numbers import Quantity, find_quantities, normalize_digits, parse_number
 from .textnorm import to_simplified
@@ -51,6 +51,31 @@ _MAGNITUDE_ONLY = set("百千万亿")
 _REGION_NAME = re.compile(r"(?:流域|沿线|走廊|经济圈|经济带)$")
 # A place named in an award or list (入选山东省科技领军企业) is not who the figure is about.
 _AWARD_BEFORE = re.compile(r"(?:入选|认定为|评为|获评|列入|荣获|获得|获)$")
+
+
+# What a figure states (models.METRIC_KINDS): a goal set (力争, 目标, 到2025年达到), an
+# expectation (预计, 有望), or a bound that selects what is counted (2000万元以上的企业).
+_TARGET_WORDS = re.compile(r"力争|争取|目标|计划|规划|确保|要求|任务是|到20\d\d年(?:底|末)?|至20\d\d年(?:底|末)?")
+_FORECAST_WORDS = re.compile(r"预计|预期|预测|估计|有望|将达|将超|将突破|可望")
+# A bound qualifies the noun after it: 年营收2000万元以上的企业, 500万元以下项目.
+_THRESHOLD_AFTER = re.compile(r"(?:以上|以下|及以上|以内)(?:的)?(?=[\u4e00-\u9fff])(?!的?(?:同比|增长|增加|，|。))")
+
+
+def _metric_kind(text: str, q: Quantity, sent: tuple[int, int]) -> str:
+    """actual, target, forecast or threshold for the quantity ``q`` in its sentence."""
+    qs, qe = q.span
+    after = text[q.end : min(sent[1], q.end + 6)]
+    if _THRESHOLD_AFTER.match(after) and not re.match(r"(?:以上|以下|以内)(?:的)?(?:增长|增幅|水平|目标)", after):
+        return "threshold"
+    head = text[sent[0] : qs]
+    # The nearer of the two words governs: 计划……预计 reads as a forecast.
+    forecasts = [m.start() for m in _FORECAST_WORDS.finditer(head)]
+    targets = [m.start() for m in _TARGET_WORDS.finditer(head)]
+    if not forecasts and not targets:
+        return "actual"
+    if not targets or (forecasts and forecasts[-1] > targets[-1]):
+        return "forecast"
+    return "target"
 
 
 @dataclass
@@ -245,10 +270,12 @@ def _find_subject(
     main_subject: tuple[str, str | None] | None,
     paragraph_start: int,
     paths: Mapping[str, str | None],
-) -> tuple[str | None, str | None]:
-    """(subject, path): nearest name before the figure in its sentence, else the first name of
-    the nearest earlier sentence in the paragraph, else the article's main subject."""
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """(subject, path, span of the name it was read from): nearest name before the figure in
+    its sentence, else the first name of the nearest earlier sentence in the paragraph, else
+    the article's main subject (span None: inferred from the article, not this sentence)."""
     sent = sentences[sent_index]
+    inferred = (*main_subject, None) if main_subject else (None, None, None)
     collective = None
     for m in _COLLECTIVE.finditer(text, sent[0], pos):
         collective = m
@@ -259,18 +286,26 @@ def _find_subject(
             best = (s, e, name)
     if collective is not None and (best is None or best[1] <= collective.start()):
         if collective.group().startswith("我") and collective.group(1) in "省国":
-            return None, None  # 我省, 我国 name no one
-        return main_subject if main_subject else (None, None)
+            return None, None, None  # 我省, 我国 name no one
+        return inferred
     if best is not None:
-        return _more_specific(best[2], main_subject, paths)
+        return _from_name(best, main_subject, paths)
     for j in range(sent_index - 1, -1, -1):
         s0, e0 = sentences[j]
         if e0 <= paragraph_start:
             break
         inside = [n for n in names if s0 <= n[0] and n[1] <= e0 and not _is_listed(text, n[0], n[1])]
         if inside:
-            return _more_specific(inside[0][2], main_subject, paths)
-    return main_subject if main_subject else (None, None)
+            return _from_name(inside[0], main_subject, paths)
+    return inferred
+
+
+def _from_name(
+    found: tuple[int, int, str], main_subject: tuple[str, str | None] | None, paths: Mapping[str, str | None]
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """The subject a name in the text gives, with the name's span when it is that name itself."""
+    name, path = _more_specific(found[2], main_subject, paths)
+    return name, path, (found[0], found[1]) if name == found[2] else None
 
 
 def _is_listed(text: str, s: int, e: int) -> bool:
@@ -329,7 +364,8 @@ def extract_metrics(
     text = normalize_digits(to_simplified(body))
     sentences = split_sentences(text)
     names, paths = _subject_names(text, mentions)
-    main_subject = _main_subject(title, names, paths)
+    keys = _mention_keys(mentions)
+    main_subject = _main_subject(title, text, names, paths)
     periods = find_periods(text)
     quantities = [q for q in find_quantities(text) if q.start < len(text)]
     figures: list[_Figure] = []
@@ -392,7 +428,7 @@ def extract_metrics(
         in_sentence.append(fig)
         figures.append(fig)
     return [
-        _to_metric(body, text, f, sentences, names, paths, main_subject, periods, date)
+        _to_metric(body, text, f, sentences, names, paths, main_subject, periods, date, keys)
         for f in figures
     ]
 
@@ -436,17 +472,52 @@ def _subject_names(
         for m in usable:
             if _REGION_NAME.search(to_simplified(m.text)):
                 continue  # 黄河流域, 京沪沿线: a region the fact is set in, never its subject
+            if m.type == "org" and _is_reporter(text, m.start, m.end):
+                continue  # 据省统计局, 记者从市科技厅获悉: who reports a figure is not its subject
             names.append((m.start, m.end, m.text))
             if m.type == "place" and m.path:
                 paths[m.text] = m.path
         names += _bare_zones(text, names)
     else:
         for n in find_names(text):
+            if n.type == "org" and _is_reporter(text, n.start, n.end):
+                continue
             names.append((n.start, n.end, n.text))
             if n.type == "place":
                 paths.setdefault(n.text, admin_path(n.text))
     names.sort()
     return names, paths
+
+
+# The frames that name who reports a figure rather than who it is about: 据X(统计|数据|消息),
+# 记者从X获悉, 来源：X, 发布机构：X, X发布/公布/显示/介绍/透露, and a news agency's dateline (X讯, X电).
+_REPORT_BEFORE = re.compile(r"(?:据|记者从|从|来源[:：]|发布机构[:：]|发布单位[:：]|来自|根据)$")
+_REPORT_AFTER = re.compile(
+    r"^(?:[^，,。；;：:]{0,12}?(?:获悉|了解到|发布的?|公布的?|披露)|(?:最新|日前|近日|今天|今日|昨天|昨日)?"
+    r"(?:统计|数据|消息|资料|报告|监测)?(?:显示|表明|介绍|透露|指出|称|讯|电|报道|消息|发布|公布))"
+)
+
+
+def _is_reporter(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] stands in a reporting frame (据市统计局, 记者从
+    区科技局获悉, 来源：某报, 市统计局数据显示): the agency that reports, not the subject."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 6) : start]
+    after = text[end : end + 16]
+    if _REPORT_BEFORE.search(before):
+        return True
+    return bool(_REPORT_AFTER.match(after))
+
+
+def _mention_keys(mentions: list[Mention] | tuple[Mention, ...]) -> dict[object, str]:
+    """Entity key of each place or organisation mention, by its span and by its Simplified
+    text (the first mention of a text wins), so a subject maps to its entity."""
+    keys: dict[object, str] = {}
+    for m in mentions:
+        if m.type in ("place", "org"):
+            keys.setdefault((m.start, m.end), m.key)
+            keys.setdefault(to_simplified(m.text), m.key)
+    return keys
 
 
 _BARE_ZONE = re.compile(r"(?:高新区|开发区|综保区|综合保税区|自贸试验区|片区|新区)")
@@ -470,9 +541,17 @@ def _bare_zones(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int,
 
 
 def _main_subject(
-    title: str | None, names: list[tuple[int, int, str]], paths: Mapping[str, str | None]
+    title: str | None, text: str, names: list[tuple[int, int, str]], paths: Mapping[str, str | None]
 ) -> tuple[str, str | None] | None:
+    """The region or body the article is about, found once: the first place or organisation
+    named in its title (as tagged among the mentions, else by suffix), else its first name."""
     if title:
+        at = text.find(normalize_digits(to_simplified(title)))
+        if at >= 0:
+            in_title = [n for n in names if at <= n[0] and n[1] <= at + len(title)]
+            if in_title:
+                first = in_title[0]
+                return first[2], paths.get(first[2])
         found = find_names(normalize_digits(to_simplified(title)))
         if found:
             first = min(found, key=lambda n: n.start)
@@ -494,6 +573,7 @@ def _to_metric(
     main_subject: tuple[str, str | None] | None,
     periods: list,
     date: str | None,
+    keys: Mapping[object, str],
 ) -> Metric:
     q = f.q
     qs, qe = q.span
@@ -505,7 +585,13 @@ def _to_metric(
     start, end = max(start, sent[0]), min(end, sent[1])
     sent_index = sentences.index(sent)
     paragraph_start = text.rfind("\n", 0, sent[0]) + 1
-    subject, path = _find_subject(text, start, sentences, sent_index, names, main_subject, paragraph_start, paths)
+    subject, path, subject_span = _find_subject(
+        text, start, sentences, sent_index, names, main_subject, paragraph_start, paths)
+    subject_key = None
+    if subject_span is not None:
+        subject_key = keys.get(subject_span)
+    elif subject is not None:
+        subject_key = keys.get(to_simplified(subject))
     if subject is not None:
         # Names found in the Simplified copy are reported in the body's own script.
         for s, e, name in names:
@@ -513,6 +599,7 @@ def _to_metric(
                 subject = body[s:e]
                 break
     period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)
+    dates = period_dates(text[period.start : period.end], date) if period else (None, None)
     quantity = body[q.start : q.end] if not q.implied_unit else body[q.start : q.end] + q.unit
     unit_written = "".join(body[s:e] for s, e in q.unit_spans)
     return Metric(
@@ -530,8 +617,14 @@ def _to_metric(
         indicator=f.indicator,
         subject=subject,
         subject_path=path,
+        subject_start=subject_span[0] if subject_span else None,
+        subject_end=subject_span[1] if subject_span else None,
+        subject_key=subject_key,
         period=resolve_period(body[period.start : period.end], date) if period else None,
+        period_start=dates[0],
+        period_end=dates[1],
         change=f.change,
+        kind=_metric_kind(text, q, sent),
     )
 
 

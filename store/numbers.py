@@ -81,6 +81,7 @@ def parse_number(text: str) -> float | None:
 # Magnitude words folded into the base value. 千 is not one before 米/克/瓦 (千米 is a unit).
 MAGNITUDES: dict[str, float] = {
     "万亿": 1e12,
+    "兆": 1e12,  # Taiwan usage (4兆元); 兆瓦, 兆赫 are units, kept out by _MAG
     "千万": 1e7,
     "百万": 1e6,
     "亿": 1e8,
@@ -92,8 +93,8 @@ MAGNITUDES: dict[str, float] = {
 # Units, longest first so the alternation prefers 平方公里 over 公里 and 个百分点 over 个.
 _PHYSICAL_UNITS = (
     "平方公里 平方千米 平方米 平米 立方米 公里 千米 厘米 毫米 纳米 米 公顷 亩 "
-    "千瓦时 兆瓦 千瓦 吉瓦 万千瓦 吨 千克 公斤 克 升 "
-    "元 美元 欧元 港元 日元 英镑 "
+    "千瓦时 兆瓦 千瓦 吉瓦 万千瓦 吨 千克 公斤 克 升 标箱 "
+    "元 美元 欧元 港元 港币 日元 英镑 新台币 台币 澳门元 韩元 卢布 "
     "分钟 小时 秒 天 年 周 岁"
 ).split()
 _COUNT_UNITS = (
@@ -107,7 +108,7 @@ _RATE_DENOMINATORS = "小时 平方米 天 日 年 月 时 秒 吨 亩 人 台 �
 
 _NUM_AR = r"\d+(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _NUM_CN = f"[{CN_NUMERAL_CHARS}]+"
-_MAG = r"万亿|千万|百万|亿|万|千(?!米|克|瓦)|百(?!分)"
+_MAG = r"万亿|千万|百万|亿|兆(?!瓦|赫|字|帕|焦|欧|比)|万|千(?!米|克|瓦)|百(?!分)"
 _UNIT = "|".join(
     ["个百分点", "百分点", "个(?:多|余)?月", "%", "‰"]
     + [re.escape(u) for u in UNITS]
@@ -115,6 +116,7 @@ _UNIT = "|".join(
 _RATE = "|".join(sorted(_RATE_DENOMINATORS, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<num>{_NUM_AR}|{_NUM_CN})"
+    r"(?:(?<=\d)[ \u3000](?=[万亿千百兆%\u4e00-\u9fff]))?"  # 81.9 亿元: a space after the digits
     r"(?P<q1>余|多)?"
     rf"(?P<mag>{_MAG})?"
     r"(?P<q2>余|多)?"
@@ -123,6 +125,22 @@ _QUANTITY = re.compile(
     r"(?P<post>以上|左右|以下|以内|上下)?"
 )
 _PERCENT_WORDS = re.compile(rf"百分之(?P<num>{_NUM_AR}|[零〇一二两三四五六七八九十百]+)")
+# 千分之五 (‰), 万分之三 (‱), 三分之一 (a share, as a percentage of the whole).
+_FRACTION_WORDS = re.compile(
+    rf"(?P<den>{_NUM_AR}|[零〇一二两三四五六七八九十百千万]+)分之(?P<num>{_NUM_AR}|[零〇一二两三四五六七八九十百]+)"
+)
+# A number of two magnitudes (4兆2,664亿元, 32万3,113人, 16万5千人): the lower group follows
+# the higher one; the value is read in the higher magnitude.
+_COMPOUND = re.compile(
+    rf"(?P<n1>{_NUM_AR})(?P<m1>兆|亿|万)(?P<n2>{_NUM_AR}|[一二两三四五六七八九])(?P<m2>亿|万|千|百)?"
+    r"(?P<q>余|多)?"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in sorted(set(_PHYSICAL_UNITS + _COUNT_UNITS), key=len, reverse=True))})"
+)
+# Currency signs written before the number ($5亿, HK$300万, NT$1,200): the currency is the unit.
+_CURRENCY_SIGNS = {"HK$": "港元", "NT$": "新台币", "US$": "美元", "$": "美元", "￥": "元", "¥": "元", "€": "欧元", "£": "英镑"}
+_SIGNED = re.compile(
+    rf"(?P<sign>HK\$|NT\$|US\$|\$|￥|¥|€|£)\s?(?P<num>{_NUM_AR})(?P<mag>万亿|亿|兆|万|千)?(?P<unit>元)?"
+)
 
 # Hedges written before the number, longest first (超过 before 超, 接近 before 近).
 PRE_QUALIFIERS: tuple[str, ...] = (
@@ -169,7 +187,8 @@ def base_unit_of(unit: str) -> tuple[float, str]:
         return 1.0, "百分点"
     for mag in sorted(MAGNITUDES, key=len, reverse=True):
         rest = unit[len(mag):]
-        if unit.startswith(mag) and rest and not (mag == "千" and rest[0] in "米克瓦") and rest != "分点":
+        if unit.startswith(mag) and rest and not (mag == "千" and rest[0] in "米克瓦") and rest != "分点" \
+                and not (mag == "兆" and rest[0] in "瓦赫字帕焦欧比"):
             return MAGNITUDES[mag], rest
     return 1.0, unit
 
@@ -224,12 +243,17 @@ def find_quantities(text: str) -> list[Quantity]:
     sentence (slogans, nicknames) is judged by the caller.
     """
     text = normalize_digits(text)
-    found: list[Quantity] = []
+    found: list[Quantity] = _special_quantities(text)
+    taken = sorted((q.start, q.end) for q in found)
     pos = 0
     while True:
         m = _QUANTITY.search(text, pos)
         if not m:
             break
+        inside = next((e for s, e in taken if s <= m.start() < e), None)
+        if inside is not None:
+            pos = inside
+            continue
         q = _quantity_from_match(text, m)
         if q is None:
             # Retry one character further: 十四五个 must not hide 五个, 2022年10个 must not hide 10个.
@@ -243,7 +267,92 @@ def find_quantities(text: str) -> list[Quantity]:
             found.append(Quantity(m.start(), m.end(), m.group("num"), value, "%", value, "%",
                                   unit_spans=[(m.start(), m.start() + 3)], chinese=not m.group("num")[0].isdigit()))
     found.sort(key=lambda q: q.start)
+    for q in found:
+        _apply_sign(text, q)
+        _currency_before(text, q)
     _link_ranges(text, found)
+    return found
+
+
+_MINUS = "-−－"
+# A currency named before the amount (港币3亿元, 新台币1,200亿元): the amount is in that currency.
+_CURRENCY_BEFORE = re.compile(r"(港币|港元|新台币|台币|美元|欧元|日元|英镑|澳门元)$")
+_CURRENCY_NAME = {"港币": "港元", "台币": "新台币"}
+
+
+def _currency_before(text: str, q: Quantity) -> None:
+    if q.base_unit != "元":
+        return
+    m = _CURRENCY_BEFORE.search(text, max(0, q.start - 3), q.start)
+    if m:
+        q.base_unit = _CURRENCY_NAME.get(m.group(1), m.group(1))
+
+
+def _apply_sign(text: str, q: Quantity) -> None:
+    """A minus sign or 负 right before a number (-22.2%, 负3.9%) makes it negative. A hyphen
+    after a digit is a range (10-20亿元), not a sign."""
+    if q.start == 0 or q.implied_unit:
+        return
+    sign = text[q.start - 1]
+    glued = q.start >= 2 and (text[q.start - 2].isdigit() or text[q.start - 2].isascii() and text[q.start - 2].isalnum())
+    if sign == "负" or (sign in _MINUS and not glued):
+        if sign == "负" and q.start >= 2 and text[q.start - 2] in "正":
+            return  # 正负3% is a tolerance
+        q.start -= 1
+        q.value, q.base_value = -q.value, -q.base_value
+        if q.number and q.number[0] not in _MINUS + "负":
+            q.number = sign + q.number
+
+
+def _special_quantities(text: str) -> list[Quantity]:
+    """Forms the main pattern does not read: compounds of two magnitudes, fractions written
+    in words, and amounts after a currency sign."""
+    found: list[Quantity] = []
+    for m in _COMPOUND.finditer(text):
+        high = MAGNITUDES[m.group("m1")]
+        low = MAGNITUDES[m.group("m2")] if m.group("m2") else 1.0
+        if low >= high:
+            continue
+        n1, n2 = parse_number(m.group("n1")), parse_number(m.group("n2"))
+        if n1 is None or n2 is None or n2 * low >= high:
+            continue
+        base = n1 * high + n2 * low
+        unit = m.group("m1") + m.group("unit")
+        spans = [(m.start("m1"), m.end("m1")), (m.start("unit"), m.end("unit"))]
+        q = Quantity(m.start(), m.end(), m.group("n1") + m.group("m1") + m.group("n2") + (m.group("m2") or ""),
+                     _round(base / high), unit, _round(base), m.group("unit"), magnitude=m.group("m1"), unit_spans=spans)
+        if m.group("q"):
+            q.qualifier, q.qualifier_start, q.qualifier_end = m.group("q"), m.start("q"), m.end("q")
+        found.append(q)
+    for m in _FRACTION_WORDS.finditer(text):
+        if any(q.start <= m.start() < q.end for q in found):
+            continue
+        den, num = parse_number(m.group("den")), parse_number(m.group("num"))
+        if not den or num is None:
+            continue
+        chinese = not m.group("num")[0].isdigit()
+        spans = [(m.start(), m.start("num"))]
+        if den in (1000.0, 10000.0):
+            unit = "‰" if den == 1000 else "‱"
+            found.append(Quantity(m.start(), m.end(), m.group("num"), num, unit, num, unit,
+                                  unit_spans=spans, chinese=chinese))
+        elif den != 100:  # 百分之N is read with the percentages
+            share = _round(100 * num / den)
+            found.append(Quantity(m.start(), m.end(), m.group(), share, "%", share, "%",
+                                  unit_spans=spans, chinese=chinese))
+    for m in _SIGNED.finditer(text):
+        if any(q.start <= m.start() < q.end for q in found):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        currency = _CURRENCY_SIGNS[m.group("sign")]
+        mag = m.group("mag") or ""
+        spans = [(m.start("sign"), m.end("sign"))] + ([(m.start("mag"), m.end("mag"))] if mag else [])
+        if m.group("unit"):
+            spans.append((m.start("unit"), m.end("unit")))
+        found.append(Quantity(m.start(), m.end(), m.group("num"), value, mag + currency,
+                              _round(value * MAGNITUDES.get(mag, 1.0)), currency, magnitude=mag, unit_spans=spans))
     return found
 
 

@@ -127,6 +127,17 @@ def test_extract_lines(capsys, monkeypatch):
     assert any(e["text"] == "济南市" for e in rows[0]["entities"])
 
 
+def test_extract_carries_kind_subject_offsets_and_period_dates(capsys, monkeypatch):
+    text = "2023年1-6月，济南市章丘区完成投资5亿元。到2025年，章丘区力争引进项目40个。"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8"))
+    code, out, _ = run(capsys, "extract")
+    metrics = json.loads(out)["metrics"]
+    assert code == 0 and [m["kind"] for m in metrics] == ["actual", "target"]
+    first = metrics[0]
+    assert (first["period_start"], first["period_end"]) == ("2023-01-01", "2023-06-30")
+    assert text[first["subject_start"]:first["subject_end"]] == first["subject"]
+
+
 def test_extract_whole_text(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("投资5亿元".encode()), encoding="utf-8"))
     code, out, _ = run(capsys, "extract")

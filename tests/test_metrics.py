@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.metrics import extract_metrics
-from store.models import Mention
+from store.models import METRIC_KINDS, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -239,7 +239,7 @@ def test_extraction_does_not_depend_on_articles_extracted_before(body: str, kw: 
 _ORDER_SCRIPT = """
 import json, sys
 from store.metrics import extract_metrics
-from store.models import Mention
+from store.models import METRIC_KINDS, Mention
 a_body, a_mentions, b_body, b_mentions, a_first = json.loads(sys.argv[1])
 if a_first:
     extract_metrics(a_body, mentions=[Mention(**m) for m in a_mentions])
@@ -266,3 +266,83 @@ def test_extraction_in_a_fresh_process_does_not_depend_on_an_earlier_article() -
     alone = run(False)
     assert alone == [["天桥", None, _B_BODY_TIANQIAO.index("工业投资"), len(_B_BODY_TIANQIAO) - 1]]
     assert run(True) == alone
+
+
+# --- kind, subject provenance, period dates --------------------------------------------
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("今年全县新增高新技术企业42家。", "actual"),
+    ("到2027年，全县高新技术企业力争达到300家。", "target"),
+    ("全县计划新建5G基站800个。", "target"),
+    ("预计全年技术合同成交额将超过60亿元。", "forecast"),
+    ("该项目有望带动就业1500人。", "forecast"),
+    ("全县营业收入5000万元以上的企业共有86家。", "threshold"),
+])
+def test_kind_tells_actuals_from_targets_forecasts_and_thresholds(body: str, kind: str) -> None:
+    figures = extract_metrics(body)
+    assert figures[0].kind == kind
+    assert all(f.kind in METRIC_KINDS for f in figures)
+
+
+def test_the_count_selected_by_a_threshold_is_an_actual() -> None:
+    figures = extract_metrics("全县营业收入5000万元以上的企业共有86家。")
+    assert [f.kind for f in figures] == ["threshold", "actual"]
+
+
+def _mention_of(body: str, text: str, type_: str = "org", nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Mention(text, type_, start, start + len(text))
+
+
+@pytest.mark.parametrize("body", [
+    "据青云县统计局，青云县规上工业增加值增长7%。",
+    "记者从云岭市科技局获悉，云岭市新增专利授权2300件。",
+    "云岭市统计局数据显示，云岭市社会消费品零售总额达到820亿元。",
+])
+def test_the_reporting_agency_is_not_the_subject(body: str) -> None:
+    agency = next(w for w in ("青云县统计局", "云岭市科技局", "云岭市统计局") if w in body)
+    place = agency[:3]
+    mentions = [_mention_of(body, agency), _mention_of(body, place, "place", nth=1)]
+    found = extract_metrics(body, mentions=mentions)
+    assert found and all(m.subject == place for m in found)
+    assert all(body[m.subject_start : m.subject_end] == place for m in found)
+    assert all(m.subject_key == mentions[1].key for m in found)
+
+
+def test_a_collective_word_stands_for_the_article_region_with_no_offsets() -> None:
+    title = "青云县科技创新再上台阶"
+    body = f"{title}\n今年1-9月，全县完成研发投入12亿元。"
+    mentions = [_mention_of(body, "青云县", "place")]
+    m = only(body, title=title, mentions=mentions)
+    assert m.subject == "青云县"
+    assert (m.subject_start, m.subject_end) == (None, None)  # inferred from the title
+    assert m.subject_key == mentions[0].key
+
+
+def test_a_subject_named_in_the_sentence_carries_its_offsets() -> None:
+    body = "青云县今年新增科技型企业120家。"
+    mentions = [_mention_of(body, "青云县", "place")]
+    m = only(body, mentions=mentions)
+    assert body[m.subject_start : m.subject_end] == "青云县"
+
+
+@pytest.mark.parametrize(("body", "date", "start", "end"), [
+    ("2021年1-8月，全县完成投资30亿元。", None, "2021-01-01", "2021-08-31"),
+    ("今年前三季度，全县完成投资30亿元。", "2024-10-20", "2024-01-01", "2024-09-30"),
+    ("去年，全县完成投资30亿元。", "2024-03-01", "2023-01-01", "2023-12-31"),
+    ("2023年第二季度，全县完成投资30亿元。", None, "2023-04-01", "2023-06-30"),
+    ("上半年，全县完成投资30亿元。", "2022-07-15", "2022-01-01", "2022-06-30"),
+    ("截至2023年底，全县累计培育企业300家。", None, "2023-12-31", "2023-12-31"),
+    ("今年一至十月，全县完成投资30亿元。", "2022-11-05", "2022-01-01", "2022-10-31"),
+])
+def test_periods_resolve_to_iso_dates(body: str, date: str | None, start: str, end: str) -> None:
+    m = extract_metrics(body, date=date)[0]
+    assert (m.period_start, m.period_end) == (start, end)
+
+
+def test_a_period_without_a_year_and_without_a_date_has_no_dates() -> None:
+    m = extract_metrics("上半年，全县完成投资30亿元。")[0]
+    assert m.period == "上半年"
+    assert (m.period_start, m.period_end) == (None, None)

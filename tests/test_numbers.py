@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.numbers import base_unit_of, find_quantities, parse_chinese_number, parse_number
+from store.textnorm import to_simplified
 
 
 def one(text: str):
@@ -126,3 +127,83 @@ def test_base_unit_rules() -> None:
     assert base_unit_of("千米") == (1.0, "千米")
     assert base_unit_of("个百分点") == (1.0, "百分点")
     assert base_unit_of("万吨/天") == (1e4, "吨/天")
+
+
+def _one(text: str):
+    found = find_quantities(to_simplified(text))
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "value", "written"), [
+    ("净利润同比-15.6%，", -15.6, "-15.6%"),
+    ("出口增速为负2.4%", -2.4, "负2.4%"),
+    ("温差正负3%", 3.0, "3%"),
+])
+def test_minus_signs(text: str, value: float, written: str) -> None:
+    q = _one(text)
+    assert q.value == value and q.base_value == value
+    assert text[q.start : q.end] == written
+
+
+def test_a_hyphen_after_a_digit_is_a_range_not_a_sign() -> None:
+    found = find_quantities("投资8-12亿元")
+    assert [q.value for q in found] == [8.0, 12.0]
+
+
+@pytest.mark.parametrize(("text", "base_value", "base_unit"), [
+    ("產值達3兆1,250億元", 3_125_000_000_000, "元"),
+    ("從業人員41萬2,056人", 412_056, "人"),
+    ("員工共12萬3千人", 123_000, "人"),
+    ("營收2兆元", 2e12, "元"),
+])
+def test_taiwan_trillions_and_two_magnitude_compounds(text: str, base_value: float, base_unit: str) -> None:
+    q = _one(text)
+    assert (q.base_value, q.base_unit) == (base_value, base_unit)
+
+
+def test_megawatts_are_not_trillions() -> None:
+    q = _one("光伏装机80兆瓦")
+    assert (q.base_value, q.base_unit) == (80, "兆瓦")
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("误差在千分之三以内", 3, "‰"),
+    ("占比万分之八", 8, "‱"),
+    ("近四分之一的企业", 25, "%"),
+])
+def test_fractions_in_words(text: str, value: float, unit: str) -> None:
+    q = _one(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(("text", "base_value", "base_unit"), [
+    ("募得HK$250万", 2_500_000, "港元"),
+    ("營收NT$3,400億元", 340_000_000_000, "新台币"),
+    ("融资$1.5亿", 150_000_000, "美元"),
+    ("售价￥99元", 99, "元"),
+    ("投资港币6亿元", 600_000_000, "港元"),
+    ("出口額達新台幣820億元", 82_000_000_000, "新台币"),
+    ("吸引外资3.2亿欧元", 320_000_000, "欧元"),
+    ("规模1,200亿日元", 120_000_000_000, "日元"),
+])
+def test_currencies_other_than_yuan(text: str, base_value: float, base_unit: str) -> None:
+    q = _one(text)
+    assert (q.base_value, q.base_unit) == (base_value, base_unit)
+
+
+@pytest.mark.parametrize(("text", "base_value", "base_unit"), [
+    ("全长56公里", 56, "公里"), ("占地3.6平方公里", 3.6, "平方公里"), ("厂房2万平方米", 20000, "平方米"),
+    ("流转土地800亩", 800, "亩"), ("造林120公顷", 120, "公顷"), ("年产5万吨", 50000, "吨"),
+    ("装机60万千瓦", 600000, "千瓦"), ("发电3亿千瓦时", 3e8, "千瓦时"), ("蓄水1.2亿立方米", 1.2e8, "立方米"),
+    ("吞吐量300万标箱", 3e6, "标箱"),
+])
+def test_dimensions(text: str, base_value: float, base_unit: str) -> None:
+    q = _one(text)
+    assert (q.base_value, q.base_unit) == (base_value, base_unit)
+
+
+@pytest.mark.parametrize("text", ["产值１２３．５亿元", "产值123.5 亿元"])
+def test_full_width_and_spaced_digits(text: str) -> None:
+    q = _one(text)
+    assert q.base_value == 12_350_000_000
