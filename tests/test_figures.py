@@ -11,7 +11,8 @@ import pytest
 
 from store.query import MetricQuery, Store
 from tests.stores import figure_store
-from tui.cli import main, plain_number
+from tui.cli import main
+from tui.clipboard import plain_number
 
 FIGURES = [
     dict(file="a.txt", text="120.5亿元", indicator="技术合同成交额", subject="济南高新区",

@@ -271,20 +271,9 @@ def _metric_dict(m) -> dict:
             "text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
 
 
-def plain_number(value: float) -> str:
-    """A number as a spreadsheet reads it: every digit, no exponent (12050000000, not
-    1.205e+10), no trailing ".0"."""
-    from decimal import Decimal
-
-    if value != value or value in (float("inf"), float("-inf")):
-        return str(value)
-    text = format(Decimal(repr(float(value))), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def _cell(value) -> str:
+    from .clipboard import plain_number
+
     if value is None:
         return ""
     if isinstance(value, dict):  # a change

@@ -48,6 +48,19 @@ def format_number(value: float) -> str:
     return text
 
 
+def plain_number(value: float) -> str:
+    """A number as a spreadsheet reads it: every digit, no exponent (12050000000, not
+    1.205e+10), no trailing ".0"."""
+    from decimal import Decimal
+
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def _plain_number(value: float) -> str:
     """Like ``format_number`` without thousands separators, as a report writes a change."""
     return format_number(value).replace(",", "")
@@ -79,14 +92,15 @@ def format_base(metric: MetricRow) -> str:
 def metric_citation(metric: MetricRow) -> str:
     """One line a journalist can paste, then the sentence it came from:
 
-    章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《章丘区上榜…名单》
+    章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《章丘区上榜…名单》，大众日报，2022-11-23
     前10个月，章丘区工业投资……
     """
     head = " ".join(part for part in (metric.subject, metric.indicator, format_quantity(metric)) if part)
     details = "，".join(part for part in (metric.period, format_change(metric)) if part)
     if details:
         head += f"（{details}）"
-    head += f"——《{metric.article_title}》"
+    head += "——" + "，".join(part for part in (f"《{metric.article_title}》", metric.article_publisher,
+                                                metric.article_date) if part)
     sentence = metric.sentence.strip()
     return f"{head}\n{sentence}" if sentence else head
 
@@ -134,6 +148,36 @@ def metric_table_row(metric: MetricRow) -> list[str]:
         metric.period or "",
         format_change(metric),
         metric.article_title,
+    ]
+
+
+# The columns of a copied figure table (Y, M): raw numbers a spreadsheet can sum (base value
+# as a plain number, units apart), what kind of figure, its period as dates, and its source.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "Subject", "Indicator", "Quantity", "Value", "Unit", "Base value", "Base unit", "Change", "Kind", "Period",
+    "Period start", "Period end", "Article", "Publisher", "Date", "Source",
+)
+
+
+def metric_export_row(metric: MetricRow) -> list[str]:
+    """The cells of one figure in ``EXPORT_COLUMNS`` order."""
+    return [
+        metric.subject or "",
+        metric.indicator or "",
+        format_quantity(metric),
+        plain_number(metric.value) if metric.value is not None else "",
+        metric.unit or "",
+        plain_number(metric.base_value) if metric.base_value is not None else "",
+        metric.base_unit or "",
+        format_change(metric),
+        metric.kind,
+        metric.period or "",
+        metric.period_start or "",
+        metric.period_end or "",
+        metric.article_title,
+        metric.article_publisher or "",
+        metric.article_date or "",
+        metric.source,
     ]
 
 

@@ -259,7 +259,8 @@ def seeds_fake_store() -> FakeStore:
                     qualifier=gm.get("qualifier"), indicator=gm.get("indicator"), subject=gm.get("subject"),
                     subject_path=_PATHS.get(gm.get("subject") or ""), period=gm.get("period"),
                     change=Change(**ch) if ch else None, start=pos, end=pos + len(gm["text"]),
-                    sentence_start=s0, sentence_end=s1, sentence=body[s0:s1]))
+                    sentence_start=s0, sentence_end=s1, sentence=body[s0:s1], article_publisher=detail.publisher,
+                    article_date=detail.date, source=detail.source))
             articles.append(detail)
     return FakeStore(articles, entities, db_path="/tmp/seeds-fake.db")
 

@@ -140,6 +140,9 @@ async def test_metric_scope_sort_and_filter(fake_store: FakeStore) -> None:
 
 
 async def test_copy_metric_citation_and_tables(fake_store: FakeStore, system_clipboard: list[str]) -> None:
+    for m in fake_store.metrics(indicator="工业投资", limit=None):  # what the build records of a dated article
+        m.article_publisher, m.article_date = "大众日报", "2022-11-23"
+        m.period_start, m.period_end = "2022-01-01", "2022-10-31"
     app = fake_app(fake_store)
     async with app.run_test(size=SIZE) as pilot:
         main = app.screen
@@ -147,21 +150,26 @@ async def test_copy_metric_citation_and_tables(fake_store: FakeStore, system_cli
         main.metric_table.focus()
         await pilot.press("y")
         expected = (
-            "章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《章丘区上榜2022年山东省科技创新强县拟确定名单》\n"
-            + main.metric_table.cursor_row.sentence
+            "章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《章丘区上榜2022年山东省科技创新强县拟确定名单》，"
+            "大众日报，2022-11-23\n" + main.metric_table.cursor_row.sentence
         )
         assert app.clipboard == expected
         assert system_clipboard[-1] == expected
         await pilot.press("Y")
+        source = main.metric_table.cursor_row.source
         assert app.clipboard == (
-            "Subject\tIndicator\tValue\tNormalised\tPeriod\tChange\tArticle\n"
-            f"章丘区\t工业投资\t81.9亿元\t8,190,000,000 元\t1-10月\t同比增长43.5%\t{TITLE}\n"
+            "Subject\tIndicator\tQuantity\tValue\tUnit\tBase value\tBase unit\tChange\tKind\tPeriod\t"
+            "Period start\tPeriod end\tArticle\tPublisher\tDate\tSource\n"
+            f"章丘区\t工业投资\t81.9亿元\t81.9\t亿元\t8190000000\t元\t同比增长43.5%\tactual\t1-10月\t"
+            f"2022-01-01\t2022-10-31\t{TITLE}\t大众日报\t2022-11-23\t{source}\n"
         )
         await pilot.press("M")
         assert app.clipboard == (
-            "| Subject | Indicator | Value | Normalised | Period | Change | Article |\n"
-            "| --- | --- | --- | --- | --- | --- | --- |\n"
-            f"| 章丘区 | 工业投资 | 81.9亿元 | 8,190,000,000 元 | 1-10月 | 同比增长43.5% | {TITLE} |\n"
+            "| Subject | Indicator | Quantity | Value | Unit | Base value | Base unit | Change | Kind | Period |"
+            " Period start | Period end | Article | Publisher | Date | Source |\n"
+            "|" + " --- |" * 16 + "\n"
+            f"| 章丘区 | 工业投资 | 81.9亿元 | 81.9 | 亿元 | 8190000000 | 元 | 同比增长43.5% | actual | 1-10月 |"
+            f" 2022-01-01 | 2022-10-31 | {TITLE} | 大众日报 | 2022-11-23 | {source} |\n"
         )
 
 

@@ -32,6 +32,21 @@ def test_metric_citation_exact() -> None:
     )
 
 
+def test_metric_citation_with_publisher_and_date() -> None:
+    assert clipboard.metric_citation(metric(article_publisher="大众日报", article_date="2022-11-23")) == (
+        "章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《章丘区上榜2022年山东省科技创新强县拟确定名单》，大众日报，"
+        "2022-11-23\n1-10月，章丘区完成工业投资81.9亿元，同比增长43.5%。"
+    )
+    assert clipboard.metric_citation(metric(article_date="2022-11-23", sentence="")) == (
+        f"章丘区 工业投资 81.9亿元（1-10月，同比增长43.5%）——《{TITLE}》，2022-11-23")
+
+
+def test_metric_export_row_has_raw_numbers() -> None:
+    row = dict(zip(clipboard.EXPORT_COLUMNS, clipboard.metric_export_row(metric(base_value=12_050_000_000.0))))
+    assert row["Base value"] == "12050000000" and row["Value"] == "81.9" and row["Unit"] == "亿元"
+    assert row["Kind"] == "actual"
+
+
 def test_metric_citation_without_period_change_or_subject() -> None:
     row = metric(period=None, change=None, subject=None, qualifier="近", quantity="100家", sentence="")
     assert clipboard.metric_citation(row) == f"工业投资 近100家——《{TITLE}》"

@@ -779,8 +779,7 @@ class MainScreen(Screen[None]):
         if not metrics:
             self.notify("The figure table is empty: nothing to copy.", severity="warning", timeout=3)
             return None
-        header = [label for _, label in METRIC_COLUMNS]
-        return header, [clipboard.metric_table_row(m) for m in metrics]
+        return list(clipboard.EXPORT_COLUMNS), [clipboard.metric_export_row(m) for m in metrics]
 
     def action_copy_table_tsv(self) -> None:
         table = self._table_rows()
