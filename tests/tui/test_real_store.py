@@ -69,14 +69,17 @@ async def test_real_store_opens_and_copies(seeds_db: Path) -> None:
         await pilot.press("y")
         metric = main.metric_table.cursor_row
         assert app.clipboard == clipboard.metric_citation(metric)
-        assert f"——《{metric.article_title}》\n" in app.clipboard
+        source_line = "，".join(p for p in (f"《{metric.article_title}》", metric.article_publisher,
+                                            metric.article_date) if p)
+        assert f"——{source_line}\n" in app.clipboard
         await pilot.press("Y")
         lines = app.clipboard.splitlines()
-        assert lines[0] == "Subject\tIndicator\tValue\tNormalised\tPeriod\tChange\tArticle"
+        assert lines[0] == "\t".join(clipboard.EXPORT_COLUMNS)
         assert len(lines) == stats.metrics + 1
-        assert lines[1] == "\t".join(clipboard.metric_table_row(metric))
+        assert lines[1] == "\t".join(clipboard.metric_export_row(metric))
+        assert metric.source and lines[1].endswith("\t" + metric.source)
         await pilot.press("M")
-        assert app.clipboard.splitlines()[1] == "| --- | --- | --- | --- | --- | --- | --- |"
+        assert app.clipboard.splitlines()[1] == "|" + " --- |" * len(clipboard.EXPORT_COLUMNS)
     store.close()
 
 
