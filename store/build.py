@@ -75,6 +75,8 @@ class BuildReport:
     files_removed: int = 0  # always 0: documents of vanished files are kept (see module doc)
     articles: int = 0  # articles written by this build
     mentions: int = 0
+    linked_mentions: int = 0  # of them, places linked to a gazetteer division or a zone under one
+    places_without_path: int = 0  # place mentions left with no admin path
     metrics: int = 0
     errors: list[str] = field(default_factory=list)  # "path: reason", one per unreadable file
     seconds: float = 0.0
@@ -333,18 +335,35 @@ class _Writer:
             # body); the store keeps body offsets, negative for a mention in the head lines.
             shift = body_offset(a)
             key_ids: dict[str, int] = {}
+            key_paths: dict[str, str | None] = {}
+            span_keys: dict[tuple[int, int], str] = {}
+            name_keys: dict[str, str] = {}
             for m in ex.mentions:
                 eid = self._entity_id(m.key, m.name, m.type, m.path)
                 key_ids[m.key] = eid
+                key_paths[m.key] = m.path
+                span_keys.setdefault((m.start, m.end), m.key)
+                for form in (m.text, m.name):
+                    name_keys.setdefault(form, m.key)
                 entity_ids.add(eid)
                 self.rows["mentions"].append((aid, eid, m.text, m.start - shift, m.end - shift))
+                if m.type == "place":
+                    if m.path:
+                        report.linked_mentions += 1
+                    else:
+                        report.places_without_path += 1
             for m in ex.metrics:
                 ch = m.change
                 filter_text = fold("|".join(x or "" for x in (m.subject, m.indicator, m.quantity, m.period, title)))
-                subject_id = key_ids.get(m.subject_key) if m.subject_key else None
+                # The subject's entity: the key extraction gave, else the mention at the subject's
+                # span, else the mention written as the subject (its text or its entity's name).
+                subject_key = m.subject_key or span_keys.get((m.subject_start, m.subject_end)) or (
+                    name_keys.get(m.subject) if m.subject else None)
+                subject_id = key_ids.get(subject_key) if subject_key else None
+                subject_path = (key_paths.get(subject_key) if subject_key else None) or m.subject_path
                 self.rows["metrics"].append((
                     aid, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, m.qualifier,
-                    m.indicator, m.subject, m.subject_path, m.period,
+                    m.indicator, m.subject, subject_path, m.period,
                     ch.kind if ch else None, ch.value if ch else None, ch.unit if ch else None,
                     m.kind, _shifted(m.subject_start, shift), _shifted(m.subject_end, shift), subject_id,
                     m.period_start, m.period_end,

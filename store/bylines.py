@@ -335,6 +335,12 @@ def _parse_fields(text: str) -> Meta | None:
     return meta
 
 
+def is_photo_caption(line: str) -> bool:
+    """A photo caption ending in its photographer's credit (夜色中的新城 记者 张三 摄): no headline."""
+    text = line.strip()
+    return len(text) <= 60 and _CAPTION_CREDIT_RE.match(text) is not None
+
+
 def is_chrome(line: str) -> bool:
     """Site chrome: menus, breadcrumbs, share buttons, hotlines, copyright lines, photo credits."""
     text = line.strip()
@@ -358,8 +364,6 @@ def is_chrome(line: str) -> bool:
                 len(parts) >= 3 or _CRUMB_SEP_RE.search(text).group().strip() in (">>", "＞＞", "»")):
             return True
     if len(text) <= 24 and _PHOTO_CREDIT_RE.match(text):
-        return True
-    if len(text) <= 60 and _CAPTION_CREDIT_RE.match(text):
         return True
     # A rule or table border (---|, ====): no word, digit or letter at all.
     return not any(ch.isalnum() for ch in text)

@@ -48,6 +48,11 @@ PLACE_SUFFIXES = (
 # Bare zone words: generic, never mentions of their own (the named form, 济南高新区, is).
 BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区 工业园区 保税港区".split())
 ZONE_EQUIV = {"综保区": "综合保税区", "自贸区": "自贸试验区"}
+# The words that end a zone's, park's or new area's name (济南高新区, 临港新片区, 滨海新区).
+_ZONE_TAIL = re.compile(
+    r"(?:国家级|国家|省级)?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|综合保税区|综保区|保税区|保税港区|"
+    r"自贸试验区|自贸区|新片区|片区|新区|示范区|试验区|工业园区|产业园区|园区|高科片区|新城)$"
+)
 
 # Model tags that may form part of a name grown leftwards from a suffix.
 NAME_TAGS = frozenset("LOC ORG PER nz nw n vn an j m f s a".split())
@@ -556,6 +561,21 @@ def _place_context(simp: str, tokens: list[Token], title: str | None) -> set[str
     return context
 
 
+def _division_run(word: str) -> list[str]:
+    """南京江宁 -> [南京, 江宁]: ``word`` as a run of division names or short forms, else []."""
+    gaz = gazetteer.load()
+    parts, i = [], 0
+    while i < len(word):
+        for j in range(min(len(word), i + 12), i + 1, -1):
+            if gaz.candidates(word[i:j]):
+                parts.append(word[i:j])
+                i = j
+                break
+        else:
+            return []
+    return parts
+
+
 def _split_places(word: str) -> list[str]:
     """济南市章丘区 -> [济南市, 章丘区] when the word is a run of full division names."""
     gaz = gazetteer.load()
@@ -656,11 +676,47 @@ def _link(body: str, simp: str, chosen: list[_Cand], context: set[str]) -> list[
                         name = other
                         break
                 name = _expand_zone(name)
+            if key is None:
+                key, name, path = _place_link(name, context)
+        name = name.strip()
         if key is None:
             key = f"{kind}:{name}"
-        mentions.append(Mention(text=body[c.start : c.end], type=kind, start=c.start, end=c.end,
+        start, end = c.start, c.end
+        # A span the model began or ended on a space: the mention is the name, not the space.
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        mentions.append(Mention(text=body[start:end], type=kind, start=start, end=end,
                                 key=key, name=name, path=path))
     return mentions
+
+
+def _place_link(name: str, context: set[str]) -> tuple[str | None, str, str | None]:
+    """(key, name, path) of a place name no gazetteer step linked.
+
+    A division's name, whichever step found it, is that division (one key per adcode, so 济南市
+    is one entity). A zone, park or new area named after a place (济南高新区, 南京江宁高新区)
+    hangs under that place's path, so a filter on the place includes it.
+    """
+    gaz = gazetteer.load()
+    division = gaz.resolve(name, context)
+    if division is not None and gaz.is_full_name(name):
+        return f"place:{division.code}", division.name, gaz.path(division)
+    zone = _ZONE_TAIL.search(name)
+    if zone is None or zone.start() == 0:
+        return None, name, None
+    division = None
+    for part in _division_run(name[: zone.start()]):
+        found = gaz.resolve(part, context | ({division.code} if division else set()))
+        if found is None:
+            break
+        division = found
+    if division is None:
+        return None, name, None
+    return f"place:{name}", name, f"{gaz.path(division)}/{name}"
 
 
 def _longest_extension(text: str, names: Counter, *, company_only: bool) -> str | None:

@@ -25,6 +25,7 @@ from .bylines import (
     Meta,
     is_byline_continuation,
     is_chrome,
+    is_photo_caption,
     parse_byline,
     parse_dateline,
     parse_marked_byline,
@@ -61,7 +62,7 @@ class _Unit:
     start: int
     end: int
     gap: int  # blank lines before it
-    kind: str  # "text", "md", "byline", "endbyline" (closing a paragraph), "meta", "chrome", "editor"
+    kind: str  # "text", "md", "byline", "endbyline" (closing a paragraph), "caption", "meta", "chrome", "editor"
     level: int = 0  # Markdown heading level
     byline: Byline | None = None
     meta: Meta | None = None
@@ -127,6 +128,8 @@ def _classify_line(text: str, start: int, gap: int, block: int) -> list[_Unit]:
         return [_Unit(text, start, end, gap, kind, meta=meta, block=block)]
     if is_chrome(text):
         return [_Unit(text, start, end, gap, "chrome", block=block)]
+    if is_photo_caption(text):
+        return [_Unit(text, start, end, gap, "caption", block=block)]
     glued = split_glued_byline(text)
     if glued is not None:
         head, byline = glued
@@ -246,7 +249,7 @@ def _starts_article_ahead(units: list[_Unit], i: int) -> bool:
     """Whether, after unit ``i``, a new article starts (headlines then a byline or dateline) or the
     document ends."""
     for unit in units[i + 1: i + 8]:
-        if unit.kind in ("chrome", "meta", "editor", "endbyline"):
+        if unit.kind in ("chrome", "meta", "editor", "endbyline", "caption"):
             continue
         if unit.kind == "byline":
             return True
@@ -315,6 +318,10 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
                 pending_metas.append(unit)
             else:
                 cur().metas.append(unit)
+            continue
+        if kind == "caption":
+            # Kept with the byline lines (its photographer is named there), never a headline.
+            (pending_metas if pending and cur().body else cur().metas).append(unit)
             continue
         if kind == "endbyline":
             # The byline of the paragraph it closes: it belongs to the article being read.
@@ -449,7 +456,7 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
     byline.merge(draft.byline)
     publisher = None
     date = None
-    byline_lines = [u.text.strip() for u in draft.metas if u.kind in ("byline", "endbyline")]
+    byline_lines = [u.text.strip() for u in draft.metas if u.kind in ("byline", "endbyline", "caption")]
     for unit in draft.metas:
         meta = unit.meta
         if meta is None:

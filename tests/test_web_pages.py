@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.bylines import is_chrome, parse_dateline, parse_meta, split_end_byline
+from store.bylines import is_chrome, is_photo_caption, parse_dateline, parse_meta, split_end_byline
 from store.split import split_articles
 
 
@@ -48,7 +48,6 @@ def test_an_author_line_with_the_date_glued_on() -> None:
         "请使用浏览器分享功能进行分享",
         "若页面长时间不动,请刷新本页面",
         "正在阅读:城东新区引进三家企业",
-        "夜色中的滨江新城 记者 王明 摄",
     ],
 )
 def test_navigation_and_page_prompts_are_chrome(line: str) -> None:
@@ -129,3 +128,16 @@ def test_a_byline_role_wins_over_a_later_author_list() -> None:
     assert article.authors == ["张明"]
     assert article.contributors == ["李华"]
     assert article.date == "2020-05-06"
+
+
+def test_a_photo_caption_with_its_credit_is_no_headline() -> None:
+    assert is_photo_caption("夜色中的滨江新城 记者 王明 摄")
+    assert not is_photo_caption("滨江新城引进企业八十家")
+    page = "\n".join([
+        "夜色中的滨江新城 记者 王明 摄",
+        "本报讯(记者 张明)日前,滨江新城公布了前三季度的经济数据,全区生产总值增长百分之七。",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.title is None and article.subtitle is None
+    assert article.authors == ["张明"]
+    assert "王明" in (article.byline or "")

@@ -132,6 +132,8 @@ def cmd_build(args) -> int:
         f"files: {report.files_built} built, {report.files_unchanged} unchanged, {len(report.errors)} failed"
         f" ({report.files_seen} found)",
         f"written: {report.articles} articles, {report.mentions} mentions, {report.metrics} metrics",
+        f"places: {report.linked_mentions} mentions linked to the gazetteer, "
+        f"{report.places_without_path} with no admin path",
         f"store: {report.total_documents} documents, {report.total_articles} articles, {report.entities} entities",
         f"time: {report.seconds:.2f} s",
     ]

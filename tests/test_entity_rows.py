@@ -1,0 +1,86 @@
+"""One entity per thing: one row per division or zone, paths for divisions and for the zones named
+after them, figures pointing at their subject's entity. Own sentences, then the bundled seeds."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import gazetteer
+from store.build import build
+from store.entities import extract_entities
+from store.query import Store
+from store.textnorm import to_simplified
+
+ROOT = Path(__file__).parent.parent
+
+
+def _places(text: str) -> dict[str, tuple[str, str | None]]:
+    return {m.text: (m.key, m.path) for m in extract_entities(text) if m.type == "place"}
+
+
+def test_a_zone_named_after_a_city_hangs_under_it() -> None:
+    places = _places("苏州高新区今年引进企业120家，苏州市科技局表示将继续支持。")
+    key, path = places["苏州高新区"]
+    assert path == "江苏省/苏州市/苏州高新区"
+    assert key == "place:苏州高新区"
+
+
+def test_simplified_and_traditional_zone_forms_are_one_entity() -> None:
+    simple = _places("苏州高新区今年引进企业120家。")["苏州高新区"]
+    traditional = _places("蘇州高新區今年引進企業120家。")["蘇州高新區"]
+    assert simple == traditional
+
+
+def test_a_division_has_one_key_whichever_way_it_was_found() -> None:
+    mentions = [m for m in extract_entities("苏州市召开大会。会上，苏州市与无锡市签署协议，苏州的企业代表发言。")
+                if m.type == "place" and to_simplified(m.text).startswith("苏州")]
+    assert mentions
+    assert {m.key for m in mentions} == {"place:320500"}
+    assert all(m.path == "江苏省/苏州市" for m in mentions)
+
+
+def test_a_mention_never_begins_or_ends_on_a_space() -> None:
+    for m in extract_entities("位于 东湖水厂 附近的苏州工业园区新建了一座泵站。"):
+        assert m.text == m.text.strip() and m.text
+        assert m.name == m.name.strip()
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    report = build([ROOT / "seeds"], db)
+    assert report.ok
+    assert report.linked_mentions > 0
+    return db
+
+
+def test_seeds_store_one_row_per_entity(seeds_db: Path) -> None:
+    conn = sqlite3.connect(seeds_db)
+    rows = conn.execute("SELECT name, type FROM entities").fetchall()
+    conn.close()
+    assert all(name == name.strip() for name, _ in rows)
+    forms = [(to_simplified(name), type_) for name, type_ in rows]
+    assert len(forms) == len(set(forms))
+
+
+def test_seeds_every_division_mention_has_its_path(seeds_db: Path) -> None:
+    conn = sqlite3.connect(seeds_db)
+    rows = conn.execute(
+        "SELECT e.name, e.path FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.type = 'place'"
+    ).fetchall()
+    conn.close()
+    gaz = gazetteer.load()
+    divisions = [(name, path) for name, path in rows if gaz.is_full_name(to_simplified(name))]
+    assert divisions
+    assert [d for d in divisions if not d[1]] == []
+
+
+def test_seeds_a_city_filter_includes_its_zone_figures(seeds_db: Path) -> None:
+    with Store(seeds_db) as store:
+        zone = [m for m in store.metrics(place="济南高新区", limit=10_000)]
+        city = [m for m in store.metrics(place="济南市", limit=10_000)]
+    assert zone
+    assert {m.id for m in zone} <= {m.id for m in city}
