@@ -23,7 +23,8 @@ def extract_article(article: Article, *, use_model: bool = True) -> Extraction:
     )
     if not use_model:
         return Extraction(mentions=mentions, metrics=[])
-    metrics = extract_metrics(text, title=article.title, date=article.date, mentions=mentions)
+    metrics = extract_metrics(text, title=article.title, date=article.date, mentions=mentions,
+                              publisher=article.publisher)
     # A headline restates a figure of the body in short (超47亿元 for 47.53亿元): figures are
     # the body's, so the one fact is not listed twice.
     body_start = article.body_start

@@ -17,9 +17,10 @@ _PERIOD = re.compile(
     r"|(?:到|至)20\d\d年(?:底)?"
     r"|(?:自|从)20\d\d年\d{1,2}月(?:\d{1,2}日)?起"
     r"|(?:20\d\d|今|去|明|上)年(?:度)?"
-    r"(?:以来|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|前三季度|第?[一二三四]季度|上半年|下半年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
+    r"(?:以来|前[\d一二三四五六七八九十]{1,3}(?:个)?月|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|前三季度|第?[一二三四]季度|上半年|下半年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
     r"|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?"
-    r"|上半年|下半年|前三季度|全年|近年来|目前|如今|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
+    r"|上半年|下半年|前三季度|全年|近年来|近几年|(?:近|过去)[一二三四五六七八九十\d]{1,2}年|"
+    r"目前|如今|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
 )
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
 
@@ -175,6 +176,7 @@ _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 
 _YEAR_OF = re.compile(r"(20\d\d)年|(今|去|明|上)年")
 _MONTH_RANGE = re.compile(rf"([\d{_CN_MONTH}]{{1,3}})(?:月份?)?[-—–至~到]([\d{_CN_MONTH}]{{1,3}})月")
 _MONTH = re.compile(rf"([\d{_CN_MONTH}]{{1,3}})月(?:份)?(底|末)?")
+_FIRST_MONTHS = re.compile(r"前([\d一二三四五六七八九十]{1,3})(?:个)?月")
 _QUARTER = re.compile(r"第?([一二三四1-4])季度")
 
 
@@ -216,7 +218,12 @@ def period_dates(written: str | None, date: str | None) -> tuple[str | None, str
     if year is None:
         return None, None
     point = "截至" in written or "到" in written[:1] or "至" in written[:1]
-    if (r := _MONTH_RANGE.search(written)) is not None:
+    if (r := _FIRST_MONTHS.search(written)) is not None:
+        last = _month_number(r.group(1))
+        if last is None:
+            return None, None
+        start, end = f"{year:04d}-01-01", _month_end(year, last)
+    elif (r := _MONTH_RANGE.search(written)) is not None:
         first, last = _month_number(r.group(1)), _month_number(r.group(2))
         if first is None or last is None or first > last:
             return None, None

@@ -300,10 +300,20 @@ def _find_subject(
     return inferred
 
 
+_NATIONAL_BODY = re.compile(
+    r"^(?:党中央|中共中央|国务院[\u4e00-\u9fff]{0,6}|全国人大[\u4e00-\u9fff]{0,6}|(?:国家|中国)[\u4e00-\u9fff]{1,8}(?:局|委|署|部|委员会)"
+    r"|(?![\u4e00-\u9fff]*[省市区县州镇乡])(?![\u4e00-\u9fff]*(?:俱乐|事业|总|本|分|支|党支|内|外|东|西|南|北|中)部$)[\u4e00-\u9fff]{1,8}部)$"
+)
+
+
 def _from_name(
     found: tuple[int, int, str], main_subject: tuple[str, str | None] | None, paths: Mapping[str, str | None]
 ) -> tuple[str | None, str | None, tuple[int, int] | None]:
-    """The subject a name in the text gives, with the name's span when it is that name itself."""
+    """The subject a name in the text gives, with the name's span when it is that name itself.
+    A national body (工信部, 国务院, 国家统计局) acting in a sentence speaks for the country:
+    its figures name no region, so no subject."""
+    if _NATIONAL_BODY.match(to_simplified(found[2])):
+        return None, None, None
     name, path = _more_specific(found[2], main_subject, paths)
     return name, path, (found[0], found[1]) if name == found[2] else None
 
@@ -352,6 +362,7 @@ def extract_metrics(
     title: str | None = None,
     date: str | None = None,
     mentions: list[Mention] | tuple[Mention, ...] = (),
+    publisher: str | None = None,
 ) -> list[Metric]:
     """Every quantity fact in ``body``: ``body[m.start:m.end] == m.text`` for each metric.
 
@@ -364,6 +375,9 @@ def extract_metrics(
     text = normalize_digits(to_simplified(body))
     sentences = split_sentences(text)
     names, paths = _subject_names(text, mentions)
+    if publisher:
+        own = to_simplified(publisher)
+        names = [n for n in names if to_simplified(n[2]) != own]  # the paper reports; it is not the subject
     keys = _mention_keys(mentions)
     main_subject = _main_subject(title, text, names, paths)
     periods = find_periods(text)
@@ -380,6 +394,8 @@ def extract_metrics(
         if q.start < sent[0]:
             continue
         later = quantities[qi + 1] if qi + 1 < len(quantities) else None
+        if any(p.start <= q.start and q.end <= p.end for p in periods):
+            continue  # 前8个月, 近5年: the time a figure covers, not a figure
         if _is_non_metric(text, q, sent, later):
             continue
         in_sentence = by_sentence.setdefault(sent_i, [])
@@ -475,8 +491,8 @@ def _subject_names(
             if m.type == "org" and _is_reporter(text, m.start, m.end):
                 continue  # 据省统计局, 记者从市科技厅获悉: who reports a figure is not its subject
             names.append((m.start, m.end, m.text))
-            if m.type == "place" and m.path:
-                paths[m.text] = m.path
+            if m.type == "place" and (m.path or m.text not in paths):
+                paths[m.text] = m.path  # every place is a key (path None when unknown): see _main_subject
         names += _bare_zones(text, names)
     else:
         for n in find_names(text):
@@ -493,14 +509,23 @@ def _subject_names(
 # 记者从X获悉, 来源：X, 发布机构：X, X发布/公布/显示/介绍/透露, and a news agency's dateline (X讯, X电).
 _REPORT_BEFORE = re.compile(r"(?:据|记者从|从|来源[:：]|发布机构[:：]|发布单位[:：]|来自|根据)$")
 _REPORT_AFTER = re.compile(
-    r"^(?:[^，,。；;：:]{0,12}?(?:获悉|了解到|发布的?|公布的?|披露)|(?:最新|日前|近日|今天|今日|昨天|昨日)?"
-    r"(?:统计|数据|消息|资料|报告|监测)?(?:显示|表明|介绍|透露|指出|称|讯|电|报道|消息|发布|公布))"
+    r"^(?:[^，,。；;：:]{0,12}?(?:获悉|了解到|发布的?|公布的?|披露|指出|透露|介绍说?|表示)"
+    r"|(?:最新|日前|近日|今天|今日|昨天|昨日)?"
+    r"(?:统计|数据|消息|资料|报告|监测)?(?:显示|表明|介绍|透露|指出|称|讯|电|报道|消息|发布|公布)"
+    # a dateline: 某社某地12月14日电, 某网讯
+    r"|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日(?:电|讯))"
 )
+# Bodies that report, publish or govern: agencies, ministries, newspapers and news sites. A
+# company or a park in a reporting frame (某公司负责人介绍) is still what its figures are about.
+_AGENCY_TAIL = re.compile(r"(?:局|厅|部|委|办|办公室|社|网|报|台|协会|学会|联合会|中央|国务院|政府)$")
 
 
 def _is_reporter(text: str, start: int, end: int) -> bool:
-    """Whether the name at text[start:end] stands in a reporting frame (据市统计局, 记者从
-    区科技局获悉, 来源：某报, 市统计局数据显示): the agency that reports, not the subject."""
+    """Whether the agency at text[start:end] stands in a reporting frame (据市统计局, 记者从
+    区科技局获悉, 来源：某报, 市统计局数据显示, 某社某地12月1日电): it reports the figure and
+    is not its subject."""
+    if not _AGENCY_TAIL.search(text[start:end]):
+        return False
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 6) : start]
     after = text[end : end + 16]
@@ -558,8 +583,14 @@ def _main_subject(
             # Keep the title's own spelling (Traditional stays Traditional).
             name = title[first.start : first.end]
             return name, paths.get(first.text) or (admin_path(first.text) if first.type == "place" else None)
-    if names:
-        return names[0][2], paths.get(names[0][2])
+    # No name in the title: the lead's first place, else its first organisation that is not a
+    # national or reporting body (党中央, 国务院, 某部 set policy; they are not the region).
+    places = [n for n in names if n[2] in paths]
+    if places:
+        return places[0][2], paths.get(places[0][2])
+    bodies = [n for n in names if not _AGENCY_TAIL.search(to_simplified(n[2])) and not _NATIONAL_BODY.match(n[2])]
+    if bodies:
+        return bodies[0][2], paths.get(bodies[0][2])
     return None
 
 
@@ -628,6 +659,9 @@ def _to_metric(
     )
 
 
+_BARE_YEAR = re.compile(r"^20\d\d年(?:度)?$")
+
+
 def _find_period(text: str, periods: list, start: int, qs: int, qe: int, sent: tuple[int, int], paragraph_start: int):
     best = None
     for p in periods:
@@ -635,6 +669,10 @@ def _find_period(text: str, periods: list, start: int, qs: int, qe: int, sent: t
             best = p
         elif p.start >= qe:
             break
+    if best is not None and best.text == "全年":
+        # 全年 is the whole of the year the text is about (2013年，…。全年实现…): that year.
+        year = next((p for p in reversed(periods) if p.end <= best.start and _BARE_YEAR.match(p.text)), None)
+        return year or best
     if best is not None:
         return best
     clause_end = _clause_end(text, qe, sent[1])

@@ -346,3 +346,27 @@ def test_a_period_without_a_year_and_without_a_date_has_no_dates() -> None:
     m = extract_metrics("上半年，全县完成投资30亿元。")[0]
     assert m.period == "上半年"
     assert (m.period_start, m.period_end) == (None, None)
+
+
+def test_a_news_agency_dateline_and_the_publisher_are_not_subjects() -> None:
+    body = "远山日报讯 青云县今年引进人才800人。\n远山社青云5月3日电 全县新增企业60家。"
+    mentions = [_mention_of(body, "远山日报"), _mention_of(body, "青云县", "place"), _mention_of(body, "远山社")]
+    found = extract_metrics(body, mentions=mentions, publisher="远山日报")
+    assert [m.subject for m in found] == ["青云县", "青云县"]
+
+
+def test_a_national_ministry_speaking_names_no_region() -> None:
+    body = "会上，交通运输部副部长指出，已建成农村公路120万公里。"
+    m = only(body, mentions=[_mention_of(body, "交通运输部")])
+    assert m.subject is None
+
+
+def test_the_whole_year_is_the_year_the_paragraph_is_about() -> None:
+    body = "2019年，全县经济平稳运行。全年实现地区生产总值210亿元。"
+    m = only(body)
+    assert (m.period, m.period_start, m.period_end) == ("2019年", "2019-01-01", "2019-12-31")
+
+
+def test_the_first_months_of_a_year() -> None:
+    m = only("今年前8个月，全县完成投资30亿元。", date="2020-09-10")
+    assert (m.period_start, m.period_end) == ("2020-01-01", "2020-08-31")
