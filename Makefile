@@ -6,11 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
+# A first run says what it does (making the venv takes a minute) and shows nothing else:
+# pip is quiet, and pyproject.toml is written so setuptools has nothing to warn about.
 $(STAMP): pyproject.toml
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "kechuang: making the virtual environment $(VENV)/ (first run only, about a minute)"
+	@$(PY) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@echo "kechuang: installing kechuang and its dependencies into $(VENV)/"
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+	@echo "kechuang: ready"
 
 run: $(STAMP)
 	$(BIN)/kechuang

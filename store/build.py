@@ -474,6 +474,29 @@ def build(
     files, report.errors = find_files(paths)
     report.files_seen = len(files)
 
+    # A build that makes a new file and builds nothing (no such path, nothing readable, an
+    # error) leaves no empty store behind for the explorer to open.
+    created = not db_path.exists()
+    try:
+        report = _build_into(db_path, files, report, jobs, progress)
+    except BaseException:
+        if created:
+            _remove_store_files(db_path)
+        raise
+    if created and report.nothing_built:
+        _remove_store_files(db_path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _remove_store_files(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
+def _build_into(db_path: Path, files: list[Path], report: BuildReport, jobs: int,
+                progress: Callable[[BuildProgress], None] | None) -> BuildReport:
+    """The build proper: one transaction over the open store (see build)."""
     conn = connect_write(db_path)
     try:
         try:
@@ -535,5 +558,4 @@ def build(
         raise
     finally:
         conn.close()
-    report.seconds = time.perf_counter() - started
     return report

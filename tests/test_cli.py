@@ -185,3 +185,54 @@ def test_open_on_a_missing_named_db_says_how_to_build_it(capsys, tmp_path) -> No
     code, _, err = run(capsys, "open", "--db", str(missing))
     assert code == 1 and "no database at" in err and "kechuang build" in err
     assert not missing.exists(), "nothing is built into a path the user mistyped"
+
+
+@pytest.mark.parametrize("what", ["missing path", "empty folder", "unreadable file"])
+def test_a_failed_build_creates_no_database(capsys, tmp_path, what):
+    if what == "missing path":
+        source = tmp_path / "does" / "not" / "exist"
+    elif what == "empty folder":
+        source = tmp_path / "empty"
+        source.mkdir()
+    else:
+        source = tmp_path / "bad.txt"
+        source.write_bytes(b"\x00\x01" * 50)
+    db = tmp_path / "new.db"
+    code, _, err = run(capsys, "build", str(source), "--db", str(db))
+    assert code == 1 and err
+    assert not db.exists() and not list(tmp_path.glob("new.db*"))
+
+
+def test_a_failed_build_keeps_the_store_there_was(capsys, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("济南新闻\n\n济南市章丘区投资5亿元。\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert run(capsys, "build", str(src), "--db", str(db))[0] == 0
+    assert run(capsys, "build", str(tmp_path / "gone"), "--db", str(db))[0] == 1
+    code, out, _ = run(capsys, "stats", "--db", str(db))
+    assert code == 0 and db.exists()
+
+
+def test_advice_on_a_file_that_is_not_sqlite_works_when_followed(capsys, tmp_path):
+    import asyncio
+
+    from tui.app import KechuangApp
+
+    junk = tmp_path / "junk.db"
+    junk.write_text("not sqlite at all" * 20)
+    app = KechuangApp(junk)
+
+    async def message() -> str:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return str(app.screen.query_one("#message-text").render())
+
+    text = asyncio.run(message())
+    # No advice to build into the same path: build refuses a file that is not SQLite.
+    assert f"--db {junk}" not in text and "delete" in text
+    code, _, err = run(capsys, "build", str(bundled_seeds_dir()), "--db", str(junk))
+    assert code == 1 and "delete" in err
+    junk.unlink()  # as advised
+    first_seed = sorted(bundled_seeds_dir().glob("*.txt"))[0]
+    assert run(capsys, "build", str(first_seed), "--db", str(junk))[0] == 0

@@ -82,7 +82,9 @@ class KechuangApp(App[int]):
         try:
             self.store = self.store_factory(self.db_path)
         except StoreError as error:
-            self.show_fatal(f"{error}\n\nRebuild it:  kechuang build FOLDER --db {self.db_path}")
+            # The error names the fix (delete the file, or another --db): a build into the same
+            # path would refuse it just as the store did.
+            self.show_fatal(str(error))
             return
         from .screens.build import BuildScreen
         from .screens.main import MainScreen
