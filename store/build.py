@@ -491,7 +491,10 @@ def build(
 
 def _remove_store_files(db_path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        try:
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass  # never made (its folder could not be): nothing to remove
 
 
 def _build_into(db_path: Path, files: list[Path], report: BuildReport, jobs: int,
