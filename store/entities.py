@@ -22,6 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from . import gazetteer
 from .models import Mention
@@ -48,6 +50,9 @@ PLACE_SUFFIXES = (
 # Bare zone words: generic, never mentions of their own (the named form, 济南高新区, is).
 BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区 工业园区 保税港区".split())
 ZONE_EQUIV = {"综保区": "综合保税区", "自贸区": "自贸试验区"}
+# One-character short forms of provinces, regions and countries (皖企, 中美, 赴美): places when the
+# model tags them as such.
+ONE_CHAR_PLACES = frozenset("京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼宁新港澳台中美日韩英法德俄欧印")
 # The words that end a zone's, park's or new area's name (济南高新区, 临港新片区, 滨海新区).
 _ZONE_TAIL = re.compile(
     r"(?:国家级|国家|省级)?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|综合保税区|综保区|保税区|保税港区|"
@@ -182,6 +187,7 @@ def extract_entities(
     cands += _firm_short_names(tokens)
     cands += _listed_firms(tokens)
     chosen = _resolve(cands)
+    chosen = _every_occurrence(simp, tokens, chosen)
     return _link(body, simp, chosen, context)
 
 
@@ -387,6 +393,9 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
         elif t.tag == "LOC":
             if text.endswith("讯"):  # dateline 济南讯: the place is the part before
                 text = text[:-1]
+            if len(text) == 1 and text in ONE_CHAR_PLACES:
+                out.append(_Cand(t.start, t.end, "place", 40))  # 皖, 鲁, 中 (中美), 美: a place's short form
+                continue
             if len(text) < 2 or text in GENERIC:
                 continue
             gaz = gazetteer.load()
@@ -399,7 +408,41 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
             elif 4 <= len(text) <= 6 and _admin_head(text) and len(text) - len(_admin_head(text)) >= 2:
                 # 山东永信: a place name and a word that names no place is a firm's short name.
                 out.append(_Cand(t.start, t.end, "org", 40))
+            elif _kept_model_place(text):
+                # The model's place with no rule against it (a town abroad, a region, 湾区): kept.
+                out.append(_Cand(t.start, t.end, "place", 40))
     return out
+
+
+_NOT_A_PLACE_NAME = re.compile(r"[一二三四五六七八九十百千万\d]|(?:报|報|网|網|社|台|刊|新|科技)$")
+
+
+def _kept_model_place(text: str) -> bool:
+    """Whether a word the model tagged as a place, that no gazetteer or suffix rule knows, stays one.
+
+    The dictionary decides: a word it lists as a place name (ns) stays; one it lists as something
+    else (污水 n, 科技日报 nz) goes; a word it does not know stays when it looks like a name.
+    """
+    if not _CJK.match(text[0]) or _NOT_STREET.search(text):
+        return False
+    tag = dictionary_tags().get(text)
+    if tag is not None:
+        return tag == "ns"
+    return 2 <= len(text) <= 4 and all(_CJK.match(ch) for ch in text) and not _NOT_A_PLACE_NAME.search(text)
+
+
+@lru_cache(maxsize=1)
+def dictionary_tags() -> dict[str, str]:
+    """Word -> part of speech from jieba's dictionary (a general lexicon of Simplified words)."""
+    import jieba  # imported here: only a build pays for reading the dictionary
+
+    tags: dict[str, str] = {}
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
 
 
 def _admin_head(text: str) -> str | None:
@@ -640,6 +683,32 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+def _every_occurrence(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_Cand]:
+    """A name found once in an article is a mention wherever else it stands there as a word of its
+    own (the model tags a name in one sentence and misses it in the next)."""
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    taken = bytearray(len(simp) + 1)
+    for c in chosen:
+        taken[c.start:c.end] = b"\x01" * c.length
+    by_text: dict[str, _Cand] = {}
+    for c in chosen:
+        text = simp[c.start:c.end]
+        if len(text) >= 2 and c.type in ("place", "org", "person") and c.priority >= 40:
+            by_text.setdefault(text, c)
+    extra = []
+    for text, c in sorted(by_text.items(), key=lambda item: -len(item[0])):
+        at = simp.find(text)
+        while at != -1:
+            end = at + len(text)
+            # A word of its own: the tagger's word boundaries fall at both ends.
+            if not any(taken[at:end]) and at in starts and end in ends:
+                taken[at:end] = b"\x01" * len(text)
+                extra.append(_Cand(at, end, c.type, c.priority, path=c.path, name=c.name, key=c.key))
+            at = simp.find(text, end)
+    return sorted([*chosen, *extra], key=lambda c: c.start)
 
 
 def _link(body: str, simp: str, chosen: list[_Cand], context: set[str]) -> list[Mention]:

@@ -84,3 +84,30 @@ def test_seeds_a_city_filter_includes_its_zone_figures(seeds_db: Path) -> None:
         city = [m for m in store.metrics(place="济南市", limit=10_000)]
     assert zone
     assert {m.id for m in zone} <= {m.id for m in city}
+
+
+def test_a_name_found_once_is_a_mention_wherever_it_stands_as_a_word() -> None:
+    from store.tagger import Token, tag_text
+
+    text = "明德研究所发布年度报告。报告由明德研究所编写。"
+    tokens = tag_text(text)
+    second = text.rindex("明德研究所")
+    # The model tags the first occurrence and misses the second (tagged as two common words).
+    tokens = [t for t in tokens if not (second <= t.start < second + 5)]
+    tokens += [Token(second, second + 2, "n", "明德"), Token(second + 2, second + 5, "n", "研究所")]
+    tokens.sort(key=lambda t: t.start)
+    first = text.index("明德研究所")
+    assert any(t.start == first and t.tag == "ORG" for t in tokens)
+    found = [(m.start, m.key) for m in extract_entities(text, tokens=tokens) if m.text == "明德研究所"]
+    assert [s for s, _ in found] == [first, second]
+    assert len({k for _, k in found}) == 1
+
+
+def test_one_character_place_forms_are_places() -> None:
+    places = {m.text for m in extract_entities("皖企赴美参展，中美双方签署协议。") if m.type == "place"}
+    assert "美" in places
+
+
+def test_the_models_place_names_are_kept_unless_the_dictionary_says_otherwise() -> None:
+    places = {m.text for m in extract_entities("代表团访问了新竹和宜兰，参观了两地的工厂。") if m.type == "place"}
+    assert {"新竹", "宜兰"} <= places
