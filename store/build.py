@@ -41,6 +41,7 @@ from .models import Article, Extraction
 from .schema import COUNTED_TABLES, SCHEMA_VERSION, create_schema, drop_schema, parse_counts, user_tables
 from .search import IndexForms, char_form, fold, fold_check, index_forms
 from .split import split_articles
+from .textnorm import pinyin_key
 
 # No news article is this long (a long feature is ~20,000 characters). Longer ones are a
 # whole dump without headings, or a single giant line: they are built and searchable, but
@@ -366,7 +367,7 @@ class _Writer:
                     m.indicator, m.subject, subject_path, m.period,
                     ch.kind if ch else None, ch.value if ch else None, ch.unit if ch else None,
                     m.kind, _shifted(m.subject_start, shift), _shifted(m.subject_end, shift), subject_id,
-                    m.period_start, m.period_end,
+                    m.period_start, m.period_end, pinyin_key(m.subject),
                     m.start - shift, m.end - shift, m.sentence_start - shift, m.sentence_end - shift, filter_text,
                     char_form(filter_text),
                 ))
@@ -401,8 +402,8 @@ class _Writer:
         c.executemany(
             "INSERT INTO metrics(article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "
             "indicator, subject, subject_path, period, change_kind, change_value, change_unit, kind, subject_start, "
-            "subject_end, subject_id, period_start, period_end, start, \"end\", sentence_start, sentence_end, "
-            "filter_text, filter_chars) VALUES (" + ",".join("?" * 27) + ")",
+            "subject_end, subject_id, period_start, period_end, subject_sort, start, \"end\", sentence_start, sentence_end, "
+            "filter_text, filter_chars) VALUES (" + ",".join("?" * 28) + ")",
             r["metrics"])
         for rows in r.values():
             rows.clear()

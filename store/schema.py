@@ -21,7 +21,9 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 # 6: article_heads (folded title and lead, which search ranks by) replace articles_chars and
 #    articles_words; meta.fold_check
 # 7: metrics.kind, subject_start/end, subject_id, period_start/end
-SCHEMA_VERSION = 7
+# 8: metrics.subject_sort (pinyin key: the subject order), the period order by period_start/end,
+#    the figures view for SQL users
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
@@ -46,11 +48,11 @@ def parse_counts(value: str | None) -> dict[str, int]:
 # article_id, start, id; each order and its descending twin has an index of exactly those
 # expressions, so sorted pages (and OFFSET) walk an index instead of sorting 100,000 rows.
 METRIC_SORT_COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
-    "subject": (("subject", True),),
+    "subject": (("subject_sort", True), ("subject", True)),  # pinyin order (store.textnorm.pinyin_key)
     "indicator": (("indicator", True),),
     "value": (("base_value", True),),
     "unit": (("base_unit", True), ("unit", True)),
-    "period": (("period", True),),
+    "period": (("period_start", True), ("period_end", True), ("period", True)),  # by time, then as printed
     "change": (("change_value", True),),
     "article": (("article_id", False),),
     "qualifier": (("qualifier", True),),
@@ -164,6 +166,7 @@ CREATE TABLE metrics (
     subject_id INTEGER REFERENCES entities(id),  -- the subject's entity, when it is one
     period_start TEXT,              -- ISO date, where the period resolves
     period_end TEXT,
+    subject_sort TEXT,              -- the subject's pinyin (store.textnorm.pinyin_key), its sort order
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     sentence_start INTEGER NOT NULL,
@@ -171,6 +174,16 @@ CREATE TABLE metrics (
     filter_text TEXT NOT NULL DEFAULT '',  -- Simplified subject|indicator|quantity|period|title
     filter_chars TEXT NOT NULL DEFAULT ''  -- filter_text as space-separated characters (metrics_chars)
 );
+-- One row per figure with what a reader of the table asks: the figure, its subject and the
+-- subject's admin path, period, kind, and the article it comes from (README: "SQL users").
+CREATE VIEW figures AS SELECT
+    m.id AS figure_id, m.text AS figure, m.quantity, m.value, m.unit, m.base_value, m.base_unit,
+    m.indicator, m.subject, coalesce(e.path, m.subject_path) AS entity_path, m.period, m.period_start,
+    m.period_end, m.kind, m.change_kind, m.change_value, m.change_unit, a.id AS article_id,
+    a.display_title AS article_title, a.publisher, a.date, d.name AS source,
+    substr(a.body, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence
+FROM metrics m JOIN articles a ON a.id = m.article_id JOIN documents d ON d.id = a.document_id
+LEFT JOIN entities e ON e.id = m.subject_id;
 CREATE INDEX articles_by_document ON articles(document_id, idx);
 CREATE INDEX mentions_by_entity ON mentions(entity_id, article_id);
 CREATE INDEX mentions_by_article ON mentions(article_id);
@@ -267,6 +280,7 @@ def _statements(ddl: str) -> list[str]:
 def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
     db = _database(conn)
+    conn.execute("DROP VIEW IF EXISTS figures")
     for name in ("articles_fts", "articles_chars", "articles_words", "articles_grams", "article_heads", "metrics_fts",
                  "metrics_chars", "mentions", "metrics", "articles", "entities", "documents", "meta"):
         if name in db.table_names():

@@ -55,3 +55,13 @@ def to_traditional_forms(simplified: str) -> tuple[str, ...]:
     if not simplified or simplified.isascii():
         return ()
     return tuple(dict.fromkeys(c.convert(simplified) for c in _s2t()))
+
+
+def pinyin_key(text: str | None) -> str | None:
+    """The sort key of a name in pinyin order (济南 "ji3 nan2" before 青岛 "qing1 dao3"),
+    either script alike; None for no name (sorted last)."""
+    if not text:
+        return None
+    from pypinyin import Style, lazy_pinyin  # loaded on first use: the build's, not the app's
+
+    return " ".join(lazy_pinyin(to_simplified(text), style=Style.TONE3, neutral_tone_with_five=True))

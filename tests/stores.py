@@ -37,6 +37,7 @@ def figure_store(tmp_path: Path, figures: list[dict]) -> Path:
     import sqlite3
 
     from store.search import char_form, fold
+    from store.textnorm import pinyin_key
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -61,6 +62,7 @@ def figure_store(tmp_path: Path, figures: list[dict]) -> Path:
             row["filter_text"] = fold("|".join(row.get(k) or "" for k in
                                                 ("subject", "indicator", "quantity", "period")) + "|" + title)
             row["filter_chars"] = char_form(row["filter_text"])
+            row["subject_sort"] = pinyin_key(row.get("subject"))
             conn.execute(f"INSERT INTO metrics ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                          list(row.values()))
     conn.close()

@@ -173,3 +173,30 @@ def test_bad_limit_exits_2(capsys, db) -> None:
 ])
 def test_plain_number(value, text) -> None:
     assert plain_number(value) == text
+
+
+def test_sort_subject_in_pinyin_and_period_by_time(tmp_path) -> None:
+    figures = [dict(FIGURES[0], subject=name, period=period, period_start=start, period_end=end)
+               for name, period, start, end in (
+                   ("青岛市", "2022年上半年", "2022-01-01", "2022-06-30"),
+                   ("济南市", "2021年", "2021-01-01", "2021-12-31"),
+                   ("淄博市", "2022年1-10月", "2022-01-01", "2022-10-31"),
+                   ("北京市", "2020年", "2020-01-01", "2020-12-31"))]
+    db = figure_store(tmp_path, figures)
+    with Store(db) as store:
+        # code point order would put 北 (5317) before 济 (6D4E), 淄 (6DC4), 青 (9752)
+        assert [m.subject for m in store.metrics(sort="subject")] == ["北京市", "济南市", "青岛市", "淄博市"]
+        assert [m.subject for m in store.metrics(sort="subject", descending=True)] == [
+            "淄博市", "青岛市", "济南市", "北京市"]
+        # as strings "2022年1-10月" < "2022年上半年" < "2020年"… would not be time
+        assert [m.period for m in store.metrics(sort="period")] == ["2020年", "2021年", "2022年上半年", "2022年1-10月"]
+
+
+def test_figures_view_for_sql_users(db) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT figure, subject, entity_path, period_start, kind, article_title, source"
+                        " FROM figures WHERE kind = 'target'").fetchall()
+    assert rows == [("150亿元", "济南高新区", "山东省/济南市/济南高新区", "2023-01-01", "target",
+                     "济南高新区科技创新报告", "a.txt")]

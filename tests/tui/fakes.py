@@ -28,6 +28,7 @@ from store.query import (
     period_bound,
 )
 from store.search import fold
+from store.textnorm import pinyin_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -174,6 +175,10 @@ class FakeStore:
                     return (0, m.change.value if m.change else float("-inf"), "")
                 if sort == "article":
                     return (0, 0, m.article_title)
+                if sort == "subject":  # pinyin order, as the store's subject_sort
+                    return (0, 0, pinyin_key(m.subject) or "")
+                if sort == "period":  # by time, then as printed
+                    return (0, 0, (m.period_start or "", m.period_end or "", m.period or ""))
                 return (0, 0, getattr(m, sort) or "")
             rows = sorted(rows, key=key, reverse=q.descending)
         end = None if limit is None else offset + limit
