@@ -226,6 +226,14 @@ def _is_source(path: Path) -> bool:
     return path.suffix.lower() in SOURCE_SUFFIXES
 
 
+def _is_linked_document(target: Path) -> bool:
+    """Whether a link's target outside the folders given may still be built: a regular,
+    visible file that is a document by its own name (``.txt``/``.md``). A folder of links to
+    texts kept elsewhere (a corpus tool's working folder) builds; a link named ``x.txt`` to
+    ``/etc/passwd`` or a key file, or one to a folder such as ``/etc`` or ``/``, does not."""
+    return _is_source(target) and not target.name.startswith(".") and target.is_file()
+
+
 def _inside(real: str, roots: Sequence[str]) -> bool:
     """Whether the real path ``real`` is one of ``roots`` or lies under one of them."""
     for root in roots:
@@ -240,9 +248,9 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
     Returns the files sorted and de-duplicated (by real path) and the problems met on the way
     (missing paths, unreadable folders, symbolic link loops) as ``ReadError`` values.
     Hidden folders and files (``.git``, ``.cache`` ...) are skipped while walking. A symbolic
-    link met while walking is followed only when its target lies inside the folders given:
-    a crawled folder is untrusted, and a link in it to ``/etc/passwd`` or ``/`` must not be
-    built or walked. Folders are walked with an explicit stack, so depth is not bounded by
+    link met while walking is followed only when its target lies inside the folders given, or
+    is itself a document file by name (``_is_linked_document``): a crawled folder is untrusted,
+    and a link in it to ``/etc/passwd`` or ``/`` must not be built or walked. Folders are walked with an explicit stack, so depth is not bounded by
     Python's recursion limit.
     """
     found: dict[str, Path] = {}  # real path -> path as the user will see it
@@ -286,7 +294,8 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
                         target = os.path.realpath(child)
                     except OSError:
                         target = ""
-                    if target and os.path.lexists(target) and not _inside(target, roots):
+                    if target and os.path.lexists(target) and not _inside(target, roots) \
+                            and not _is_linked_document(Path(target)):
                         errors.append(ReadError(str(child), f"symbolic link to {target}, outside the "
                                                             "folders given (skipped)"))
                         continue

@@ -76,11 +76,15 @@ def make_corpus(root: Path, victim_folder: Path) -> Path:
         (corpus / name).write_text(text, encoding="utf-8")
     outside = root / "outside"
     outside.mkdir()
-    (outside / "secret.txt").write_text(_page("秘密", "不应被读取的文件内容。"), encoding="utf-8")
+    # A file that is no document by its own name (a key, a config) must not be built through a
+    # link named like one; a text kept elsewhere and linked in (what corpus tools do) is built.
+    (outside / "secret").write_text(_page("秘密", "不应被读取的文件内容。"), encoding="utf-8")
+    (outside / "kept.txt").write_text(_page("外部文本", "别处保存的文本，以链接收入语料。"), encoding="utf-8")
     os.symlink("/etc/passwd", corpus / "passwd.txt")
     os.symlink("/etc", corpus / "etc")
     os.symlink("/", corpus / "root")
-    os.symlink(outside / "secret.txt", corpus / "secret.txt")
+    os.symlink(outside / "secret", corpus / "secret.txt")
+    os.symlink(outside / "kept.txt", corpus / "linked.txt")
     os.symlink(outside, corpus / "outside")
     os.symlink("escapes.txt", corpus / "inside_link.txt")  # inside the folder: followed
     # os.makedirs recurses once a level: make the chain one folder at a time, relative to the last.

@@ -128,6 +128,7 @@ def test_build_follows_no_link_out_of_the_folder(hostile: dict[str, Path]) -> No
     assert "passwd.txt" not in sources and "secret.txt" not in sources
     assert "deepest.txt" in sources, f"the file {DEEP_FOLDERS} folders down was not built: {sources}"
     assert "escapes.txt" in sources
+    assert "linked.txt" in sources, "a link to a text document outside the folder is built"
     status, output = run_on_pty(["build", str(hostile["corpus"]), "--db", str(hostile["root"] / "again.db")])
     assert status == 0, output
     assert_clean(output, "build")
