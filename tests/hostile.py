@@ -117,3 +117,33 @@ def foreign_controls(output: str) -> list[str]:
     found = [rest[max(0, m.start() - 20):m.start() + 20] for m in re.finditer("\x1b", rest)]
     found += [rest[max(0, m.start() - 20):m.start() + 20] for m in _C1.finditer(rest)]
     return found
+
+
+def remove_deep_folders(corpus: Path) -> None:
+    """Delete the nested folders of ``make_corpus`` one level at a time: shutil.rmtree (and
+    so pytest's clean-up of old temporary folders) recurses once a level and fails on them."""
+    top = corpus / "d"
+    if not top.is_dir():
+        return
+    depth = 0
+    fd = os.open(corpus, os.O_RDONLY)
+    try:
+        while True:  # down to the deepest folder
+            try:
+                inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            except FileNotFoundError:
+                break
+            os.close(fd)
+            fd = inner
+            depth += 1
+        while depth:  # and back up, emptying each folder and removing it from its parent
+            for name in os.listdir(fd):
+                if name != "d":
+                    os.unlink(name, dir_fd=fd)
+            parent = os.open("..", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            os.rmdir("d", dir_fd=fd)
+            depth -= 1
+    finally:
+        os.close(fd)

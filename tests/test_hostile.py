@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from .hostile import (
     RLO,
     foreign_controls,
     make_corpus,
+    remove_deep_folders,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +43,7 @@ KECHUANG = [sys.executable, "-m", "tui.cli"]
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     root = tmp_path_factory.mktemp("hostile")
     victims = root / "victims"
     victims.mkdir()
@@ -49,7 +51,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     db = root / "hostile.db"
     report = build([corpus], db)
     assert report.files_built >= 8, report.errors
-    return {"root": root, "corpus": corpus, "db": db, "victims": victims}
+    yield {"root": root, "corpus": corpus, "db": db, "victims": victims}
+    remove_deep_folders(corpus)
 
 
 def run_on_pty(args: list[str], *, stdin: bytes | None = None, timeout: float = 120) -> tuple[int, str]:

@@ -6,6 +6,7 @@ looks like ``[@click=…]`` is clicked."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from store.query import Store
 from tui.app import KechuangApp
 from tui.screens.main import MainScreen
 
-from ..hostile import make_corpus
+from ..hostile import make_corpus, remove_deep_folders
 from .conftest import wait_until
 
 SIZE = (140, 40)
@@ -26,13 +27,15 @@ _RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     root = tmp_path_factory.mktemp("hostile_app")
     victims = root / "victims"
     victims.mkdir()
-    report = build([make_corpus(root, victims)], root / "hostile.db")
+    corpus = make_corpus(root, victims)
+    report = build([corpus], root / "hostile.db")
     assert report.files_built >= 8, report.errors
-    return root / "hostile.db", victims
+    yield root / "hostile.db", victims
+    remove_deep_folders(corpus)
 
 
 def shown(text: str, what: str) -> None:

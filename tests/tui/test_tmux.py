@@ -99,9 +99,7 @@ def test_search_copy_figure_in_tmux(tmp_path: Path) -> None:
     row = next((i for i, m in enumerate(metrics) if m.period and m.change and m.subject and m.indicator), None)
     assert row is not None, f"the best hit for {QUERY} ({hit.title}) has no figure with period and change"
     metric = metrics[row]
-    expected = (f"{metric.subject} {metric.indicator} {clipboard.format_quantity(metric)}"
-                f"（{metric.period}，{clipboard.format_change(metric)}）——《{metric.article_title}》"
-                f"\n{metric.sentence.strip()}")
+    expected = clipboard.metric_citation(metric)  # its format is tested in tests/tui/test_formatting.py
 
     tmux = Tmux()
     # No DISPLAY: the app's system-clipboard copy fails quietly instead of touching the
@@ -121,8 +119,8 @@ def test_search_copy_figure_in_tmux(tmp_path: Path) -> None:
         screen = wait_for("the best hit in the reader", tmux.screen,
                           lambda s: "Search articles" not in s and f"search “{QUERY}”" in s)
         assert hit.title in screen
-        # Reader (focused after a search) -> entities -> figure filter -> figure table.
-        tmux.keys("Tab", "Tab", "Tab")
+        # Reader (focused after a search) -> entities -> figure table (the filter box is no Tab stop).
+        tmux.keys("Tab", "Tab")
         tmux.keys(*["j"] * row)
         tmux.type("y")
         copied = wait_for("the OSC 52 copy in tmux's buffer", tmux.buffer, bool)
@@ -133,3 +131,68 @@ def test_search_copy_figure_in_tmux(tmp_path: Path) -> None:
     finally:
         tmux.kill()
     print(f"end to end in {time.monotonic() - started:.1f} s")  # about 10 s on an idle machine
+
+
+def test_hostile_article_leaves_the_clipboard_alone(tmp_path: Path) -> None:
+    """Issue 10: copy a seed article with ``y``, then show articles whose title and file name
+    hold OSC 52 (set the clipboard) and OSC 0 (set the window title): the copy must still be
+    what ``y`` copied, and the pane title unchanged."""
+    if not KECHUANG.exists():
+        pytest.skip(f"no kechuang command next to {sys.executable}: install the project in this environment")
+    from ..hostile import make_corpus, remove_deep_folders
+
+    victims = tmp_path / "victims"
+    victims.mkdir()
+    corpus = make_corpus(tmp_path, victims)
+    db = tmp_path / "mixed.db"
+    try:
+        _hostile_in_tmux(corpus, db)
+    finally:
+        remove_deep_folders(corpus)
+
+
+def _hostile_in_tmux(corpus: Path, db: Path) -> None:
+    from tui.safe_text import one_line
+
+    subprocess.run([str(KECHUANG), "build", str(ROOT / "seeds"), str(corpus), "--db", str(db)],
+                   check=True, capture_output=True, timeout=120)
+    with Store(db) as store:
+        seed_hit = store.search(QUERY, limit=1)[0]
+        hostile_hits = [store.search(q, limit=1)[0] for q in ("pwned", "市中区召开会议")]
+    assert Path(hostile_hits[0].source).name == "escapes.txt"
+    assert "52;c;" in Path(hostile_hits[1].source).name
+
+    tmux = Tmux()
+    command = (f"env -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color "
+               f"{shlex.quote(str(KECHUANG))} open --db {shlex.quote(str(db))}; "
+               "echo \"[kechuang exited with $?]\"; sleep 60")
+    try:
+        tmux.start(command)
+        title_before = tmux("display", "-p", "-t", "e2e", "#{pane_title}").stdout
+        wait_for("the first screen", tmux.screen, lambda s: "Articles" in s and "Figures" in s)
+
+        def open_hit(query: str, title: str) -> None:
+            tmux.type("/")
+            wait_for("the search box", tmux.screen, lambda s: "Search articles" in s)
+            tmux.type(query)
+            wait_for(f"results for {query}", tmux.screen, lambda s: f"“{query}”, best first" in s)
+            tmux.keys("Enter")
+            shown = one_line(title)[:7]
+            wait_for(f"{shown} in the reader", tmux.screen, lambda s: "Search articles" not in s and shown in s)
+
+        open_hit(QUERY, seed_hit.title)
+        tmux.type("y")  # the reader has the focus after a search: the article's title and byline
+        copied = wait_for("the OSC 52 copy in tmux's buffer", tmux.buffer, bool)
+        assert seed_hit.title in copied
+        for query, hit in zip(("pwned", "市中区召开会议"), hostile_hits):
+            tmux.keys("Escape")
+            open_hit(query, hit.title or "")
+        screen = tmux.screen()
+        assert "␛]52;c;" in screen, "the escape is shown as text"
+        time.sleep(1.0)
+        assert tmux.buffer() == copied, "an article's OSC 52 replaced what y copied"
+        assert tmux("display", "-p", "-t", "e2e", "#{pane_title}").stdout == title_before
+        tmux.type("q")
+        wait_for("the app to quit", tmux.screen, lambda s: "[kechuang exited with 0]" in s)
+    finally:
+        tmux.kill()
