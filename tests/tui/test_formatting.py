@@ -115,3 +115,22 @@ def test_fold_keeps_numbers_whole() -> None:
     plain = "增长了12345.67亿元"
     starts = fold_offsets(plain, 10)
     assert plain[starts[1]:].startswith("12345.67")
+
+
+def test_fold_follows_cjk_line_breaking_rules_at_every_width() -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets.fold import NO_LINE_END, NO_LINE_START
+
+    plain = ("该区高新技术产业产值占工业总产值的比重为68.2%，较上年提高3.1个百分点。"
+             "（数据来自区统计局《年度公报》）气温最高达到37℃，“科技小院”已建成12个。")
+    for width in range(8, 60):
+        starts = fold_offsets(plain, width)
+        lines = [plain[a:b] for a, b in zip(starts, [*starts[1:], len(plain)])]
+        assert "".join(lines) == plain
+        for line in lines:
+            assert cell_len(line) <= width, (width, line)
+        for line in lines[1:]:
+            assert line[0] not in NO_LINE_START, (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in NO_LINE_END, (width, lines)

@@ -2,8 +2,9 @@
 
 Rich wraps at spaces, and Chinese has none: a paragraph would either overflow or be cut.
 These pure functions break a styled ``Text`` into lines of at most ``width`` cells, never
-splitting a wide character, keeping short Latin words and numbers whole, and keeping
-closing punctuation (，。) off the start of a line when the line before has room to give.
+splitting a wide character, keeping Latin words and numbers whole, and following the CJK
+line-breaking rules: no closing punctuation or unit sign (，。%) at a line start, no opening
+bracket or quote (（《“) at a line end.
 """
 
 from __future__ import annotations
@@ -13,14 +14,28 @@ from rich.console import Console
 from rich.text import Text
 from textual.strip import Strip
 
-# Characters that must not begin a line (Chinese line-breaking rule, 避头点).
-NO_LINE_START = set("，。、；：！？）》」』”’】〕…—,.;:!?)%％")
-# A run of these is a "word" that should not be split when it fits on one line.
+# The line-breaking rules of CJK text (JIS X 4051 / W3C clreq, 避头尾): closing punctuation
+# and unit signs never begin a line, opening brackets and quotes never end one.
+NO_LINE_START = set("，。、；：！？）》」』”’】〕〗〉｝］…—·,.;:!?)]}%％‰℃°")
+NO_LINE_END = set("（《「『“‘【〔〖〈｛［([{")
+# A run of these is a "word" (a Latin word or a number with its sign) kept whole on a line.
 _WORD_CHARS = set("0123456789.,%+-_/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+def _may_break_before(plain: str, index: int) -> bool:
+    """Whether a line may begin at ``plain[index]`` (the rules above, and no word split)."""
+    before, char = plain[index - 1], plain[index]
+    if char in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return not (before in _WORD_CHARS and char in _WORD_CHARS)
+
+
 def fold_offsets(plain: str, width: int) -> list[int]:
-    """Start offsets (into ``plain``) of each folded line; the first is always 0."""
+    """Start offsets (into ``plain``) of each folded line; the first is always 0.
+
+    A line ends before the character that would overflow it, moved back to the nearest place
+    the rules allow a break; where the whole line offers none (a number wider than the
+    line), it breaks at the overflow all the same."""
     width = max(1, width)
     starts = [0]
     line_start = 0
@@ -28,21 +43,13 @@ def fold_offsets(plain: str, width: int) -> list[int]:
     index = 0
     length = len(plain)
     while index < length:
-        char = plain[index]
-        size = get_character_cell_size(char)
+        size = get_character_cell_size(plain[index])
         if cells + size > width and index > line_start:
             cut = index
-            # Keep a Latin word or number whole when it could fit on a line of its own.
-            if char in _WORD_CHARS:
-                word_start = cut
-                while word_start > line_start and plain[word_start - 1] in _WORD_CHARS:
-                    word_start -= 1
-                if word_start > line_start:
-                    cut = word_start
-            # Pull the last character down with closing punctuation, so the punctuation
-            # does not start the next line.
-            elif char in NO_LINE_START and cut - 1 > line_start:
+            while cut > line_start + 1 and not _may_break_before(plain, cut):
                 cut -= 1
+            if not _may_break_before(plain, cut):
+                cut = index
             starts.append(cut)
             line_start = cut
             cells = sum(get_character_cell_size(c) for c in plain[cut:index])
