@@ -186,7 +186,7 @@ def extract_entities(
     cands += _enumerations(simp, tokens)
     cands += _firm_short_names(tokens)
     cands += _listed_firms(tokens)
-    chosen = _resolve(cands)
+    chosen = _resolve(_cut_at_spaces(simp, cands))
     chosen = _every_occurrence(simp, tokens, chosen)
     return _link(body, simp, chosen, context)
 
@@ -683,6 +683,28 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+# Spaces (or bars) between Chinese characters; Latin names keep theirs (Tesla Motors).
+_SPACE_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u3000|｜]+(?=[\u4e00-\u9fff])")
+
+
+def _cut_at_spaces(simp: str, cands: list[_Cand]) -> list[_Cand]:
+    """A name never runs across a space: a footer or menu of links (中国科学院 科学技术部) that the
+    model read as one name is one candidate per link."""
+    out = []
+    for c in cands:
+        text = simp[c.start:c.end]
+        if not _SPACE_RUN.search(text.strip()):
+            out.append(c)
+            continue
+        at = c.start
+        for piece in _SPACE_RUN.split(text):
+            start = simp.index(piece, at) if piece else at
+            if len(piece) >= 2:
+                out.append(_Cand(start, start + len(piece), c.type, c.priority))
+            at = start + len(piece)
+    return out
 
 
 def _every_occurrence(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_Cand]:

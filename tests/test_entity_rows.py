@@ -111,3 +111,23 @@ def test_one_character_place_forms_are_places() -> None:
 def test_the_models_place_names_are_kept_unless_the_dictionary_says_otherwise() -> None:
     places = {m.text for m in extract_entities("代表团访问了新竹和宜兰，参观了两地的工厂。") if m.type == "place"}
     assert {"新竹", "宜兰"} <= places
+
+
+def test_a_footer_of_links_is_one_organisation_per_link() -> None:
+    orgs = [m.text for m in extract_entities("友情链接：中国科学院 科学技术部 教育部 国家发展和改革委员会")
+            if m.type == "org"]
+    assert "中国科学院" in orgs and "科学技术部" in orgs
+    assert all(" " not in name for name in orgs)
+
+
+def test_a_district_in_a_gb18030_file_is_a_place(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    text = "历城区科技局召开会议\n\n本报讯 历城区今年引进企业30家，同比增长20%。\n"
+    (folder / "gb.txt").write_bytes(text.encode("gb18030"))
+    db = tmp_path / "gb.db"
+    assert build([folder], db).ok
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT type, path FROM entities WHERE name = '历城区'").fetchall()
+    conn.close()
+    assert rows == [("place", "山东省/济南市/历城区")]
