@@ -1,0 +1,84 @@
+"""The figure chart: a bar per entity with its name on the axis, every bar or "N more",
+targets apart from actuals, period and unit in the title, one subject across periods."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tui.screens.chart import ChartScreen, chart_data, chart_title
+
+from .conftest import fake_app
+from .fakes import FakeStore, seeds_fake_store
+
+DISTRICTS = ["历下区", "市中区", "槐荫区", "天桥区", "历城区", "长清区", "章丘区", "济阳区", "莱芜区", "钢城区",
+             "平阴县", "商河县", "济南高新区", "起步区", "南部山区", "莱芜高新区", "济南新旧动能转换先行区"]
+
+
+def district_store() -> FakeStore:
+    """One 2022 actual of 技术合同成交额 per district (17 bars), a 2023 target for 天桥区
+    larger than its actual, and the 高新区's figure printed again in Traditional."""
+    base = seeds_fake_store()
+    template = base.metrics(limit=None)[0]
+    rows = []
+    for i, name in enumerate(DISTRICTS):
+        value = 10.0 + i * 5
+        rows.append(replace(template, id=1000 + i, subject=name, subject_id=None, indicator="技术合同成交额",
+                            quantity=f"{value:g}亿元", value=value, unit="亿元", base_value=value * 1e8,
+                            base_unit="元", period="2022年", period_start="2022-01-01", period_end="2022-12-31",
+                            kind="actual"))
+    rows.append(replace(rows[3], id=2000, quantity="90亿元", value=90.0, base_value=90e8, period="2023年",
+                        period_start="2023-01-01", period_end="2023-12-31", kind="target"))
+    rows.append(replace(rows[12], id=2001, subject="濟南高新區", quantity="12億元", value=12.0, base_value=12e8))
+    article = replace(base._articles[0], metrics=rows)
+    return FakeStore([article], base._entities)
+
+
+def test_one_bar_per_entity_targets_apart_period_and_unit_in_title() -> None:
+    data = chart_data(district_store().metrics(limit=None))
+    assert len(data.labels) == 17 and data.labels.count("济南高新区") == 1  # both scripts, one bar
+    tianqiao = data.figures[data.labels.index("天桥区")]
+    assert tianqiao.kind == "actual" and tianqiao.quantity == "25亿元"  # not the 90亿元 target
+    assert "Actual figures only: left out 1 target." in data.note
+    assert chart_title(data) == "Figures by subject · 2022年 · 亿元"
+
+
+def test_one_subject_across_periods_is_a_bar_per_period_in_time_order() -> None:
+    base = seeds_fake_store()
+    template = base.metrics(limit=None)[0]
+    rows = [replace(template, id=i, subject="章丘区", period=f"{year}年", period_start=f"{year}-01-01",
+                    period_end=f"{year}-12-31", base_value=v * 1e8, base_unit="元", quantity=f"{v}亿元",
+                    kind="actual")
+            for i, (year, v) in enumerate(((2022, 81.9), (2020, 60.5), (2021, 70.2)), start=1)]
+    data = chart_data(rows)
+    assert data.by == "period" and data.labels == ["2020年", "2021年", "2022年"]
+    assert chart_title(data) == "One subject by period · 2020年–2022年 · 亿元"
+
+
+async def _chart_lines(size: tuple[int, int]) -> tuple[list[str], ChartScreen]:
+    app = fake_app(district_store())
+    async with app.run_test(size=size) as pilot:
+        main = app.screen
+        main.set_all_figures(True)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChartScreen)
+        return screen.shown_lines(), screen
+
+
+async def test_chart_at_80x24_shows_names_and_says_how_many_more() -> None:
+    lines, screen = await _chart_lines((80, 24))
+    shown = [line for line in lines if "█" in line]
+    assert shown and len(shown) < 17
+    assert lines[-1].startswith(f"… {17 - len(shown)} more")
+    for line, name in zip(shown, screen.data.labels):
+        assert line.startswith(name[:4])  # the name on the axis, not a number
+        assert all(len(line) <= 80 for line in lines)
+
+
+async def test_chart_draws_every_bar_when_they_fit() -> None:
+    lines, screen = await _chart_lines((120, 50))
+    assert len([line for line in lines if "█" in line]) == 17
+    assert not any("more" in line for line in lines)
+    assert lines[0].startswith(screen.data.labels[0]) and lines[0].rstrip().endswith("90亿元")
