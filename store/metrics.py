@@ -88,6 +88,7 @@ class _Figure:
     change: Change | None = None
     is_threshold: bool = False
     text_start: int | None = None  # a range's upper end quotes the whole range
+    subject: tuple[int, int, str] | None = None  # the name an enumeration gives this figure
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -443,10 +444,77 @@ def extract_metrics(
                                 unit=body[doubling.start("unit") : doubling.end("unit")])
         in_sentence.append(fig)
         figures.append(fig)
+    for in_sentence in by_sentence.values():
+        _distribute_enumerations(body, text, in_sentence, names)
     return [
         _to_metric(body, text, f, sentences, names, paths, main_subject, periods, date, keys)
         for f in figures
     ]
+
+
+_ENUM_SEPARATORS = re.compile(r"、|和|及|与|以及")
+_GROWTH_VERB = re.compile(r"^(?:同比|环比)?(?:增长|增加|提高|提升|上升|下降|减少|回落|增)(?:了)?$")
+
+
+def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names: list[tuple[int, int, str]]) -> None:
+    """A、B和C分别增长x、y、z: each figure gets its own item (A增速, B增速, C增速). The items
+    are the coordinated phrase before 分别; the figures are the ones that follow each other
+    joined only by 、 和 及; a head noun written once on the last item (批发、零售和餐饮业增加值)
+    is shared by all."""
+    i = 0
+    while i < len(figures):
+        fig = figures[i]
+        qs = fig.q.span[0]
+        seg_start = qs
+        while seg_start > fig.sentence[0] and text[seg_start - 1] not in "，,；;：:。":
+            seg_start -= 1
+        at = text.rfind("分别", seg_start, qs)
+        if at < 0:
+            i += 1
+            continue
+        group = [fig]
+        for nxt in figures[i + 1 :]:
+            gap = text[group[-1].q.span[1] : nxt.q.span[0]]
+            if not re.fullmatch(r"[、和及与，,]|以及", gap):
+                break
+            group.append(nxt)
+        head_s = _strip_leading(text, seg_start, at, [])  # keep names: they may be the items
+        items = [x for x in _ENUM_SEPARATORS.split(text[head_s:at])]
+        if len(group) < 2 or len(items) != len(group) or not all(items):
+            i += len(group)
+            continue
+        # offsets of each item in the text
+        spans, pos = [], head_s
+        for item in items:
+            pos = text.index(item, pos)
+            spans.append((pos, pos + len(item)))
+            pos += len(item)
+        # Parallel items end alike (批发业、零售业): on the last one, what follows that ending
+        # is the shared head noun.
+        tail = ""
+        ending = items[0][-1]
+        cut = items[-1].rfind(ending, 0, len(items[-1]) - 1)
+        if all(x.endswith(ending) for x in items[:-1]) and cut >= 1:
+            tail = body[spans[-1][0] + cut + 1 : spans[-1][1]]
+        verb = text[at + 2 : qs]
+        suffix = "增速" if _GROWTH_VERB.match(verb) and fig.q.unit == "%" else ""
+        starts = {n[0]: n for n in names}
+        named = [starts.get(sp[0]) for sp in spans]
+        if all(n is not None for n in named):
+            # 甲县、乙县和丙县分别增长…: the items are who; what is measured is shared.
+            shared = body[named[-1][1] : spans[-1][1]]
+            for n, member in zip(named, group):
+                member.subject = n
+                if shared:
+                    member.indicator = shared + suffix
+            i += len(group)
+            continue
+        for (s, e), member in zip(spans, group):
+            own = body[s:e]
+            if (s, e) != spans[-1] and tail:
+                own += tail
+            member.indicator = own + suffix
+        i += len(group)
 
 
 def _change_before(text: str, q: Quantity, sent: tuple[int, int]) -> tuple[str, int, int] | None:
@@ -616,8 +684,11 @@ def _to_metric(
     start, end = max(start, sent[0]), min(end, sent[1])
     sent_index = sentences.index(sent)
     paragraph_start = text.rfind("\n", 0, sent[0]) + 1
-    subject, path, subject_span = _find_subject(
-        text, start, sentences, sent_index, names, main_subject, paragraph_start, paths)
+    if f.subject is not None:
+        subject, path, subject_span = _from_name(f.subject, main_subject, paths)
+    else:
+        subject, path, subject_span = _find_subject(
+            text, start, sentences, sent_index, names, main_subject, paragraph_start, paths)
     subject_key = None
     if subject_span is not None:
         subject_key = keys.get(subject_span)

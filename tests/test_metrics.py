@@ -370,3 +370,23 @@ def test_the_whole_year_is_the_year_the_paragraph_is_about() -> None:
 def test_the_first_months_of_a_year() -> None:
     m = only("今年前8个月，全县完成投资30亿元。", date="2020-09-10")
     assert (m.period_start, m.period_end) == ("2020-01-01", "2020-08-31")
+
+
+def test_an_enumeration_gives_each_figure_its_own_indicator() -> None:
+    found = extract_metrics("全县种植业、养殖业和加工业产值分别增长7.1%、5.4%和3.9%。")
+    assert [m.indicator for m in found] == ["种植业产值增速", "养殖业产值增速", "加工业产值增速"]
+    assert [m.value for m in found] == [7.1, 5.4, 3.9]
+
+
+def test_an_enumeration_of_values_keeps_the_shared_head_noun() -> None:
+    found = extract_metrics("全县一产、二产、三产投资分别为4亿元、9亿元、6亿元。")
+    assert [m.indicator for m in found] == ["一产投资", "二产投资", "三产投资"]
+
+
+def test_an_enumeration_of_places_gives_each_figure_its_own_subject() -> None:
+    body = "东坡镇、西岭镇和南湖镇税收分别增长9%、6%和4%。"
+    mentions = [_mention_of(body, name, "place") for name in ("东坡镇", "西岭镇", "南湖镇")]
+    found = extract_metrics(body, mentions=mentions)
+    assert [m.subject for m in found] == ["东坡镇", "西岭镇", "南湖镇"]
+    assert [body[m.subject_start : m.subject_end] for m in found] == ["东坡镇", "西岭镇", "南湖镇"]
+    assert {m.indicator for m in found} == {"税收增速"}
