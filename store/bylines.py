@@ -131,6 +131,15 @@ _END_BYLINE_RE = re.compile(f"(?<=[。！？!?”」])\\s*(?:[{BYLINE_MARKERS}]\
                             r"[（(](?P<bracketed>[^（）()]{2,40})[）)])\s*$")
 
 
+_BRACKETED_RE = re.compile(r"^[（(【\[](?P<inner>[^（）()【】\[\]]{2,60})[）)】\]]$")
+
+
+def parse_closing_byline(line: str) -> Byline | None:
+    """A line that is only a byline in brackets, printed under an article: （记者 张三 通讯员 李四）."""
+    match = _BRACKETED_RE.match(line.strip())
+    return parse_byline(match.group("inner")) if match else None
+
+
 def split_end_byline(line: str) -> tuple[str, Byline] | None:
     """A paragraph with its byline printed at the end -> (paragraph, byline); None otherwise.
 
@@ -191,10 +200,16 @@ _DATE_RE = re.compile(
 )
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _META_KEY_RE = re.compile(
-    r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|发布时间|發佈時間|發布時間|发布日期|發佈日期|出版日期|时间|時間|日期|"
-    r"版次|"
+    r"(?:信息|文章|稿件|新闻|新聞|消息|資料|资料)?"  # 信息来源, 文章来源: the same field
+    r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|记者|記者|通讯员|通訊員|"
+    r"(?:发布|發佈|發布|更新|发稿|發稿|出版)?(?:时间|時間|日期)|"
+    r"版次|浏览次数|瀏覽次數|阅读次数|閱讀次數|浏览量|瀏覽量|阅读量|閱讀量|点击数|點擊數|点击|點擊|访问量|訪問量|"
+    r"字号|字號|字体|字體|"
     r"责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*"
 )
+# Fields whose value is the page's own UI (counts, font buttons): they end the value before them.
+_UI_KEYS = frozenset("版次 浏览次数 瀏覽次數 阅读次数 閱讀次數 浏览量 瀏覽量 阅读量 閱讀量 点击数 點擊數 点击 點擊 "
+                     "访问量 訪問量 字号 字號 字体 字體".split())
 _UI_WORDS = frozenset(
     "打印 关闭 關閉 关闭窗口 大字体 小字体 大字體 小字體 字体 字號 字号 大 中 小 默认 扫码带走 扫一扫 分享 分享到 "
     "收藏 评论 評論 返回顶部 返回 顶部 上一篇 下一篇 微信 微博 QQ空间 QQ 复制链接 手机看 手机版 点击 浏览 阅读 "
@@ -222,7 +237,7 @@ _PHOTO_CREDIT_RE = re.compile(
 
 _URL_PREFIX_RE = re.compile(r"^(?:https?://|www\.)[!-~]+\s+")
 # What may stand before a page's first meta field: separators, page and issue labels.
-_META_HEAD_RE = re.compile(r"^[|｜\s]*(?:(?:第\s*\d+\s*[版期][:：]?\s*)+(?:本期|本版)?)?[|｜\s]*$")
+_META_HEAD_RE = re.compile(r"^[|｜【\[（(\s]*(?:(?:第\s*\d+\s*[版期][:：]?\s*)+(?:本期|本版)?)?[|｜\s]*$")
 
 
 # A photo caption ending in its photographer's credit: 蓬勃发展的新城区 记者 张三 摄.
@@ -289,7 +304,9 @@ def parse_meta(line: str) -> Meta | None:
     return _parse_fields(text)
 
 
-_DATE_KEYS = frozenset("发布时间 發佈時間 發布時間 发布日期 發佈日期 出版日期 时间 時間 日期".split())
+_DATE_KEYS = frozenset(
+    f"{verb}{noun}" for verb in ("", "发布", "發佈", "發布", "更新", "发稿", "發稿", "出版") for noun in ("时间", "時間", "日期")
+)
 
 
 def _parse_fields(text: str) -> Meta | None:
@@ -312,20 +329,30 @@ def _parse_fields(text: str) -> Meta | None:
             meta.date = meta.date or _iso_date(value_date)
             if name not in _DATE_KEYS:
                 value = value[: value_date.start()].strip()
-        if name == "版次":
-            continue  # the page number of a printed paper
+        if name in _UI_KEYS:
+            continue  # a page number, a count of readers, font buttons
         if name in ("来源", "來源", "稿源", "出处", "出處"):
             meta.publisher = value.split()[0].strip("|｜") or None if value else None
         elif name in ("作者",):
             meta.authors = _names(value) or []
+        elif name in ("记者", "記者", "通讯员", "通訊員"):
+            names = _names(value)
+            if not names:
+                return None  # 记者：请问…？ is an interview's question, not a field
+            (meta.authors if name in ("记者", "記者") else meta.contributors).extend(names)
         elif name in ("责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"):
-            names = _names(value.strip("（）()"))
+            names = _names(value.strip("（）()【】[] "))
             if names is None:
                 return None
-            meta.contributors = names
+            meta.contributors += names
         elif value_date is None:  # 发布时间, 时间, 日期 with no date: not a meta line
             return None
     if head and _META_HEAD_RE.match(head):
+        head = ""
+    bracketed = _BRACKETED_RE.match(head)
+    if bracketed is not None and (names := _names(bracketed.group("inner"))):
+        # (张三) 编辑:李四 责编:王五: the reporter in brackets, then the editors.
+        meta.authors = [*names, *meta.authors]
         head = ""
     if head:
         # Text before the first key: a publisher glued to 编辑 (速豹新闻网·山东商报编辑:崔妮娜) or UI words.

@@ -27,6 +27,7 @@ from .bylines import (
     is_chrome,
     is_photo_caption,
     parse_byline,
+    parse_closing_byline,
     parse_dateline,
     parse_marked_byline,
     parse_meta,
@@ -119,6 +120,9 @@ def _classify_line(text: str, start: int, gap: int, block: int) -> list[_Unit]:
     md = _MD_HEADING_RE.match(text)
     if md and md.group(2):
         return [_Unit(md.group(2), start, end, gap, "md", level=len(md.group(1)), block=block)]
+    closing = parse_closing_byline(text)
+    if closing is not None:
+        return [_Unit(text, start, end, gap, "endbyline", byline=closing, block=block)]
     byline = parse_marked_byline(text) or parse_byline(text)
     if byline is not None:
         return [_Unit(text, start, end, gap, "byline", byline=byline, block=block)]

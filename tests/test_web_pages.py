@@ -20,9 +20,14 @@ from store.split import split_articles
         ("2019年7月2日10:15 | 來源:某某網", "2019-07-02", "某某網"),
         ("http://www.example.hk   2019-07-02 10:15:09", "2019-07-02", None),
         ("第2043期:第03版 本期出版日期:2019-07-02", "2019-07-02", None),
+        ("信息来源：江北区科技局", None, "江北区科技局"),
+        ("文章来源：某某网 发布日期：2020-01-02", "2020-01-02", "某某网"),
+        ("更新时间：2021-03-05", "2021-03-05", None),
+        ("【字体：大 中 小】 发布时间：2021-03-05", "2021-03-05", None),
+        ("时间：2021-03-05 点击：35次", "2021-03-05", None),
     ],
 )
-def test_meta_lines_in_real_page_shapes(line: str, date: str, publisher: str | None) -> None:
+def test_meta_lines_in_real_page_shapes(line: str, date: str | None, publisher: str | None) -> None:
     meta = parse_meta(line)
     assert meta is not None
     assert meta.date == date
@@ -141,3 +146,33 @@ def test_a_photo_caption_with_its_credit_is_no_headline() -> None:
     assert article.title is None and article.subtitle is None
     assert article.authors == ["张明"]
     assert "王明" in (article.byline or "")
+
+
+def test_people_fields_of_a_meta_line() -> None:
+    meta = parse_meta("发布时间：2021-03-05 10:20:00 来源：江北日报 作者：张明 浏览次数：123")
+    assert meta is not None and meta.authors == ["张明"] and meta.publisher == "江北日报"
+    meta = parse_meta("记者：王明 编辑：李华")
+    assert meta is not None and meta.authors == ["王明"] and meta.contributors == ["李华"]
+    # An interview's question is body text, not a field.
+    assert parse_meta("记者：请问今年的目标是什么？") is None
+
+
+def test_closing_bylines_and_editor_lines_fill_authors_and_contributors() -> None:
+    page = "\n\n".join([
+        "城东新区科技企业突破千家",
+        "本报讯 日前,城东新区公布了今年的科技企业名单,共有一千家。",
+        "全区研发投入同比增长一成。",
+        "（记者 张明 通讯员 李华）",
+        "(王强) 编辑:赵刚 责编:孙丽",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城东新区科技企业突破千家"
+    assert article.authors == ["张明", "王强"]
+    assert article.contributors == ["李华", "赵刚", "孙丽"]
+    assert "张明" not in article.body and "赵刚" not in article.body
+
+
+def test_an_editor_line_in_brackets() -> None:
+    for line in ("(责任编辑：李华)", "【责任编辑：李华】"):
+        meta = parse_meta(line)
+        assert meta is not None and meta.contributors == ["李华"]
