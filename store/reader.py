@@ -265,6 +265,11 @@ def find_source_files(paths: Sequence[Path]) -> tuple[list[Path], list[ReadError
 
     def add(file: Path) -> None:
         try:
+            str(file).encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are no UTF-8: the store keeps names as text
+            errors.append(ReadError(str(file), "the file name is not valid UTF-8 text (skipped): rename the file"))
+            return
+        try:
             real = os.path.realpath(file)
         except OSError:
             real = str(file)

@@ -273,3 +273,15 @@ def test_killed_parallel_build_leaves_no_worker(tmp_path: Path) -> None:
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, f"workers {left} outlived the killed build by 5 s"
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "good.txt").write_text("# 会议\n\n章丘区完成投资1.5亿元，增长2.5%。\n", encoding="utf-8")
+    with open(os.fsencode(folder) + b"/bad\xffname.txt", "w", encoding="utf-8") as fh:
+        fh.write("# 会议\n\n历下区完成投资2.5亿元，增长3.5%。\n")
+    proc = run_piped(["build", str(folder), "--db", str(tmp_path / "n.db")])
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert "not valid UTF-8" in err and "bad\ufffdname.txt" in err
