@@ -145,3 +145,22 @@ async def test_palette_says_1_article(fake_store: FakeStore) -> None:
         await wait_until(pilot, lambda: commands.option_count > 0, "the palette's matches")
         helps = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
         assert any("· 1 article" in text and "1 articles" not in text for text in helps), helps
+
+
+async def test_mention_steps_count_what_the_entity_pane_counts(real_app) -> None:
+    app = real_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        entities = main.entity_list._entities.values()
+        # An entity named in the title as well as the body (the title's mentions have no body span).
+        entity = next(e for e in entities
+                      if any(m.entity_id == e.id and m.start < 0 for m in main.article.mentions)
+                      and any(m.entity_id == e.id and m.start >= 0 for m in main.article.mentions))
+        main.entity_list.select_entity(entity.id)
+        main.reader.highlight_entity(entity.id)
+        main.set_focus(main.reader)
+        await pilot.press("n")
+        hint = main.query_one("#status").hint
+        assert hint.startswith("mention ") and hint.split()[1].endswith(f"/{entity.mention_count}"), hint
+        assert main.reader.scroll_offset.y >= 0

@@ -182,7 +182,10 @@ async def test_db_of_another_schema_says_so(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         text = str(app.screen.query_one("#message-text").render())
-        assert "kechuang build" in text
+        # The advice is the store's own and works: build refuses another program's file, so
+        # the message sends the user to another --db, never to a build into this path.
+        assert "another program" in text and "--db with another file" in text
+        assert f"--db {old}" not in text
 
 
 async def test_r_refreshes_to_a_new_build_keeping_the_selection(tmp_path: Path) -> None:

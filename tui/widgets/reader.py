@@ -115,7 +115,7 @@ class Reader(ScrollView, can_focus=True):
         spans = self._entity_spans()
         if scroll and spans:
             self.current_match = 0
-            self.scroll_to_offset(spans[0][0])
+            self._scroll_to_span(spans[0])
 
     def show_metric(self, metric: MetricRow | None) -> None:
         self.metric = metric
@@ -126,9 +126,16 @@ class Reader(ScrollView, can_focus=True):
     def _entity_spans(self) -> list[tuple[int, int]]:
         if self.article is None or self.focus_entity_id is None:
             return []
-        # Mentions in the head lines (negative offsets) have no place in the body.
-        return [(m.start, m.end) for m in self.article.mentions
-                if m.entity_id == self.focus_entity_id and m.start >= 0]
+        # Every mention the entity pane counts, in reading order: those in the head lines
+        # (title, byline: negative offsets, no span in the body) come first and are shown at
+        # the top, where those lines are.
+        return sorted((m.start, m.end) for m in self.article.mentions if m.entity_id == self.focus_entity_id)
+
+    def _scroll_to_span(self, span: tuple[int, int]) -> None:
+        if span[0] < 0:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            self.scroll_to_offset(span[0])
 
     def _navigable(self) -> tuple[list[tuple[int, int]], str]:
         """What n/N step through: search matches, else the chosen entity's mentions."""
@@ -143,7 +150,7 @@ class Reader(ScrollView, can_focus=True):
             return
         self.current_match = (self.current_match + delta) % len(spans)
         self._invalidate()
-        self.scroll_to_offset(spans[self.current_match][0])
+        self._scroll_to_span(spans[self.current_match])
         self.post_message(self.MatchMoved(self.current_match, len(spans), kind))
 
     def action_next_match(self) -> None:
@@ -211,6 +218,8 @@ class Reader(ScrollView, can_focus=True):
         spans, _ = self._navigable()
         focus_style = styles["entity-focus"] if not self.matches else styles["match"]
         for index, (start, end) in enumerate(spans):
+            if start < 0:
+                continue  # a head line: nothing in the body to lay a highlight on
             overlays.append((start, end, styles["match-current"] if index == self.current_match else focus_style))
         return overlays
 
