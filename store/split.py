@@ -436,6 +436,23 @@ def _assign_headlines(heads: list[_Unit]) -> tuple[str | None, str | None, str |
     return None, first, second
 
 
+def _heads_by_meta_line(heads: list[_Unit], draft: _Draft) -> list[_Unit]:
+    """On a web page the headline stands right above its date/source line: heads before it that
+    are not Markdown headings are menu and channel words, and the line right above is the title."""
+    if len(heads) < 2 or any(u.kind == "md" for u in heads):
+        return heads
+    first_body = min((u.start for u in draft.body), default=None)
+    for meta in draft.metas:
+        if meta.meta is None or not (meta.meta.date or meta.meta.publisher):
+            continue
+        if meta.start < heads[-1].end or (first_body is not None and meta.start > first_body):
+            continue
+        above = [u for u in heads if u.end <= meta.start]
+        if above and above[-1] is heads[-1]:
+            return [heads[-1]]
+    return heads
+
+
 def _body_text(unit: _Unit) -> str:
     return unit.text
 
@@ -455,7 +472,7 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
     source_names = {u.meta.publisher for u in draft.metas if u.meta is not None and u.meta.publisher}
     # A heading that only repeats the site named in 来源 is the site's logo, not a headline.
     heads = [u for u in draft.heads if u.text not in source_names]
-    kicker, title, subtitle = _assign_headlines(heads)
+    kicker, title, subtitle = _assign_headlines(_heads_by_meta_line(heads, draft))
     byline = Byline()
     byline.merge(draft.byline)
     publisher = None

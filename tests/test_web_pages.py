@@ -176,3 +176,17 @@ def test_an_editor_line_in_brackets() -> None:
     for line in ("(责任编辑：李华)", "【责任编辑：李华】"):
         meta = parse_meta(line)
         assert meta is not None and meta.contributors == ["李华"]
+
+
+def test_the_headline_is_the_line_right_above_the_date_line() -> None:
+    page = "\n\n".join([
+        "栏目导航",
+        "城东快讯",
+        "城东新区科技企业突破千家",
+        "发布时间：2021年03月05日 10:20",
+        "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成。",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城东新区科技企业突破千家"
+    assert article.kicker is None and article.subtitle is None
+    assert article.date == "2021-03-05"
