@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -236,3 +239,55 @@ def test_advice_on_a_file_that_is_not_sqlite_works_when_followed(capsys, tmp_pat
     junk.unlink()  # as advised
     first_seed = sorted(bundled_seeds_dir().glob("*.txt"))[0]
     assert run(capsys, "build", str(first_seed), "--db", str(junk))[0] == 0
+
+
+def _store_of_many_figures(seeds_db: Path, folder: Path, figures: int) -> Path:
+    """A copy of the seeds' store whose figures are copied until it holds ``figures`` (the
+    figure indexes' triggers dropped first: the export reads none of them)."""
+    db = folder / "many-figures.db"
+    shutil.copy(seeds_db, db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'metrics'"):
+        conn.execute(f"DROP TRIGGER {name}")
+    columns = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(metrics)") if r[1] != "id")
+    conn.execute("BEGIN")
+    while (n := conn.execute("SELECT count(*) FROM metrics").fetchone()[0]) < figures:
+        conn.execute(f"INSERT INTO metrics({columns}) SELECT {columns} FROM metrics LIMIT ?", (figures - n,))
+    conn.execute("COMMIT")
+    conn.close()
+    return db
+
+
+# The peak resident size of the command itself. Linux keeps ru_maxrss across exec, so a
+# child forked from this (large) test process would report the parent's size: the child's
+# own high-water mark (VmHWM, reset at exec) where there is one, else getrusage.
+_PEAK_RSS_OF_MAIN = """
+import resource, sys
+from tui.cli import main
+code = main(sys.argv[1:])
+try:
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.stderr.write(f"peak_kb={peak_kb}\\n")
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("command", [["metrics", "--limit", "all", "--format", "csv"],
+                                     ["metrics", "--limit", "all", "--format", "json", "--sort", "value"]])
+def test_an_export_of_many_figures_streams_in_bounded_memory(seeds_db, tmp_path, command):
+    # 100,000 figures held as records at once take several hundred MB; written as they
+    # are read, the process stays near its size at start.
+    db = _store_of_many_figures(seeds_db, tmp_path, 100_000)
+    out = tmp_path / "out"
+    with open(out, "wb") as sink:
+        done = subprocess.run([sys.executable, "-c", _PEAK_RSS_OF_MAIN, *command, "--db", str(db)],
+                              stdout=sink, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 0, done.stderr
+    peak_mb = int(done.stderr.rsplit("peak_kb=", 1)[1]) / 1024
+    rows = out.read_text(encoding="utf-8")
+    assert (len(list(csv.reader(io.StringIO(rows)))) == 100_001 if "csv" in command
+            else len(json.loads(rows)) == 100_000)
+    assert peak_mb < 150, f"peak RSS {peak_mb:.0f} MB"

@@ -12,7 +12,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .safe_text import json_safe, one_line, rich_text, safe_text
@@ -274,6 +274,8 @@ def _metric_dict(m) -> dict:
 
 
 def _cell(value) -> str:
+    if type(value) is str:  # most cells: first, since an export calls this for every one
+        return value
     from .clipboard import plain_number
 
     if value is None:
@@ -310,23 +312,40 @@ def cmd_metrics(args) -> int:
 
         raise QueryError("--format xlsx writes a workbook: give --output FILE.xlsx or redirect stdout to a file.")
     with _open_store(args) as store:
-        rows = list(store.iter_metrics(query, limit=args.limit))
-        left_out = store.count_metrics(query) - len(rows) if args.limit is not None and len(rows) == args.limit else 0
-    records = [_metric_dict(m) for m in rows]
-    if fmt == "xlsx":
-        _write_xlsx(records, args.output)
-    elif fmt == "json":
-        _out(_json(records))
-    else:
-        table = [[_cell(r[c]) for c in _METRIC_COLUMNS] for r in records]
-        _print_table(list(_METRIC_COLUMNS), table, fmt)
+        # Rows are written as the store yields them: an export of millions of figures holds
+        # one chunk at a time, never the whole list.
+        written = 0
+
+        def records() -> Iterator[dict]:
+            nonlocal written
+            for m in store.iter_metrics(query, limit=args.limit):
+                written += 1
+                yield _metric_dict(m)
+
+        if fmt == "xlsx":
+            _write_xlsx(records(), args.output)
+        elif fmt == "json":
+            _write_json_array(records())
+        else:
+            _print_table(list(_METRIC_COLUMNS), ([_cell(r[c]) for c in _METRIC_COLUMNS] for r in records()), fmt)
+        left_out = (store.count_metrics(query) - written
+                    if args.limit is not None and written == args.limit else 0)
     if left_out > 0:
         _err(f"kechuang: {left_out:,} more figure{'s' if left_out != 1 else ''} left out by --limit {args.limit}"
              " (--limit all for every row).")
     return EXIT_OK
 
 
-def _write_xlsx(records: list[dict], output: Path | None) -> None:
+def _write_json_array(records: Iterable[dict]) -> None:
+    """A JSON array written an element at a time (what json.dumps of the list would print)."""
+    out = sys.stdout.write
+    out("[")
+    for i, record in enumerate(records):
+        out((", " if i else "") + _json(record))
+    out("]\n")
+
+
+def _write_xlsx(records: Iterable[dict], output: Path | None) -> None:
     """One sheet of figures: numbers as number cells, ISO dates as date cells."""
     import datetime
 
@@ -366,22 +385,24 @@ def cmd_entities(args) -> int:
     if args.limit is not None and args.limit < 0:
         raise QueryError("--limit must be 0 or more.")
     with _open_store(args) as store:
-        rows = store.entities(type=args.type, limit=args.limit)
-    if args.format == "json":
-        _out(_json([{"id": e.id, "name": e.name, "type": e.type, "path": e.path,
-                     "mentions": e.mention_count, "articles": e.article_count} for e in rows]))
-        return EXIT_OK
-    fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
-    _print_table(["id", "name", "type", "path", "mentions", "articles"],
-                 [[str(e.id), e.name, e.type, e.path or "", str(e.mention_count), str(e.article_count)]
-                  for e in rows], fmt)
+        rows = store.iter_entities(type=args.type, limit=args.limit)
+        if args.format == "json":
+            _write_json_array({"id": e.id, "name": e.name, "type": e.type, "path": e.path,
+                               "mentions": e.mention_count, "articles": e.article_count} for e in rows)
+            return EXIT_OK
+        fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
+        _print_table(["id", "name", "type", "path", "mentions", "articles"],
+                     ([str(e.id), e.name, e.type, e.path or "", str(e.mention_count), str(e.article_count)]
+                      for e in rows), fmt)
     return EXIT_OK
 
 
-def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None:
+def _print_table(header: list[str], rows: Iterable[Sequence[str]], fmt: str) -> None:
+    """Rows in ``fmt``, each written as it comes (but for ``table``: rich lays out the whole
+    table first, which a terminal's page of rows can afford)."""
     # Cells come from documents and file names: every format gets them on one line (a record
     # stays one row, in TSV and CSV too) with controls made visible, and never as markup.
-    rows = [[one_line(c) for c in r] for r in rows]
+    rows = ([one_line(c) for c in r] for r in rows)
     if fmt == "table":
         from rich.table import Table
 
@@ -392,7 +413,8 @@ def _print_table(header: list[str], rows: list[Sequence[str]], fmt: str) -> None
     elif fmt == "csv":
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(header)
-        w.writerows(rows)
+        for r in rows:
+            w.writerow(r)
     elif fmt == "md":
         def esc(s: str) -> str:
             return s.replace("|", "\\|")

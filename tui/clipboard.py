@@ -51,6 +51,13 @@ def format_number(value: float) -> str:
 def plain_number(value: float) -> str:
     """A number as a spreadsheet reads it: every digit, no exponent (12050000000, not
     1.205e+10), no trailing ".0"."""
+    # The common cases first: an export of millions of figures calls this for each number.
+    value = float(value)
+    if value.is_integer() and abs(value) < 2 ** 53:
+        return str(int(value))  # -0.0 -> "0" too
+    text = repr(float(value))
+    if "e" not in text and "n" not in text:  # no exponent, not inf or nan: already plain
+        return text
     from decimal import Decimal
 
     if value != value or value in (float("inf"), float("-inf")):

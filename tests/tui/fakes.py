@@ -188,6 +188,10 @@ class FakeStore:
                      chunk: int = 2000, **given) -> Iterator[MetricRow]:
         yield from self.metrics(query, limit=limit, **given)
 
+    def iter_entities(self, *, type: str | None = None, limit: int | None = None,
+                      chunk: int = 2000) -> Iterator[EntityRow]:
+        yield from self.entities(type=type, limit=limit)
+
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         words = [w for w in re.split(r"\s+", query.strip()) if w and w.isalnum()]
         if not words:
