@@ -275,8 +275,8 @@ sys.exit(code)
 """
 
 
-@pytest.mark.parametrize("command", [["metrics", "--limit", "all", "--format", "csv"],
-                                     ["metrics", "--limit", "all", "--format", "json", "--sort", "value"]])
+@pytest.mark.parametrize("command", [["metrics", "--kind", "all", "--limit", "all", "--format", "csv"],
+                                     ["metrics", "--kind", "all", "--limit", "all", "--format", "json", "--sort", "value"]])
 def test_an_export_of_many_figures_streams_in_bounded_memory(seeds_db, tmp_path, command):
     # 100,000 figures held as records at once take several hundred MB; written as they
     # are read, the process stays near its size at start.
