@@ -249,7 +249,13 @@ def _is_pull_quote(unit: _Unit) -> bool:
     return unit.kind == "md" and bool(_PULL_QUOTE_RE.match(unit.text))
 
 
-def _starts_article_ahead(units: list[_Unit], i: int) -> bool:
+def _article_level(units: list[_Unit]) -> int:
+    """The Markdown heading level that starts articles: the highest level the document uses
+    (``#``, or ``##`` in a file of ``##`` items with no ``#`` heading)."""
+    return min((u.level for u in units if u.kind == "md" and not _is_pull_quote(u)), default=1)
+
+
+def _starts_article_ahead(units: list[_Unit], i: int, article_level: int = 1) -> bool:
     """Whether, after unit ``i``, a new article starts (headlines then a byline or dateline) or the
     document ends."""
     for unit in units[i + 1: i + 8]:
@@ -258,7 +264,7 @@ def _starts_article_ahead(units: list[_Unit], i: int) -> bool:
         if unit.kind == "byline":
             return True
         if unit.kind == "md":
-            if unit.level == 1 and not _is_pull_quote(unit):
+            if unit.level == article_level and not _is_pull_quote(unit):
                 return True
             continue
         if unit.is_heading:
@@ -290,6 +296,7 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
     drafts: list[_Draft] = [_Draft()]
     pending: list[_Unit] = []
     pending_metas: list[_Unit] = []
+    article_level = _article_level(units)
 
     def cur() -> _Draft:
         return drafts[-1]
@@ -352,7 +359,7 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
         if kind == "md":
             if _is_pull_quote(unit):
                 continue
-            if unit.level == 1:
+            if unit.level == article_level:
                 flush_pending()
                 if cur().empty:
                     cur().heads.append(unit)
@@ -387,7 +394,7 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
             and not pending
             and draft.body
             and len(unit.text) >= _PHOTO_NEWS_MIN_CHARS
-            and _starts_article_ahead(units, i)
+            and _starts_article_ahead(units, i, article_level)
         ):
             # A photo-news item: a caption paragraph of its own set off by extra blank lines.
             photo = start_new([])

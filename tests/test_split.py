@@ -234,3 +234,16 @@ def test_seed_articles_meet_gold(gold_path: Path) -> None:
             assert _norm(getattr(got, name)) == _norm(expected[name]), (name, expected["body_starts_with"])
         assert set(got.authors) == set(expected["authors"])
         assert set(got.contributors) == set(expected["contributors"])
+
+
+def test_markdown_items_under_second_level_headings_with_no_first_level_are_articles() -> None:
+    text = ("## 城东新区智能装备产业园开工\n\n园区规划面积三平方公里，计划三年内引进企业四十家。\n\n"
+            "## 北山县建成首个数字农业示范基地\n\n基地覆盖十二个村，传感器实时监测土壤墒情。\n\n"
+            "### 配套措施\n\n县里同步培训了两百名新型职业农民。\n\n"
+            "## 滨江区发布人才新政\n\n新政提出对高层次人才给予安家补贴。\n")
+    articles = split_articles(text, "items.md")
+    assert [a.title for a in articles] == [
+        "城东新区智能装备产业园开工", "北山县建成首个数字农业示范基地", "滨江区发布人才新政"]
+    # A lower heading inside an item stays in its article.
+    assert any("配套措施" in p for p in articles[1].paragraphs)
+    assert any("两百名" in p for p in articles[1].paragraphs)
