@@ -11,11 +11,12 @@ from .conftest import fake_app
 from .fakes import FakeStore, seeds_fake_store
 
 DISTRICTS = ["历下区", "市中区", "槐荫区", "天桥区", "历城区", "长清区", "章丘区", "济阳区", "莱芜区", "钢城区",
-             "平阴县", "商河县", "济南高新区", "起步区", "南部山区", "莱芜高新区", "济南新旧动能转换先行区"]
+             "平阴县", "商河县", "济南高新区", "起步区", "南部山区", "莱芜高新区", "济南新旧动能转换先行区",
+             *(f"第{n}产业园" for n in range(1, 14))]  # 30 subjects: more bars than 80x24 has rows
 
 
 def district_store() -> FakeStore:
-    """One 2022 actual of 技术合同成交额 per district (17 bars), a 2023 target for 天桥区
+    """One 2022 actual of 技术合同成交额 per subject (30 bars), a 2023 target for 天桥区
     larger than its actual, and the 高新区's figure printed again in Traditional."""
     base = seeds_fake_store()
     template = base.metrics(limit=None)[0]
@@ -35,7 +36,7 @@ def district_store() -> FakeStore:
 
 def test_one_bar_per_entity_targets_apart_period_and_unit_in_title() -> None:
     data = chart_data(district_store().metrics(limit=None))
-    assert len(data.labels) == 17 and data.labels.count("济南高新区") == 1  # both scripts, one bar
+    assert len(data.labels) == 30 and data.labels.count("济南高新区") == 1  # both scripts, one bar
     tianqiao = data.figures[data.labels.index("天桥区")]
     assert tianqiao.kind == "actual" and tianqiao.quantity == "25亿元"  # not the 90亿元 target
     assert "Actual figures only: left out 1 target." in data.note
@@ -70,15 +71,36 @@ async def _chart_lines(size: tuple[int, int]) -> tuple[list[str], ChartScreen]:
 async def test_chart_at_80x24_shows_names_and_says_how_many_more() -> None:
     lines, screen = await _chart_lines((80, 24))
     shown = [line for line in lines if "█" in line]
-    assert shown and len(shown) < 17
-    assert lines[-1].startswith(f"… {17 - len(shown)} more")
+    assert shown and len(shown) < 30
+    assert lines[-1].startswith(f"… {30 - len(shown)} more")
     for line, name in zip(shown, screen.data.labels):
         assert line.startswith(name[:4])  # the name on the axis, not a number
         assert all(len(line) <= 80 for line in lines)
 
 
 async def test_chart_draws_every_bar_when_they_fit() -> None:
-    lines, screen = await _chart_lines((120, 50))
-    assert len([line for line in lines if "█" in line]) == 17
+    lines, screen = await _chart_lines((120, 60))
+    assert len([line for line in lines if "█" in line]) == 30
     assert not any("more" in line for line in lines)
-    assert lines[0].startswith(screen.data.labels[0]) and lines[0].rstrip().endswith("90亿元")
+    assert lines[0].startswith(screen.data.labels[0]) and lines[0].rstrip().endswith("155亿元")
+
+
+async def test_kind_key_shows_actuals_first_then_targets_then_every_kind() -> None:
+    app = fake_app(district_store())
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        main.set_all_figures(True)
+        main.metric_table.focus()
+        await pilot.pause()
+        pane = main.query_one("#metric-pane")
+        assert main.metric_table.row_count == 31 and "· actual (31)" in str(pane.border_title)
+        await pilot.press("t")
+        await pilot.pause()
+        assert main.metric_table.row_count == 1 and main.metric_table.cursor_row.quantity == "90亿元"
+        assert "· target (1)" in str(pane.border_title)
+        for _ in range(3):  # forecast, threshold, every kind
+            await pilot.press("t")
+        await pilot.pause()
+        assert main.metric_kind is None and main.metric_table.row_count == 32
+        await pilot.press("t")
+        assert main.metric_kind == "actual"

@@ -65,7 +65,8 @@ async def test_real_store_opens_and_copies(seeds_db: Path) -> None:
         assert main.article_table.row_count == stats.articles
         main.metric_table.focus()
         await pilot.press("a")
-        assert main.metric_table.row_count == stats.metrics
+        actuals = store.count_metrics(kind="actual")  # the table shows actual figures until t
+        assert main.metric_table.row_count == actuals
         await pilot.press("y")
         metric = main.metric_table.cursor_row
         assert app.clipboard == clipboard.metric_citation(metric)
@@ -75,7 +76,7 @@ async def test_real_store_opens_and_copies(seeds_db: Path) -> None:
         await pilot.press("Y")
         lines = app.clipboard.splitlines()
         assert lines[0] == "\t".join(clipboard.EXPORT_COLUMNS)
-        assert len(lines) == stats.metrics + 1
+        assert len(lines) == actuals + 1
         assert lines[1] == "\t".join(clipboard.metric_export_row(metric))
         assert metric.source and lines[1].endswith("\t" + metric.source)
         await pilot.press("M")
@@ -124,7 +125,7 @@ async def test_filter_and_page_real_store(seeds_db: Path) -> None:
         main.set_metric_filter("技术合同")
         for y in range(table.size.height):
             table.render_line(y)
-        assert table.row_count == store.count_metrics(text="技术合同") > 0
+        assert table.row_count == store.count_metrics(text="技术合同", kind="actual") > 0
         table.action_last()
         for y in range(table.size.height):
             table.render_line(y)
@@ -242,9 +243,9 @@ async def test_a_large_filter_shows_its_first_page_at_once_and_counts_in_a_worke
     from tui.widgets.virtual_table import PAGE_SIZE
 
     store = Store(seeds_db)
-    expected = store.count_metrics(text="年")
+    expected = store.count_metrics(text="年", kind="actual")
     assert expected > PAGE_SIZE  # more than one page: the count is left to a worker
-    first_page = [m.id for m in store.metrics(text="年", limit=PAGE_SIZE)]
+    first_page = [m.id for m in store.metrics(text="年", kind="actual", limit=PAGE_SIZE)]
     async with every_figure(seeds_db) as (pilot, main, table):
         main.set_metric_filter("年")
         assert table.counting and table.row_count == PAGE_SIZE
@@ -265,7 +266,7 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
     from tui.widgets.virtual_table import PAGE_SIZE
 
     store = Store(seeds_db)
-    expected = store.count_metrics(text="区")
+    expected = store.count_metrics(text="区", kind="actual")
     assert expected > PAGE_SIZE
     async with every_figure(seeds_db) as (pilot, main, table):
         table.focus()
@@ -290,7 +291,7 @@ async def test_keys_past_the_first_page_wait_for_the_count(seeds_db: Path) -> No
         main.set_metric_filter("亿元")
         await wait_until(pilot, lambda: all(w.is_finished for w in pilot.app.workers),
                          "the worker counting 年 to end")
-        assert table.row_count == store.count_metrics(text="亿元")
+        assert table.row_count == store.count_metrics(text="亿元", kind="actual")
     store.close()
 
 

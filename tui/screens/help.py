@@ -44,6 +44,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("s / S", "sort by the next column / reverse the order (click a header too)"),
         ("f (any pane) or type", "filter on subject, indicator, quantity, period, article"),
         ("c", "chart the figures in the table by subject"),
+        ("t", "figure kind: actual (default), target, forecast, threshold, every kind"),
         ("y", "copy the figure as a citation with its sentence"),
         ("Y / M", "copy the table as TSV (spreadsheets) / Markdown"),
     )),

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from store.errors import StoreError
+from store.models import METRIC_KINDS
 from store.query import (
     ArticleDetail,
     ArticleRow,
@@ -53,10 +54,14 @@ FILTER_DEBOUNCE_SECONDS = 0.15
 # repeat, and holding page-down through 100,000 figures would open every article passed.
 METRIC_FOLLOW_SECONDS = 0.1
 # Keys the figure table keeps for itself; any other printable key starts the filter.
-_TABLE_KEYS = set("jkgGsSyYMcaqrz?/fnN ")
+_TABLE_KEYS = set("jkgGsSyYMcatqrz?/fnN ")
 # Rows looked through to find the article or figure that was selected before a refresh (r):
 # enough for any screenful, bounded so a 100,000-figure table refreshes at once.
 REFRESH_SCAN_LIMIT = 2_000
+
+
+# The kinds the figure table shows in turn (t): actuals first, None for every kind.
+KIND_CYCLE: tuple[str | None, ...] = (*METRIC_KINDS, None)
 
 
 def _article_key(article: ArticleRow | ArticleDetail) -> tuple[str, str]:
@@ -189,6 +194,7 @@ class MainScreen(Screen[None]):
         Binding("a", "toggle_scope", "All figures", show=False),
         Binding("f", "focus_filter", "Filter figures", show=False, priority=True),
         Binding("c", "chart", "Chart", show=False),
+        Binding("t", "cycle_kind", "Kind", show=False),
         Binding("y", "copy_fact", "Copy"),
         # Y and M stay out of the footer so 80 columns still show r, ? and q (help and palette list them).
         Binding("Y", "copy_table_tsv", "Copy TSV", show=False),
@@ -210,6 +216,7 @@ class MainScreen(Screen[None]):
         self.metric_text = ""
         self.metric_sort: str | None = None
         self.metric_descending = False
+        self.metric_kind: str | None = "actual"  # t cycles KIND_CYCLE; None: every kind
         self.search_query = ""
         self.search_hits: list[SearchHit] = []
         self._filter_timer: Timer | None = None
@@ -312,8 +319,8 @@ class MainScreen(Screen[None]):
 
     def metric_query(self, article_id: int | None) -> MetricQuery:
         """What the figure table shows: its scope, filter and order."""
-        return MetricQuery(article_id=article_id, text=self.metric_text or None, sort=self.metric_sort,
-                           descending=self.metric_descending)
+        return MetricQuery(article_id=article_id, text=self.metric_text or None, kind=self.metric_kind,
+                           sort=self.metric_sort, descending=self.metric_descending)
 
     def _reload_metrics(self, *, keep_cursor: bool = False) -> None:
         table = self.metric_table
@@ -343,7 +350,7 @@ class MainScreen(Screen[None]):
         scope = "all articles" if self.all_figures else "this article"
         count = "counting…" if table.counting else f"{table.row_count:,}"
         pane = self.query_one("#metric-pane")
-        pane.border_title = f"Figures · {scope} ({count})"
+        pane.border_title = f"Figures · {scope} · {self.metric_kind or 'every kind'} ({count})"
         pane.border_subtitle = "a all/article · s sort · f filter · c chart"
 
     @on(VirtualTable.Counted, "#metrics")
@@ -494,6 +501,15 @@ class MainScreen(Screen[None]):
 
     def action_sort_reverse(self) -> None:
         self.sort_metrics(self.metric_sort or "value", descending=not self.metric_descending)
+
+    def action_cycle_kind(self) -> None:
+        """Actual figures (the default), then targets, forecasts, thresholds, then every kind."""
+        index = KIND_CYCLE.index(self.metric_kind) + 1
+        self.set_metric_kind(KIND_CYCLE[index % len(KIND_CYCLE)])
+
+    def set_metric_kind(self, kind: str | None) -> None:
+        self.metric_kind = kind
+        self._reload_metrics()
 
     def action_toggle_scope(self) -> None:
         self.set_all_figures(not self.all_figures)
