@@ -10,7 +10,8 @@ Which documents a build touches: only the files it is given. A new or changed fi
 that file's document (matched by absolute path); an unchanged one (same SHA-256 of its
 bytes) is skipped without being parsed; documents of files that are not among the given
 paths, or that have disappeared, are KEPT. Building folder A then folder B gives one store
-holding both, and a vanished file never silently takes its articles with it.
+holding both, and a vanished file never silently takes its articles with it: only
+``build(..., prune=True)`` (files that are gone) or ``remove(paths)`` takes documents out.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from . import reader as _reader
 from .db import check_version, connect_write, explain
-from .errors import ReadError, StoreError
+from .errors import DatabaseError, ReadError, StoreError
 from .extract import extract_article
 from .models import Article, Extraction
 from .schema import COUNTED_TABLES, SCHEMA_VERSION, create_schema, drop_schema, parse_counts, user_tables
@@ -73,7 +74,7 @@ class BuildReport:
     files_seen: int = 0
     files_built: int = 0  # new or changed, parsed and written
     files_unchanged: int = 0  # skipped by content hash
-    files_removed: int = 0  # always 0: documents of vanished files are kept (see module doc)
+    files_removed: int = 0  # documents taken out: their files are gone (build --prune) or remove was asked
     articles: int = 0  # articles written by this build
     mentions: int = 0
     linked_mentions: int = 0  # of them, places linked to a gazetteer division or a zone under one
@@ -463,6 +464,7 @@ def build(
     *,
     jobs: int = 1,
     progress: Callable[[BuildProgress], None] | None = None,
+    prune: bool = False,
 ) -> BuildReport:
     """Build or update ``db_path`` from ``paths`` (files or folders) incrementally and
     atomically: one transaction, so a failed or killed build leaves the previous DB as it was.
@@ -479,7 +481,7 @@ def build(
     # error) leaves no empty store behind for the explorer to open.
     created = not db_path.exists()
     try:
-        report = _build_into(db_path, files, report, jobs, progress)
+        report = _build_into(db_path, files, report, jobs, progress, prune)
     except BaseException:
         if created:
             _remove_store_files(db_path)
@@ -487,6 +489,57 @@ def build(
     if created and report.nothing_built:
         _remove_store_files(db_path)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class RemoveReport:
+    db_path: str
+    removed: list[str] = field(default_factory=list)  # document paths taken out
+    not_found: list[str] = field(default_factory=list)  # paths asked for that the store does not hold
+    total_documents: int = 0
+    total_articles: int = 0
+
+
+def remove(paths: Sequence[Path], db_path: Path) -> RemoveReport:
+    """Take the documents of ``paths`` (files, or folders: every document under them) out of
+    the store ``db_path``, with their articles, mentions and figures, in one transaction.
+    The files themselves need not exist. Raises ``DatabaseError`` as build does."""
+    db_path = Path(db_path)
+    report = RemoveReport(db_path=str(db_path))
+    if not db_path.exists():
+        raise DatabaseError(f"No database at {db_path}: nothing to remove from.")
+    conn = connect_write(db_path)
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            check_version(conn, db_path)
+            known = conn.execute("SELECT id, path FROM documents ORDER BY path").fetchall()
+            writer = _Writer(conn)
+            for given in paths:
+                where = os.path.abspath(given)
+                inside = where.rstrip(os.sep) + os.sep
+                matched = [(i, p) for i, p in known if p == where or p.startswith(inside)]
+                if not matched:
+                    report.not_found.append(str(given))
+                for doc_id, path in matched:
+                    if path not in report.removed:
+                        writer.remove_document(doc_id)
+                        report.removed.append(path)
+            counts = writer.finish(changed=bool(report.removed))
+            report.total_articles, report.total_documents = counts["articles"], counts["documents"]
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise explain(exc, db_path, writing=True) from None
+    except BaseException:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        raise
+    finally:
+        conn.close()
     return report
 
 
@@ -499,7 +552,7 @@ def _remove_store_files(db_path: Path) -> None:
 
 
 def _build_into(db_path: Path, files: list[Path], report: BuildReport, jobs: int,
-                progress: Callable[[BuildProgress], None] | None) -> BuildReport:
+                progress: Callable[[BuildProgress], None] | None, prune: bool = False) -> BuildReport:
     """The build proper: one transaction over the open store (see build)."""
     conn = connect_write(db_path)
     try:
@@ -545,7 +598,13 @@ def _build_into(db_path: Path, files: list[Path], report: BuildReport, jobs: int
                         report.warnings.append(doc.warning)
                 if progress:
                     progress(BuildProgress(done, len(files), doc.path))
-            counts = writer.finish(changed=report.files_built > 0, written=report.articles)
+            if prune:  # in the same transaction: a failed build prunes nothing either
+                for path, (doc_id, _digest) in known.items():
+                    if not os.path.exists(path):
+                        writer.remove_document(doc_id)
+                        report.files_removed += 1
+            counts = writer.finish(changed=report.files_built > 0 or report.files_removed > 0,
+                                   written=report.articles)
             report.entities, report.total_articles, report.total_documents = (
                 counts["entities"], counts["articles"], counts["documents"])
             conn.execute("COMMIT")

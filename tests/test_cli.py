@@ -17,7 +17,7 @@ from store.paths import bundled_seeds_dir
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["open", "build", "search", "export", "stats", "extract", "metrics", "entities"]
+COMMANDS = ["open", "build", "remove", "search", "export", "stats", "extract", "metrics", "entities"]
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +291,39 @@ def test_an_export_of_many_figures_streams_in_bounded_memory(seeds_db, tmp_path,
     assert (len(list(csv.reader(io.StringIO(rows)))) == 100_001 if "csv" in command
             else len(json.loads(rows)) == 100_000)
     assert peak_mb < 150, f"peak RSS {peak_mb:.0f} MB"
+
+
+def _two_file_store(capsys, tmp_path) -> tuple[Path, Path]:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("东湖新闻\n\n东湖区新建实验室三座，投资2亿元。\n", encoding="utf-8")
+    (src / "sub" / "b.txt").write_text("西山新闻\n\n西山县引进企业五家，签约金额8亿元。\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert run(capsys, "build", str(src), "--db", str(db))[0] == 0
+    return src, db
+
+
+def _titles(capsys, db: Path) -> list[str]:
+    code, out, _ = run(capsys, "export", "--db", str(db))
+    return sorted(json.loads(line)["title"] for line in out.splitlines())
+
+
+def test_remove_takes_documents_out(capsys, tmp_path):
+    src, db = _two_file_store(capsys, tmp_path)
+    code, out, _ = run(capsys, "remove", str(src / "sub"), "--db", str(db))
+    assert code == 0 and "b.txt" in out
+    assert _titles(capsys, db) == ["东湖新闻"]
+    code, out, _ = run(capsys, "search", "西山", "--db", str(db))
+    assert "西山新闻" not in out
+    code, _, err = run(capsys, "remove", str(src / "nothing.txt"), "--db", str(db))
+    assert code == 1 and "nothing.txt" in err
+
+
+def test_build_prune_takes_out_documents_whose_files_are_gone(capsys, tmp_path):
+    src, db = _two_file_store(capsys, tmp_path)
+    (src / "a.txt").unlink()
+    assert run(capsys, "build", str(src), "--db", str(db))[0] == 0
+    assert _titles(capsys, db) == ["东湖新闻", "西山新闻"]  # kept without --prune
+    code, out, _ = run(capsys, "build", str(src), "--db", str(db), "--prune")
+    assert code == 0 and "pruned: 1" in out
+    assert _titles(capsys, db) == ["西山新闻"]

@@ -122,9 +122,9 @@ def cmd_build(args) -> int:
                 bar.update(task, total=p.total_files, completed=p.done_files,
                            description=one_line(Path(p.current).name))
 
-            report = build(paths, args.db, jobs=args.jobs, progress=progress)
+            report = build(paths, args.db, jobs=args.jobs, progress=progress, prune=args.prune)
     else:
-        report = build(paths, args.db, jobs=args.jobs)
+        report = build(paths, args.db, jobs=args.jobs, prune=args.prune)
 
     for note in report.notes:
         _err(f"kechuang: {note}")
@@ -133,6 +133,7 @@ def cmd_build(args) -> int:
         f"files: {report.files_built} built, {report.files_unchanged} unchanged, {len(report.errors)} failed"
         f" ({report.files_seen} found)",
         f"written: {report.articles} articles, {report.mentions} mentions, {report.metrics} metrics",
+        *([f"pruned: {report.files_removed} documents whose files are gone"] if args.prune else []),
         f"places: {report.linked_mentions} mentions linked to the gazetteer, "
         f"{report.places_without_path} with no admin path",
         f"store: {report.total_documents} documents, {report.total_articles} articles, {report.entities} entities",
@@ -442,6 +443,18 @@ def _print_table(header: list[str], rows: Iterable[Sequence[str]], fmt: str) -> 
 
 # Argument parsing -----------------------------------------------------------------------------
 
+def cmd_remove(args) -> int:
+    from store.build import remove
+
+    report = remove([Path(p) for p in args.paths], args.db)
+    for path in report.removed:
+        _out(f"removed: {path}")
+    _out(f"store: {report.total_documents} documents, {report.total_articles} articles")
+    for path in report.not_found:
+        _err(f"kechuang: {path}: no document of the store is there (see `kechuang stats`).")
+    return EXIT_OK if report.removed else EXIT_ERROR
+
+
 def build_parser() -> argparse.ArgumentParser:
     from store.models import METRIC_KINDS
     from store.query import METRIC_SORT_KEYS
@@ -468,7 +481,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds)")
     db_option(p)
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes for extraction")
+    p.add_argument("--prune", action="store_true",
+                   help="also take out documents whose source files are gone (in the same transaction)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("remove", help="take documents out of the store",
+                       description="Take the documents of these files (or of every file under these folders) out "
+                                   "of the store, with their articles, entities' mentions and figures; one "
+                                   "transaction. The files need not exist any more.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="source files or folders the store was built from")
+    db_option(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("search", help="full-text search of titles and bodies",
                        description='Ranked search. Words must all match; "exact phrase"; a OR b; -word leaves '
