@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 BYLINE_MARKERS = "□■◎●○◆◇▲△★☆※"
 
 _AUTHOR_ROLES = (
+    "文/", "文／", "文|", "文｜", "撰文", "采写", "採寫",
     "本报特约记者", "本报首席记者", "本报见习记者", "本报融媒记者", "本报记者", "本报記者",
     "特约记者", "特約記者", "首席记者", "首席記者", "见习记者", "見習記者", "融媒记者",
     "全媒体记者", "全媒體記者", "新华社记者", "新華社記者", "记者", "記者",
@@ -200,7 +201,7 @@ _DATE_RE = re.compile(
 )
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _META_KEY_RE = re.compile(
-    r"(?:信息|文章|稿件|新闻|新聞|消息|資料|资料)?"  # 信息来源, 文章来源: the same field
+    r"(?:本文|本稿|信息|文章|稿件|新闻|新聞|消息|資料|资料)?"  # 信息来源, 文章来源: the same field
     r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|记者|記者|通讯员|通訊員|"
     r"(?:发布|發佈|發布|更新|发稿|發稿|出版)?(?:时间|時間|日期)|"
     r"版次|浏览次数|瀏覽次數|阅读次数|閱讀次數|浏览量|瀏覽量|阅读量|閱讀量|点击数|點擊數|点击|點擊|访问量|訪問量|"
@@ -360,6 +361,19 @@ def _parse_fields(text: str) -> Meta | None:
                 "责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"))):
             return None
     return meta
+
+
+# A page title with its site after a separator: 园区企业突破千家_江城在线, 标题 - 某某网.
+_SITE_SUFFIX_RE = re.compile(
+    r"^(?P<title>.{6,}?)(?:\s*[_|｜]\s*|\s+[-–—]\s+)(?:[^_|｜]{1,12}[_|｜]\s*)*"
+    r"(?P<site>[^\s_|｜]{2,14}?(?:网|網|日报|日報|晚报|晚報|报|報|在线|在線|新闻网|新聞網|客户端|客戶端|电视台|電視台|政府网站))$"
+)
+
+
+def split_site_suffix(title: str) -> tuple[str, str] | None:
+    """(headline, site) of a page title that ends with its site's name; None otherwise."""
+    match = _SITE_SUFFIX_RE.match(title.strip())
+    return (match.group("title").strip(), match.group("site")) if match else None
 
 
 def is_photo_caption(line: str) -> bool:

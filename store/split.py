@@ -33,6 +33,7 @@ from .bylines import (
     parse_meta,
     split_end_byline,
     split_glued_byline,
+    split_site_suffix,
 )
 from .models import Article
 
@@ -496,6 +497,10 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         if title is None and meta.original_title:
             title = meta.original_title
         byline.merge(Byline(authors=meta.authors, contributors=meta.contributors))
+    site = split_site_suffix(title) if title else None
+    if site is not None:
+        title, site_name = site
+        publisher = publisher or site_name
     units = draft.heads + draft.metas + body
     return Article(
         source=source,

@@ -190,3 +190,23 @@ def test_the_headline_is_the_line_right_above_the_date_line() -> None:
     assert article.title == "城东新区科技企业突破千家"
     assert article.kicker is None and article.subtitle is None
     assert article.date == "2021-03-05"
+
+
+def test_a_page_title_ending_with_its_site_gives_the_publisher() -> None:
+    page = "\n\n".join([
+        "城东新区科技企业突破千家_科技频道_江城在线",
+        "发布时间：2021年03月05日 10:20",
+        "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成。",
+    ])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城东新区科技企业突破千家"
+    assert article.publisher == "江城在线"
+
+
+def test_a_writer_credit_with_a_slash_is_a_byline() -> None:
+    from store.bylines import parse_byline
+
+    byline = parse_byline("文/张三")
+    assert byline is not None and byline.authors == ["张三"]
+    byline = parse_byline("文｜记者 李四")
+    assert byline is not None and byline.authors == ["李四"]
