@@ -363,3 +363,19 @@ def test_one_word_and_quoted_queries_need_no_segmenter():
     assert [t.text for t in parsed.highlight_terms()] == ["济南", "高 新 技 术"]
     assert [t.text for t in parse_query("高新技术企业", split=False).highlight_terms()] == ["高新技术企业"]
     assert [t.text for t in parse_query("高新技术企业").highlight_terms()] != ["高新技术企业"]
+
+
+def test_a_phrase_query_lights_the_phrase_in_snippet_and_reader(tmp_path):
+    from .stores import one_file_store
+
+    lead = "园区技术人员介绍了新设备。" + "这里的企业订单饱满，产能持续扩大。" * 12
+    text = f"园区动态\n\n{lead}签订合同的企业越来越多。\n\n今年前三季度，全区技术合同成交额突破十亿元。\n"
+    _, db = one_file_store(tmp_path, text)
+    with Store(db) as store:
+        [hit] = store.search("技术合同成交额")
+        assert "技术合同成交额突破十亿元" in hit.snippet
+        assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["技术合同成交额"]
+        body = store.article(hit.article_id).body
+        # n in the reader steps through the phrase, not through 技术 and 合同 one by one.
+        assert [body[s:e] for s, e in hit.body_spans] == ["技术合同成交额"]
+        assert [body[s:e] for s, e in store.match_spans(hit.article_id, "技术合同成交额")] == ["技术合同成交额"]
