@@ -425,10 +425,16 @@ def _kept_model_place(text: str) -> bool:
     """
     if not _CJK.match(text[0]) or _NOT_STREET.search(text):
         return False
-    tag = dictionary_tags().get(text)
+    tags = dictionary_tags()
+    tag = tags.get(text)
     if tag is not None:
         return tag == "ns"
-    return 2 <= len(text) <= 4 and all(_CJK.match(ch) for ch in text) and not _NOT_A_PLACE_NAME.search(text)
+    if not (2 <= len(text) <= 4 and all(_CJK.match(ch) for ch in text)) or _NOT_A_PLACE_NAME.search(text):
+        return False
+    # 香港文 (of 香港文汇报), 新竹科学 (of 新竹科学园区): a known place and a stray piece of the
+    # next word is the model cutting a longer name short, not a place.
+    gaz = gazetteer.load()
+    return not any(tags.get(text[:k]) == "ns" or gaz.candidates(text[:k]) for k in range(2, len(text)))
 
 
 @lru_cache(maxsize=1)

@@ -131,3 +131,11 @@ def test_a_district_in_a_gb18030_file_is_a_place(tmp_path: Path) -> None:
     rows = conn.execute("SELECT type, path FROM entities WHERE name = '历城区'").fetchall()
     conn.close()
     assert rows == [("place", "山东省/济南市/历城区")]
+
+
+def test_a_place_cut_from_a_longer_name_is_not_kept() -> None:
+    from store.entities import _kept_model_place
+
+    assert _kept_model_place("新竹")  # the dictionary's place name
+    assert not _kept_model_place("污水")  # the dictionary's common noun
+    assert not _kept_model_place("苏州科学")  # a place and a stray piece of the next word
