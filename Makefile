@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench clean
 
 # A first run says what it does (making the venv takes a minute) and shows nothing else:
-# pip is quiet, and pyproject.toml is written so setuptools has nothing to warn about.
+# pip shows errors only (-qq: a pip.conf naming an index folder that is missing made one
+# warning per package), and pyproject.toml is written so setuptools has nothing to warn about.
 $(STAMP): pyproject.toml
 	@echo "kechuang: making the virtual environment $(VENV)/ (first run only, about a minute)"
 	@$(PY) -m venv $(VENV)
-	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/pip install --quiet --quiet --disable-pip-version-check --upgrade pip
 	@echo "kechuang: installing kechuang and its dependencies into $(VENV)/"
-	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(BIN)/pip install --quiet --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 	@echo "kechuang: ready"
 
