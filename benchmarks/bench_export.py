@@ -1,0 +1,67 @@
+"""Streaming export: ``kechuang metrics --format csv --limit all --kind all`` over a store of
+many figures, as a process: rows a second and peak resident size (VmHWM of the process).
+
+The store is bench_metrics.py's (the seeds' figures copied through the ordinary INSERT until
+it holds ``--figures``; cached). Targets: >= 100,000 rows/s, peak RSS < 300 MB.
+
+Usage: ``python benchmarks/bench_export.py [--figures 1000000] [--runs 2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench_metrics import cached_store
+from common import REPO, Result, report
+
+BENCH = "export"
+
+_PEAK = """
+import sys
+from tui.cli import main
+code = main(sys.argv[1:])
+with open("/proc/self/status") as status:
+    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+sys.stderr.write(f"peak_kb={peak_kb}\\n")
+sys.exit(code)
+"""
+
+
+def run(n_figures: int, runs: int, fmt: str) -> list[Result]:
+    db = cached_store(n_figures)
+    results = []
+    speeds, peaks = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _PEAK, "metrics", "--db", str(db), "--kind", "all",
+                               "--limit", "all", "--format", fmt], capture_output=True,
+                              cwd=REPO, check=True)
+        seconds = time.perf_counter() - started
+        rows = done.stdout.count(b"\n") - 1
+        speeds.append(rows / seconds)
+        peaks.append(int(done.stderr.decode().rsplit("peak_kb=", 1)[1]) / 1024)
+    results.append(Result(BENCH, f"metrics --format {fmt}: rows/s ({rows:,} figures)", max(speeds), "rows/s",
+                          ">= 100000", max(speeds) >= 100_000,
+                          note=f"range {min(speeds):,.0f}-{max(speeds):,.0f} over {runs} runs"))
+    results.append(Result(BENCH, f"metrics --format {fmt}: peak RSS", max(peaks), "MB", "< 300", max(peaks) < 300,
+                          note=f"range {min(peaks):.0f}-{max(peaks):.0f} MB"))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Streaming export of many figures.")
+    parser.add_argument("--figures", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--format", default="csv", choices=("csv", "tsv", "json"))
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    args = parser.parse_args(argv)
+    report(run(args.figures, args.runs, args.format), args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
