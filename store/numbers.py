@@ -136,6 +136,7 @@ _COMPOUND = re.compile(
     r"(?P<q>余|多)?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in sorted(set(_PHYSICAL_UNITS + _COUNT_UNITS), key=len, reverse=True))})"
 )
+_COMPOUND_MARK = re.compile(r"[兆亿万][\d一二两三四五六七八九]")
 # Currency signs written before the number ($5亿, HK$300万, NT$1,200): the currency is the unit.
 _CURRENCY_SIGNS = {"HK$": "港元", "NT$": "新台币", "US$": "美元", "$": "美元", "￥": "元", "¥": "元", "€": "欧元", "£": "英镑"}
 _SIGNED = re.compile(
@@ -308,7 +309,9 @@ def _special_quantities(text: str) -> list[Quantity]:
     """Forms the main pattern does not read: compounds of two magnitudes, fractions written
     in words, and amounts after a currency sign."""
     found: list[Quantity] = []
-    for m in _COMPOUND.finditer(text):
+    # Each form is rare: look for it only where its mark is in the text at all.
+    compounds = _COMPOUND.finditer(text) if _COMPOUND_MARK.search(text) else ()
+    for m in compounds:
         high = MAGNITUDES[m.group("m1")]
         low = MAGNITUDES[m.group("m2")] if m.group("m2") else 1.0
         if low >= high:
@@ -324,7 +327,7 @@ def _special_quantities(text: str) -> list[Quantity]:
         if m.group("q"):
             q.qualifier, q.qualifier_start, q.qualifier_end = m.group("q"), m.start("q"), m.end("q")
         found.append(q)
-    for m in _FRACTION_WORDS.finditer(text):
+    for m in _FRACTION_WORDS.finditer(text) if "分之" in text else ():
         if any(q.start <= m.start() < q.end for q in found):
             continue
         den, num = parse_number(m.group("den")), parse_number(m.group("num"))
@@ -340,7 +343,7 @@ def _special_quantities(text: str) -> list[Quantity]:
             share = _round(100 * num / den)
             found.append(Quantity(m.start(), m.end(), m.group(), share, "%", share, "%",
                                   unit_spans=spans, chinese=chinese))
-    for m in _SIGNED.finditer(text):
+    for m in _SIGNED.finditer(text) if any(sign in text for sign in "$￥¥€£") else ():
         if any(q.start <= m.start() < q.end for q in found):
             continue
         value = parse_number(m.group("num"))
