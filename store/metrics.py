@@ -24,9 +24,10 @@ _SENTENCE_END = "。！？；!?;\n"
 _CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
 
 # The change stated with a figure: optional comparison (同比, 较去年同期, 比承诺时间) and a verb.
-_CHANGE_VERBS = "增长|增加|提高|提升|上升|下降|减少|降低|压缩|缩短|缩减|回落|下滑|增幅|降幅|涨幅"
+# Both scripts read Simplified here: 成長 is 成长, 年增/年減 the Taiwan year-on-year forms.
+_CHANGE_VERBS = "增长|增加|提高|提升|上升|下降|减少|降低|压缩|缩短|缩减|回落|下滑|增幅|降幅|涨幅|增速|成长|衰退|年增|年减"
 _CHANGE_BEFORE = re.compile(
-    rf"(?P<kind>(?:同比|环比|(?:较|比)[^，,。；;、\d%]{{0,10}}?)?(?:{_CHANGE_VERBS}))(?:了|为|达到|达)?$"
+    rf"(?P<kind>(?:同比|环比|(?:较|比)(?:20\d\d年)?[^，,。；;、\d%]{{0,10}}?)?(?:{_CHANGE_VERBS}))(?:了|为|达到|达)?$"
 )
 _DOUBLING = re.compile(r"翻(?P<num>[一两二三四五\d]+)(?P<unit>倍|番)")
 
@@ -407,6 +408,9 @@ def extract_metrics(
             kind, kind_start, clause_start = change
             head = text[clause_start:kind_start].strip()
             target = _change_target(in_sentence, head, text)
+            base_year = re.search(r"20\d\d年", kind)
+            if target is not None and base_year and base_year.group() in text[sent[0] : target.q.span[0]]:
+                target = None  # 2017年新增3家，较2017年增长100%: a figure is not compared with its own year
             if target is not None:
                 target.change = Change(kind=body[kind_start : kind_start + len(kind)], value=q.value, unit=q.unit)
                 continue
@@ -424,7 +428,7 @@ def extract_metrics(
                 # 研发经费投入增长18%: no figure to attach to, so the change is the fact itself;
                 # the indicator is the noun and its verb, without the comparison (较去年同期).
                 kind, kind_start, clause_start = change
-                verb = re.search(f"(?:{_CHANGE_VERBS})", kind)
+                verb = re.search(f"(?:{_CHANGE_VERBS})$", kind)
                 noun_s, noun_e = _strip_indicator(text, clause_start, kind_start)
                 noun_s = _strip_leading(text, noun_s, noun_e, names)
                 verb_text = body[kind_start + verb.start() : kind_start + verb.end()] if verb else ""
@@ -528,6 +532,11 @@ def _change_before(text: str, q: Quantity, sent: tuple[int, int]) -> tuple[str, 
     return m.group("kind"), m.start("kind"), cstart
 
 
+def _is_share(text: str, fig: _Figure) -> bool:
+    clause = text[_clause_start(text, fig.q.span[0], fig.sentence[0]) : fig.q.span[0]]
+    return fig.q.unit == "%" and clause.startswith(("占", "约占", "占比"))
+
+
 def _change_target(in_sentence: list[_Figure], head: str, text: str) -> _Figure | None:
     """The figure a change belongs to: the last figure of the sentence that is not a threshold
     (首次突破40亿元) or an excess (超指标任务22.6亿元), provided nothing but that figure's own
@@ -535,7 +544,10 @@ def _change_target(in_sentence: list[_Figure], head: str, text: str) -> _Figure 
     if not in_sentence:
         return None
     head = re.sub(r"^(?:其中|并|且|比|较|同时|总数|总量|分别)+", "", head)
-    candidates = [f for f in in_sentence if not f.is_threshold and f.change is None]
+    # A share (占全市的41.3%) stated between a figure and its change is not what changed.
+    # A change that names what changed (占比增幅) may well be the share's.
+    candidates = [f for f in in_sentence if not f.is_threshold and f.change is None
+                  and (head or not _is_share(text, f))]
     if not candidates:
         return None
     target = candidates[-1]
@@ -641,7 +653,9 @@ def _main_subject(
     if title:
         at = text.find(normalize_digits(to_simplified(title)))
         if at >= 0:
-            in_title = [n for n in names if at <= n[0] and n[1] <= at + len(title)]
+            # A place named in the title is the region; an organisation there (天桥区科技局)
+            # mostly speaks for its place, which the suffix finder below reads out of it.
+            in_title = [n for n in names if at <= n[0] and n[1] <= at + len(title) and n[2] in paths]
             if in_title:
                 first = in_title[0]
                 return first[2], paths.get(first[2])
@@ -701,7 +715,13 @@ def _to_metric(
                 subject = body[s:e]
                 break
     period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)
-    dates = period_dates(text[period.start : period.end], date) if period else (None, None)
+    written = text[period.start : period.end] if period else None
+    if written == "全年":
+        # 全年 is the whole of the year the text is about (2013年，…。全年实现…): its dates are
+        # that year's; the period stays as written.
+        year = next((p for p in reversed(periods) if p.end <= period.start and _BARE_YEAR.match(p.text)), None)
+        written = year.text if year else written
+    dates = period_dates(written, date) if period else (None, None)
     quantity = body[q.start : q.end] if not q.implied_unit else body[q.start : q.end] + q.unit
     unit_written = "".join(body[s:e] for s, e in q.unit_spans)
     return Metric(
@@ -740,10 +760,6 @@ def _find_period(text: str, periods: list, start: int, qs: int, qe: int, sent: t
             best = p
         elif p.start >= qe:
             break
-    if best is not None and best.text == "全年":
-        # 全年 is the whole of the year the text is about (2013年，…。全年实现…): that year.
-        year = next((p for p in reversed(periods) if p.end <= best.start and _BARE_YEAR.match(p.text)), None)
-        return year or best
     if best is not None:
         return best
     clause_end = _clause_end(text, qe, sent[1])

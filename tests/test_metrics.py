@@ -10,6 +10,7 @@ import pytest
 
 from store.metrics import extract_metrics
 from store.models import METRIC_KINDS, Mention
+from store.textnorm import to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,6 +241,7 @@ _ORDER_SCRIPT = """
 import json, sys
 from store.metrics import extract_metrics
 from store.models import METRIC_KINDS, Mention
+from store.textnorm import to_simplified
 a_body, a_mentions, b_body, b_mentions, a_first = json.loads(sys.argv[1])
 if a_first:
     extract_metrics(a_body, mentions=[Mention(**m) for m in a_mentions])
@@ -364,7 +366,7 @@ def test_a_national_ministry_speaking_names_no_region() -> None:
 def test_the_whole_year_is_the_year_the_paragraph_is_about() -> None:
     body = "2019年，全县经济平稳运行。全年实现地区生产总值210亿元。"
     m = only(body)
-    assert (m.period, m.period_start, m.period_end) == ("2019年", "2019-01-01", "2019-12-31")
+    assert (m.period, m.period_start, m.period_end) == ("全年", "2019-01-01", "2019-12-31")
 
 
 def test_the_first_months_of_a_year() -> None:
@@ -390,3 +392,26 @@ def test_an_enumeration_of_places_gives_each_figure_its_own_subject() -> None:
     assert [m.subject for m in found] == ["东坡镇", "西岭镇", "南湖镇"]
     assert [body[m.subject_start : m.subject_end] for m in found] == ["东坡镇", "西岭镇", "南湖镇"]
     assert {m.indicator for m in found} == {"税收增速"}
+
+
+@pytest.mark.parametrize(("body", "kind", "value"), [
+    ("今年營收達新台幣820億元，年增12.5%。", "年增", 12.5),
+    ("去年出口額達50億元，成長8.1%。", "成长", 8.1),
+    ("全年产值达到300亿元，较2019年增长9.2%。", "较2019年增长", 9.2),
+    ("上半年营收120亿元，同比增速6.6%。", "同比增速", 6.6),
+])
+def test_changes_in_both_scripts_attach_to_their_figure(body: str, kind: str, value: float) -> None:
+    m = only(body)
+    assert m.change is not None and m.change.value == value
+    assert to_simplified(m.change.kind) == kind
+
+
+def test_a_share_between_a_figure_and_its_change_is_skipped() -> None:
+    found = extract_metrics("全县实现产值500亿元，占全市的30.2%，同比增长8.8%。")
+    assert [(m.quantity, m.change.value if m.change else None) for m in found] == [("500亿元", 8.8), ("30.2%", None)]
+
+
+def test_a_figure_is_not_compared_with_its_own_year() -> None:
+    found = extract_metrics("预计今年新增企业8家，2020年新增企业4家，较2020年增长100%。")
+    assert [m.quantity for m in found] == ["8家", "4家", "100%"]
+    assert all(m.change is None for m in found)
