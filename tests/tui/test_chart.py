@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from store.models import Change
 from tui.screens.chart import ChartScreen, chart_data, chart_title
 
 from .conftest import fake_app
@@ -104,3 +105,47 @@ async def test_kind_key_shows_actuals_first_then_targets_then_every_kind() -> No
         assert main.metric_kind is None and main.metric_table.row_count == 32
         await pilot.press("t")
         assert main.metric_kind == "actual"
+
+
+def test_why_spans_mark_subject_period_and_change() -> None:
+    from tui.widgets.reader import why_note, why_spans
+
+    base = seeds_fake_store()
+    body = "2022年，天桥区技术合同成交额达到84.6亿元，同比增长41.7%。"
+    template = base.metrics(limit=None)[0]
+    figure = replace(template, start=body.index("84.6"), end=body.index("84.6") + 6, sentence_start=0,
+                     sentence_end=len(body), subject="天桥区", subject_start=body.index("天桥区"),
+                     subject_end=body.index("天桥区") + 3, period="2022年", quantity="84.6亿元",
+                     change=Change("同比增长", 41.7, "%"))
+    spans = {style: body[start:end] for start, end, style in why_spans(figure, body)}
+    assert spans == {"why-subject": "天桥区", "why-period": "2022年", "why-change": "同比增长41.7%"}
+    assert why_note(figure) is None
+    inferred = replace(figure, subject_start=None, subject_end=None)
+    assert "why-subject" not in {style for _, _, style in why_spans(inferred, body)}
+    assert why_note(inferred) == "Subject 天桥区: from the article (title, dateline or lead), not this sentence."
+
+
+async def test_choosing_a_figure_highlights_why_in_the_reader() -> None:
+    from tui.widgets.reader import Reader
+
+    store = seeds_fake_store()
+    figure = next(m for m in store.metrics(limit=None) if m.period and m.period in m.sentence and m.subject)
+    figure.subject_start = figure.sentence_start + figure.sentence.index(figure.subject) \
+        if figure.subject in figure.sentence else None
+    figure.subject_end = figure.subject_start + len(figure.subject) if figure.subject_start is not None else None
+    app = fake_app(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        main = app.screen
+        main.open_article(figure.article_id)
+        await pilot.pause()
+        main.show_metric(figure)
+        await pilot.pause()
+        reader = main.query_one(Reader)
+        styles = {reader._styles[name]: name for name in ("why-subject", "why-period", "why-change",
+                                                          "match-current")}
+        shown = {styles[style] for _, _, style in reader._overlay_spans() if style in styles}
+        assert {"why-period", "match-current"} <= shown
+        if figure.subject_start is not None:
+            assert "why-subject" in shown and not reader.border_subtitle
+        else:
+            assert "from the article" in str(reader.border_subtitle)

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from store.query import ArticleDetail, MetricRow
 
 from ..clipboard import TYPE_LABELS, byline
-from ..safe_text import one_line, safe_text
+from ..safe_text import content, one_line, safe_text
 from .fold import fold_text, text_strip
 from .virtual_table import set_virtual_size
 
@@ -33,7 +33,42 @@ LAYOUT_CACHE_SIZE = 8
 _STYLE_NAMES: tuple[str, ...] = (
     "place", "org", "person", "document", "figure", "entity-focus", "sentence", "match",
     "match-current", "kicker", "title", "subtitle", "byline", "meta", "rule", "empty",
+    "why-subject", "why-period", "why-change",
 )
+
+
+def why_spans(metric: MetricRow, body: str) -> list[tuple[int, int, str]]:
+    """Why the table reads a figure as it does: body spans of its subject's mention, its
+    period and its change (each where the sentence prints it), with the style each takes.
+    The figure itself is highlighted apart (match-current)."""
+    spans: list[tuple[int, int, str]] = []
+    if metric.subject_start is not None and metric.subject_end is not None and metric.subject_start >= 0:
+        spans.append((metric.subject_start, metric.subject_end, "why-subject"))
+    lo, hi = metric.sentence_start, metric.sentence_end
+    sentence = body[lo:hi]
+    for text, style in ((metric.period, "why-period"), (_change_text(metric, sentence), "why-change")):
+        if text:
+            at = sentence.find(text)
+            if at >= 0 and not (lo + at < metric.end and lo + at + len(text) > metric.start):
+                spans.append((lo + at, lo + at + len(text), style))
+    return spans
+
+
+def _change_text(metric: MetricRow, sentence: str) -> str | None:
+    """The change as the sentence prints it: 同比增长43.5%, else its kind word alone."""
+    from ..clipboard import format_change
+
+    printed = format_change(metric)
+    if printed and printed in sentence:
+        return printed
+    return metric.change.kind if metric.change is not None else None
+
+
+def why_note(metric: MetricRow) -> str | None:
+    """Said when the figure's subject is not in its sentence but was read from the article."""
+    if metric.subject and metric.subject_start is None:
+        return f"Subject {metric.subject}: from the article (title, dateline or lead), not this sentence."
+    return None
 
 
 class Reader(ScrollView, can_focus=True):
@@ -54,6 +89,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--figure", "reader--entity-focus", "reader--sentence", "reader--match",
         "reader--match-current", "reader--kicker", "reader--title", "reader--subtitle",
         "reader--byline", "reader--meta", "reader--rule", "reader--empty",
+        "reader--why-subject", "reader--why-period", "reader--why-change",
     }
 
     class MatchMoved(Message):
@@ -118,8 +154,10 @@ class Reader(ScrollView, can_focus=True):
             self._scroll_to_span(spans[0])
 
     def show_metric(self, metric: MetricRow | None) -> None:
+        """Highlight a figure with why it reads so (subject, period, change), its sentence in view."""
         self.metric = metric
         self._invalidate()
+        self.border_subtitle = content(why_note(metric) or "") if metric is not None else ""
         if metric is not None:
             self.scroll_to_offset(metric.sentence_start)
 
@@ -214,6 +252,7 @@ class Reader(ScrollView, can_focus=True):
         overlays: list[tuple[int, int, Style]] = []
         if self.metric is not None and self.metric.article_id == article.id:
             overlays.append((self.metric.sentence_start, self.metric.sentence_end, styles["sentence"]))
+            overlays += [(start, end, styles[style]) for start, end, style in why_spans(self.metric, article.body)]
             overlays.append((self.metric.start, self.metric.end, styles["match-current"]))
         spans, _ = self._navigable()
         focus_style = styles["entity-focus"] if not self.matches else styles["match"]
