@@ -5,7 +5,7 @@
 small machine. ``--quick`` runs everything on 2,000 articles as a smoke check.
 
 Usage: ``python benchmarks/run_all.py [--quick] [--articles N] [--store-articles N]
-[--jobs 2] [--only build,search,app,metrics,hostile] [--out benchmarks/RESULTS.md]``
+[--jobs 2] [--only build,search,app,metrics,hostile,start,export] [--out benchmarks/RESULTS.md]``
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, help="articles for the build benchmark (default 20000)")
     parser.add_argument("--store-articles", type=int, help="articles of the search/app store (default 100000)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--only", default="build,search,app,metrics,hostile", help="comma-separated subset")
+    parser.add_argument("--only", default="build,search,app,metrics,hostile,start,export", help="comma-separated subset")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md")
     args = parser.parse_args(argv)
     build_n = args.articles or (QUICK_ARTICLES if args.quick else 20000)
@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         ("metrics", "bench_metrics.py", ["--figures", "100000"]),
         # A file of many short lines builds in linear time (about a minute for 1M lines).
         ("hostile", "bench_hostile.py", ["--sizes", "10000,100000" if args.quick else "10000,100000,1000000"]),
+        # After search: its store of store_n articles is then cached for the start-up timings.
+        ("start", "bench_start.py", ["--articles", str(store_n)]),
+        ("export", "bench_export.py", ["--figures", "100000" if args.quick else "1000000"]),
     ]
     for name, script, bench_args in plan:
         if name in chosen:
