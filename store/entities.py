@@ -214,9 +214,39 @@ def _split_token(t: Token, cut: int, tags: tuple[str, str]) -> list[Token]:
     return [Token(t.start, t.start + cut, tags[0], t.text[:cut]), Token(t.start + cut, t.end, tags[1], t.text[cut:])]
 
 
+_ZONE_WORDS = frozenset("示范区 高新区 开发区 经开区 新区 片区 试验区 保税区 综保区 工业园区 产业园区".split())
+
+
+def _join_zone_words(tokens: list[Token]) -> list[Token]:
+    """A place the model cut from its zone word (平原 | 示范 | 区) is one zone: 平原示范区."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        joined = None
+        if t.tag in ("LOC", "ORG", "ns") and len(t.text) >= 2:
+            text, end = t.text, t.end
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if tokens[j].start != end:
+                    break
+                text += tokens[j].text
+                end = tokens[j].end
+                if text[len(t.text):] in _ZONE_WORDS:
+                    joined = (j, Token(t.start, end, "LOC", text))
+                    break
+        if joined is not None:
+            out.append(joined[1])
+            i = joined[0] + 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def _refine(tokens: list[Token]) -> list[Token]:
     """Split words the model ran together: 济南讯 (dateline), 区委区政府, 济南市委常委; join an
     organisation's name with the name word after it (海尔 + 卡奥斯)."""
+    tokens = _join_zone_words(tokens)
     out: list[Token] = []
     for i, t in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].start == t.end else None

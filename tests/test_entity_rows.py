@@ -139,3 +139,13 @@ def test_a_place_cut_from_a_longer_name_is_not_kept() -> None:
     assert _kept_model_place("新竹")  # the dictionary's place name
     assert not _kept_model_place("污水")  # the dictionary's common noun
     assert not _kept_model_place("苏州科学")  # a place and a stray piece of the next word
+
+
+def test_a_place_cut_from_its_zone_word_is_one_zone() -> None:
+    from store.entities import _join_zone_words
+    from store.tagger import Token
+
+    tokens = [Token(0, 2, "p", "记者"), Token(2, 4, "LOC", "城东"), Token(4, 6, "vn", "示范"),
+              Token(6, 7, "n", "区"), Token(7, 9, "v", "获悉")]
+    joined = _join_zone_words(tokens)
+    assert [(t.text, t.tag) for t in joined] == [("记者", "p"), ("城东示范区", "LOC"), ("获悉", "v")]
