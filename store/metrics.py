@@ -724,13 +724,18 @@ def _to_metric(
     dates = period_dates(written, date) if period else (None, None)
     quantity = body[q.start : q.end] if not q.implied_unit else body[q.start : q.end] + q.unit
     unit_written = "".join(body[s:e] for s, e in q.unit_spans)
+    base_unit = q.base_unit
+    if len(unit_written) == len(q.unit) and q.unit.endswith(base_unit):
+        # The base unit in the body's own script, like the unit (萬臺 -> 臺, 個百分點 -> 百分點);
+        # a unit named from a sign ($ -> 美元) is not written in the text and stays as named.
+        base_unit = unit_written[len(unit_written) - len(base_unit):]
     return Metric(
         text=body[start:end],
         quantity=quantity,
         value=q.value,
         unit=unit_written,
         base_value=q.base_value,
-        base_unit=q.base_unit,
+        base_unit=base_unit,
         start=start,
         end=end,
         sentence_start=sent[0],

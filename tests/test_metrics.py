@@ -415,3 +415,10 @@ def test_a_figure_is_not_compared_with_its_own_year() -> None:
     found = extract_metrics("预计今年新增企业8家，2020年新增企业4家，较2020年增长100%。")
     assert [m.quantity for m in found] == ["8家", "4家", "100%"]
     assert all(m.change is None for m in found)
+
+
+def test_base_unit_is_written_in_the_body_script():
+    found = extract_metrics("該園區去年新增設備1.5萬臺，引進人才320個。")
+    by_quantity = {m.quantity: m for m in found}
+    assert by_quantity["1.5萬臺"].base_unit == "臺" and by_quantity["1.5萬臺"].base_value == 15000
+    assert by_quantity["320個"].base_unit == "個"
