@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, help="articles for the build benchmark (default 20000)")
     parser.add_argument("--store-articles", type=int, help="articles of the search/app store (default 100000)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--only", default="build,search,app,metrics,hostile,start,export", help="comma-separated subset")
+    parser.add_argument("--only", default="build,search,app,metrics,hostile,start,export,extract", help="comma-separated subset")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md")
     args = parser.parse_args(argv)
     build_n = args.articles or (QUICK_ARTICLES if args.quick else 20000)
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         # After search: its store of store_n articles is then cached for the start-up timings.
         ("start", "bench_start.py", ["--articles", str(store_n)]),
         ("export", "bench_export.py", ["--figures", "100000" if args.quick else "1000000"]),
+        # Figure extraction per character stays flat from 1k to 200k characters (a few seconds).
+        ("extract", "bench_extract_scaling.py", []),
     ]
     for name, script, bench_args in plan:
         if name in chosen:

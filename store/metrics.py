@@ -12,6 +12,7 @@ in its own script.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -205,10 +206,51 @@ def _strip_periods(text: str, start: int, end: int) -> int:
     return start + m.end() if m and m.end() < len(seg) else start
 
 
-def _strip_leading(text: str, start: int, end: int, names: list[tuple[int, int, str]]) -> int:
+class NameIndex(list):
+    """An article's names (start, end, text), sorted, indexed once per article: a figure asks for
+    the names in a span by bisection instead of scanning every name, so extraction stays linear
+    in the article however many names and figures it holds."""
+
+    def __init__(self, names: list[tuple[int, int, str]] | tuple = ()) -> None:
+        super().__init__(sorted(names))
+        self.starts = [n[0] for n in self]
+        self.end_at = {s: e for s, e, _n in self}  # the last name at a start wins, as a dict would
+        self.exact: dict[str, tuple[int, int]] = {}  # a name -> its first span written in full
+        for s, e, name in self:
+            if e - s == len(name):
+                self.exact.setdefault(name, (s, e))
+
+    def starting_in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """The names that start in [lo, hi), in order."""
+        return self[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
+_NO_NAMES = NameIndex()
+
+
+class PeriodIndex(list):
+    """An article's periods in text order (as find_periods gives them), with their starts for
+    bisection: a figure finds its period among its neighbours, not by scanning the article."""
+
+    def __init__(self, periods: list) -> None:
+        super().__init__(periods)
+        self.starts = [p.start for p in self]
+        self.longest = max((p.end - p.start for p in self), default=0)
+
+    def holding(self, start: int, end: int) -> bool:
+        """Whether a period holds the span [start, end) (前8个月 holds 8个月)."""
+        lo = bisect_left(self.starts, end - self.longest)
+        hi = bisect_left(self.starts, start + 1)
+        return any(p.start <= start and end <= p.end for p in self[lo:hi])
+
+    def starting_in(self, lo: int, hi: int) -> list:
+        return self[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
+def _strip_leading(text: str, start: int, end: int, names: NameIndex) -> int:
     """Move start past the subject and time that open a clause (济南市章丘区1-10月完成工业投资
     -> 工业投资): who and when are fields of their own, the indicator is what is measured."""
-    starts = {s: e for s, e, _n in names}
+    starts = names.end_at
     while start < end:
         moved = start
         if starts.get(moved, end + 1) < end:
@@ -224,7 +266,7 @@ def _strip_leading(text: str, start: int, end: int, names: list[tuple[int, int, 
 
 
 def _indicator_span(
-    text: str, span: tuple[int, int], sent: tuple[int, int], prev_end: int, names: list[tuple[int, int, str]]
+    text: str, span: tuple[int, int], sent: tuple[int, int], prev_end: int, names: NameIndex
 ) -> tuple[int, int]:
     """Where the indicator is: the noun phrase before the number (工业投资81.9亿元) or, when the
     number leads, the one after it (552家规模以上工业企业). ``span`` is the quantity's, or a
@@ -249,7 +291,7 @@ def _indicator_span(
     )
     if after_is_noun and text[qe : qe + 1] == "的":
         # 10多年的发展 -> 发展; but 扎根天桥10多年的济南某公司 is about the company, not a measure.
-        if any(s >= after_s and s < after_s + 2 for s, _e, _t in names) or _ORG_TAIL.search(after):
+        if names.starting_in(after_s, after_s + 2) or _ORG_TAIL.search(after):
             after_is_noun = False
     # A dimension before the number (直径6米、高3米的锻件) is the measure; otherwise a noun
     # right after the number is what is counted (为1800余名高层次人才, 圣泉集团等4家企业入选).
@@ -268,7 +310,7 @@ def _find_subject(
     pos: int,
     sentences: list[tuple[int, int]],
     sent_index: int,
-    names: list[tuple[int, int, str]],
+    names: NameIndex,
     main_subject: tuple[str, str | None] | None,
     paragraph_start: int,
     paths: Mapping[str, str | None],
@@ -282,8 +324,8 @@ def _find_subject(
     for m in _COLLECTIVE.finditer(text, sent[0], pos):
         collective = m
     best = None
-    for s, e, name in names:
-        if sent[0] <= s and e <= pos and not _is_listed(text, s, e) \
+    for s, e, name in names.starting_in(sent[0], pos):
+        if e <= pos and not _is_listed(text, s, e) \
                 and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
             best = (s, e, name)
     if collective is not None and (best is None or best[1] <= collective.start()):
@@ -296,7 +338,7 @@ def _find_subject(
         s0, e0 = sentences[j]
         if e0 <= paragraph_start:
             break
-        inside = [n for n in names if s0 <= n[0] and n[1] <= e0 and not _is_listed(text, n[0], n[1])]
+        inside = [n for n in names.starting_in(s0, e0) if n[1] <= e0 and not _is_listed(text, n[0], n[1])]
         if inside:
             return _from_name(inside[0], main_subject, paths)
     return inferred
@@ -380,9 +422,11 @@ def extract_metrics(
     if publisher:
         own = to_simplified(publisher)
         names = [n for n in names if to_simplified(n[2]) != own]  # the paper reports; it is not the subject
+    names = NameIndex(names)
     keys = _mention_keys(mentions)
     main_subject = _main_subject(title, text, names, paths)
-    periods = find_periods(text)
+    periods = PeriodIndex(find_periods(text))
+    sentence_index = {sent: i for i, sent in enumerate(sentences)}
     quantities = [q for q in find_quantities(text) if q.start < len(text)]
     figures: list[_Figure] = []
     sent_i = 0
@@ -396,7 +440,7 @@ def extract_metrics(
         if q.start < sent[0]:
             continue
         later = quantities[qi + 1] if qi + 1 < len(quantities) else None
-        if any(p.start <= q.start and q.end <= p.end for p in periods):
+        if periods.holding(q.start, q.end):
             continue  # 前8个月, 近5年: the time a figure covers, not a figure
         if _is_non_metric(text, q, sent, later):
             continue
@@ -451,7 +495,7 @@ def extract_metrics(
     for in_sentence in by_sentence.values():
         _distribute_enumerations(body, text, in_sentence, names)
     return [
-        _to_metric(body, text, f, sentences, names, paths, main_subject, periods, date, keys)
+        _to_metric(body, text, f, sentences, sentence_index, names, paths, main_subject, periods, date, keys)
         for f in figures
     ]
 
@@ -482,7 +526,7 @@ def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names
             if not re.fullmatch(r"[、和及与，,]|以及", gap):
                 break
             group.append(nxt)
-        head_s = _strip_leading(text, seg_start, at, [])  # keep names: they may be the items
+        head_s = _strip_leading(text, seg_start, at, _NO_NAMES)  # keep names: they may be the items
         items = [x for x in _ENUM_SEPARATORS.split(text[head_s:at])]
         if len(group) < 2 or len(items) != len(group) or not all(items):
             i += len(group)
@@ -681,10 +725,11 @@ def _to_metric(
     text: str,
     f: _Figure,
     sentences: list[tuple[int, int]],
-    names: list[tuple[int, int, str]],
+    sentence_index: Mapping[tuple[int, int], int],
+    names: NameIndex,
     paths: Mapping[str, str | None],
     main_subject: tuple[str, str | None] | None,
-    periods: list,
+    periods: PeriodIndex,
     date: str | None,
     keys: Mapping[object, str],
 ) -> Metric:
@@ -696,7 +741,7 @@ def _to_metric(
     if f.text_start is not None:
         start = min(start, f.text_start)
     start, end = max(start, sent[0]), min(end, sent[1])
-    sent_index = sentences.index(sent)
+    sent_index = sentence_index[sent]
     paragraph_start = text.rfind("\n", 0, sent[0]) + 1
     if f.subject is not None:
         subject, path, subject_span = _from_name(f.subject, main_subject, paths)
@@ -710,10 +755,9 @@ def _to_metric(
         subject_key = keys.get(to_simplified(subject))
     if subject is not None:
         # Names found in the Simplified copy are reported in the body's own script.
-        for s, e, name in names:
-            if name == subject and e - s == len(name):  # not a bare 高新区 standing for it
-                subject = body[s:e]
-                break
+        written = names.exact.get(subject)  # written in full: not a bare 高新区 standing for it
+        if written is not None:
+            subject = body[written[0]:written[1]]
     period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)
     written = text[period.start : period.end] if period else None
     if written == "全年":
@@ -758,17 +802,12 @@ def _to_metric(
 _BARE_YEAR = re.compile(r"^20\d\d年(?:度)?$")
 
 
-def _find_period(text: str, periods: list, start: int, qs: int, qe: int, sent: tuple[int, int], paragraph_start: int):
-    best = None
-    for p in periods:
-        if p.end <= qs and p.start >= paragraph_start:
-            best = p
-        elif p.start >= qe:
-            break
-    if best is not None:
-        return best
-    clause_end = _clause_end(text, qe, sent[1])
-    for p in periods:
-        if qe <= p.start < clause_end:
+def _find_period(text: str, periods: PeriodIndex, start: int, qs: int, qe: int, sent: tuple[int, int],
+                 paragraph_start: int):
+    # The last period of the paragraph ending before the figure (one ending by qs starts before it) ...
+    for p in reversed(periods.starting_in(paragraph_start, qs)):
+        if p.end <= qs:
             return p
-    return None
+    # ... else the first one after it in its clause.
+    after = periods.starting_in(qe, _clause_end(text, qe, sent[1]))
+    return after[0] if after else None

@@ -422,3 +422,28 @@ def test_base_unit_is_written_in_the_body_script():
     by_quantity = {m.quantity: m for m in found}
     assert by_quantity["1.5萬臺"].base_unit == "臺" and by_quantity["1.5萬臺"].base_value == 15000
     assert by_quantity["320個"].base_unit == "個"
+
+
+def test_name_and_period_indexes_answer_as_a_scan_would():
+    from store.metric_context import find_periods
+    from store.metrics import NameIndex, PeriodIndex
+
+    names = NameIndex([(30, 33, "东江市"), (2, 5, "青川县"), (12, 22, "星河光电科技有限公司")])
+    assert [n[0] for n in names] == [2, 12, 30]
+    assert names.starting_in(0, 12) == [(2, 5, "青川县")]
+    assert names.starting_in(12, 31) == [(12, 22, "星河光电科技有限公司"), (30, 33, "东江市")]
+    assert names.end_at[12] == 22 and names.exact["东江市"] == (30, 33)
+    text = "今年前8个月，全县新增企业12家；上半年营收增长5%。"
+    periods = PeriodIndex(find_periods(text))
+    inside = text.index("8个月")
+    assert periods.holding(inside, inside + 3)
+    assert not periods.holding(text.index("12家"), text.index("12家") + 3)
+
+
+def test_figures_of_a_long_article_are_those_of_its_paragraphs():
+    paragraph = "临水区前三季度实现营业收入{n}.5亿元，同比增长3.2%。"
+    paragraphs = [paragraph.format(n=10 + i) for i in range(300)]
+    whole = extract_metrics("\n".join(paragraphs))
+    assert len(whole) == 300
+    assert all(m.period == "前三季度" and m.change and m.change.value == 3.2 for m in whole)
+    assert [m.value for m in whole] == [10.5 + i for i in range(300)]
