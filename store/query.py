@@ -478,6 +478,20 @@ class StoreAPI(Protocol):
 _QUERY_FIELDS = {f.name for f in fields(MetricQuery)}
 
 
+def _store_entities_sql(type: str | None, limit: int | None) -> tuple[str, list]:
+    """The store's entities, most mentioned first (Store.entities and iter_entities)."""
+    sql = "SELECT id, name, type, path, mention_count, article_count FROM entities"
+    params: list = []
+    if type:
+        sql += " WHERE type = ?"
+        params.append(type)
+    sql += " ORDER BY mention_count DESC, article_count DESC, name"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(0, int(limit)))
+    return sql, params
+
+
 def as_query(query: MetricQuery | None, given: dict) -> MetricQuery:
     """``query``, or the MetricQuery of keyword arguments (place is entity's older name)."""
     if "place" in given:
@@ -687,21 +701,15 @@ class Store:
     def entities(self, *, article_id: int | None = None, type: str | None = None,
                  limit: int | None = None) -> list[EntityRow]:
         """Entities of one article (mention counts in it) or of the whole store."""
-        params: list = []
-        if article_id is not None:
-            sql = ("SELECT e.id, e.name, e.type, e.path, count(*) AS n, e.article_count FROM mentions m"
-                   " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?")
-            params.append(article_id)
-            if type:
-                sql += " AND e.type = ?"
-                params.append(type)
-            sql += " GROUP BY e.id ORDER BY n DESC, min(m.start)"
-        else:
-            sql = "SELECT id, name, type, path, mention_count, article_count FROM entities"
-            if type:
-                sql += " WHERE type = ?"
-                params.append(type)
-            sql += " ORDER BY mention_count DESC, article_count DESC, name"
+        if article_id is None:
+            return [EntityRow(*r) for r in self._query(*_store_entities_sql(type, limit))]
+        sql = ("SELECT e.id, e.name, e.type, e.path, count(*) AS n, e.article_count FROM mentions m"
+               " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?")
+        params: list = [article_id]
+        if type:
+            sql += " AND e.type = ?"
+            params.append(type)
+        sql += " GROUP BY e.id ORDER BY n DESC, min(m.start)"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(max(0, int(limit)))
@@ -839,15 +847,7 @@ class Store:
                       chunk: int = 2000) -> Iterator[EntityRow]:
         """The store's entities as ``entities`` orders them (most mentioned first), streamed
         like iter_metrics."""
-        sql = "SELECT id, name, type, path, mention_count, article_count FROM entities"
-        params: list = []
-        if type:
-            sql += " WHERE type = ?"
-            params.append(type)
-        sql += " ORDER BY mention_count DESC, article_count DESC, name"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+        sql, params = _store_entities_sql(type, limit)
         yield from self._iter_rows(sql, params, lambda r: EntityRow(*r), chunk)
 
     def _iter_rows(self, sql: str, params: list, make, chunk: int) -> Iterator:
