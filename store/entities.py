@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -640,19 +640,25 @@ def _place_context(simp: str, tokens: list[Token], title: str | None) -> set[str
     return context
 
 
-def _division_run(word: str) -> list[str]:
-    """南京江宁 -> [南京, 江宁]: ``word`` as a run of division names or short forms, else []."""
-    gaz = gazetteer.load()
+def _longest_run(word: str, is_part: Callable[[str], object]) -> list[str] | None:
+    """``word`` cut into parts of 2-12 characters, longest first from the left, each passing
+    ``is_part``; None when some stretch fits no part."""
     parts, i = [], 0
     while i < len(word):
         for j in range(min(len(word), i + 12), i + 1, -1):
-            if gaz.candidates(word[i:j]):
+            if is_part(word[i:j]):
                 parts.append(word[i:j])
                 i = j
                 break
         else:
-            return []
+            return None
     return parts
+
+
+def _division_run(word: str) -> list[str]:
+    """南京江宁 -> [南京, 江宁]: ``word`` as a run of division names or short forms, else []."""
+    parts = _longest_run(word, gazetteer.load().candidates)
+    return [] if parts is None else parts
 
 
 def _split_places(word: str) -> list[str]:
@@ -660,16 +666,8 @@ def _split_places(word: str) -> list[str]:
     gaz = gazetteer.load()
     if gaz.is_full_name(word):
         return [word]
-    parts, i = [], 0
-    while i < len(word):
-        for j in range(min(len(word), i + 12), i + 1, -1):
-            if gaz.is_full_name(word[i:j]):
-                parts.append(word[i:j])
-                i = j
-                break
-        else:
-            return [word]
-    return parts
+    parts = _longest_run(word, gaz.is_full_name)
+    return [word] if parts is None else parts
 
 
 def _gazetteer_places(simp: str, tokens: list[Token], context: set[str]) -> list[_Cand]:
