@@ -127,14 +127,18 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     return compiled(np.ascontiguousarray(emissions), np.ascontiguousarray(transitions)).tolist()
 
 
+def emissions(model, text: str) -> np.ndarray:
+    """The encoder's tag scores of one piece of text (characters x tags)."""
+    vocab, q2b, oov = model._vocab, model._q2b, model._oov_id
+    ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in text]], dtype=np.int64)
+    length = np.array([len(text)], dtype=np.int64)
+    return model._session.run(None, {"token_ids": ids, "length": length})[0][0]
+
+
 def _run(model, text: str) -> list[tuple[str, str]]:
     """(word, tag) pairs of one piece of text, as ``LAC.run`` gives them."""
     chars = list(text)
-    vocab, q2b, oov = model._vocab, model._q2b, model._oov_id
-    ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in chars]], dtype=np.int64)
-    length = np.array([len(chars)], dtype=np.int64)
-    logits = model._session.run(None, {"token_ids": ids, "length": length})[0]
-    tag_ids = viterbi(logits[0], model._transitions)
+    tag_ids = viterbi(emissions(model, text), model._transitions)
     id2tag = model._id2tag
     out = []
     i = 0

@@ -19,13 +19,7 @@ SAMPLE = (
 
 def _emissions() -> list[np.ndarray]:
     model = tagger._model()
-    out = []
-    for _, piece in tagger.chunks(SAMPLE):
-        chars = list(piece)
-        ids = np.array([[model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in chars]], dtype=np.int64)
-        length = np.array([len(chars)], dtype=np.int64)
-        out.append(model._session.run(None, {"token_ids": ids, "length": length})[0][0])
-    return out
+    return [tagger.emissions(model, piece) for _, piece in tagger.chunks(SAMPLE)]
 
 
 def test_compiled_decode_is_available():
