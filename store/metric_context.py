@@ -20,7 +20,11 @@ _PERIOD = re.compile(
     r"(?:以来|前[\d一二三四五六七八九十]{1,3}(?:个)?月|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|前三季度|第?[一二三四]季度|上半年|下半年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
     r"|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?"
     r"|上半年|下半年|前三季度|全年|近年来|近几年|(?:近|过去)[一二三四五六七八九十\d]{1,2}年|"
-    r"目前|如今|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
+    r"目前|如今|当前|现阶段|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
+    # Fiscal and school years (2018/19年度, 本年度(2018/19)) and years counted from the one
+    # before (翌年, 次年, 之后两个年度).
+    r"|(?:本)?20\d\d/\d\d年度|本年度(?:[(（]20\d\d/\d\d[)）])?|翌年|次年"
+    r"|(?:之后|其后|此后)[一二两三四五六七八九十\d]{1,2}个?年度?"
 )
 _RELATIVE_YEAR = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
 
@@ -30,6 +34,14 @@ class Period:
     text: str
     start: int
     end: int
+    # The time of a comparison base (比上年, 较2012年, 是2010年的3倍): not the period of the
+    # figures around it, only of a base figure written right after it (较2012年的25亿元).
+    comparison: str | None = None  # "base" (比上年, 较2012年) or "multiple" (是2010年的3倍)
+
+
+# A multiple measured against a time (是2010年的3倍, 相当于上年度全年的2倍): that time is the
+# base compared with, not the multiple's period.
+_MULTIPLE_OF = re.compile(r"(?:全年|同期)?的?(?:约|近|超|逾)?[\d.一二两三四五六七八九十百]+(?:多|余)?倍")
 
 
 def find_periods(text: str) -> list[Period]:
@@ -43,9 +55,15 @@ def find_periods(text: str) -> list[Period]:
             continue
         if m.start() > 0 and text[m.start() - 1] == "占":
             continue  # 占全年任务的56% measures against the year's target; the figure's period is elsewhere
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in "比较同"):
-            continue  # 比上年增长, 较去年增加: the year compared with, not the period
-        out.append(Period(m.group(), m.start(), m.end()))
+        if m.start() > 0 and text[m.start() - 1].isdigit():
+            continue
+        # 比上年增长, 较去年增加: the year compared with, not the period
+        comparison = None
+        if m.start() > 0 and text[m.start() - 1] in "比较同":
+            comparison = "base"
+        elif _MULTIPLE_OF.match(text, m.end()):
+            comparison = "multiple"
+        out.append(Period(m.group(), m.start(), m.end(), comparison))
     return out
 
 

@@ -12,7 +12,7 @@ in its own script.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -101,6 +101,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+# A paragraph ends at a line end, or where a sentence's end is followed by a space: Chinese
+# sets no spaces between sentences, so a page flattened into one line keeps its paragraph
+# breaks (and the short headings between them) as spaces after 。.
+_PARAGRAPH_BREAK = re.compile(r"\n|[。！？!?”](?=[ \t\u3000\xa0]+\S)")
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets where the paragraphs of ``text`` start, in order (the first is 0)."""
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
 def _in_short_quote(text: str, q: Quantity, sent: tuple[int, int]) -> bool:
@@ -307,6 +318,7 @@ def extract_metrics(
     keys = _mention_keys(mentions)
     main_subject = _main_subject(title, text, names, paths)
     periods = PeriodIndex(find_periods(text))
+    paragraphs = paragraph_starts(text)
     sentence_index = {sent: i for i, sent in enumerate(sentences)}
     quantities = [q for q in find_quantities(text) if q.start < len(text)]
     figures: list[_Figure] = []
@@ -376,7 +388,8 @@ def extract_metrics(
     for in_sentence in by_sentence.values():
         _distribute_enumerations(body, text, in_sentence, names)
     return [
-        _to_metric(body, text, f, sentences, sentence_index, names, paths, main_subject, periods, date, keys)
+        _to_metric(body, text, f, sentences, sentence_index, names, paths, main_subject, periods, date, keys,
+                   paragraphs)
         for f in figures
     ]
 
@@ -613,6 +626,7 @@ def _to_metric(
     periods: PeriodIndex,
     date: str | None,
     keys: Mapping[object, str],
+    paragraphs: list[int],
 ) -> Metric:
     q = f.q
     qs, qe = q.span
@@ -623,7 +637,7 @@ def _to_metric(
         start = min(start, f.text_start)
     start, end = max(start, sent[0]), min(end, sent[1])
     sent_index = sentence_index[sent]
-    paragraph_start = text.rfind("\n", 0, sent[0]) + 1
+    paragraph_start = paragraphs[bisect_right(paragraphs, sent[0]) - 1]
     if f.subject is not None:
         subject, path, subject_span = _from_name(f.subject, main_subject, paths)
     else:
@@ -641,11 +655,15 @@ def _to_metric(
             subject = body[written[0]:written[1]]
     period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)
     written = text[period.start : period.end] if period else None
+    period_text = resolve_period(body[period.start : period.end], date) if period else None
     if written == "全年":
         # 全年 is the whole of the year the text is about (2013年，…。全年实现…): its dates are
-        # that year's; the period stays as written.
-        year = next((p for p in reversed(periods) if p.end <= period.start and _BARE_YEAR.match(p.text)), None)
-        written = year.text if year else written
+        # that year's, and the period names it after the words as written: 全年（2013年）.
+        year = next((p for p in reversed(periods) if p.end <= period.start and _BARE_YEAR.match(p.text)
+                     and not p.comparison), None)
+        if year is not None:
+            written = year.text
+            period_text = f"{body[period.start : period.end]}（{body[year.start : year.end]}）"
     dates = period_dates(written, date) if period else (None, None)
     quantity = body[q.start : q.end] if not q.implied_unit else body[q.start : q.end] + q.unit
     unit_written = "".join(body[s:e] for s, e in q.unit_spans)
@@ -672,7 +690,7 @@ def _to_metric(
         subject_start=subject_span[0] if subject_span else None,
         subject_end=subject_span[1] if subject_span else None,
         subject_key=subject_key,
-        period=resolve_period(body[period.start : period.end], date) if period else None,
+        period=period_text,
         period_start=dates[0],
         period_end=dates[1],
         change=f.change,
@@ -688,7 +706,13 @@ def _find_period(text: str, periods: PeriodIndex, start: int, qs: int, qe: int, 
     # The last period of the paragraph ending before the figure (one ending by qs starts before it) ...
     for p in reversed(periods.starting_in(paragraph_start, qs)):
         if p.end <= qs:
+            if p.comparison:
+                # 较2012年的25亿元: a base figure right after the time it is of; any other
+                # figure looks past a comparison's time (比上年增长, 是2010年的3倍).
+                if p.comparison == "base" and re.fullmatch(r"的?(?:约|近|超|逾)?", text[p.end : qs]):
+                    return p
+                continue
             return p
     # ... else the first one after it in its clause.
-    after = periods.starting_in(qe, _clause_end(text, qe, sent[1]))
+    after = [p for p in periods.starting_in(qe, _clause_end(text, qe, sent[1])) if not p.comparison]
     return after[0] if after else None

@@ -366,7 +366,7 @@ def test_a_national_ministry_speaking_names_no_region() -> None:
 def test_the_whole_year_is_the_year_the_paragraph_is_about() -> None:
     body = "2019年，全县经济平稳运行。全年实现地区生产总值210亿元。"
     m = only(body)
-    assert (m.period, m.period_start, m.period_end) == ("全年", "2019-01-01", "2019-12-31")
+    assert (m.period, m.period_start, m.period_end) == ("全年（2019年）", "2019-01-01", "2019-12-31")
 
 
 def test_the_first_months_of_a_year() -> None:

@@ -1,0 +1,55 @@
+"""Who and when a figure is about (subject and period), on sentences of our own."""
+
+from __future__ import annotations
+
+from store.metrics import extract_metrics
+from store.models import Mention
+
+
+def _mention_of(body: str, text: str, type_: str = "org", nth: int = 0, path: str | None = None) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Mention(text, type_, start, start + len(text), path=path)
+
+
+def _by_quantity(body: str, **kw) -> dict:
+    return {m.quantity: m for m in extract_metrics(body, **kw)}
+
+
+# --- periods ---------------------------------------------------------------------------
+
+def test_the_whole_year_names_the_year_the_text_is_about() -> None:
+    found = _by_quantity("2016年，全县经济平稳运行。全年实现地区生产总值180亿元。")
+    m = found["180亿元"]
+    assert (m.period, m.period_start, m.period_end) == ("全年（2016年）", "2016-01-01", "2016-12-31")
+
+
+def test_a_multiple_of_a_year_is_not_of_that_year() -> None:
+    found = _by_quantity("今年全县产值达到90亿元，是2015年的3倍。", date="2023-05-01")
+    assert found["3倍"].period == "今年（2023年）"
+    found = _by_quantity("全县产值达到90亿元，相当于上年度全年的2倍。")
+    assert found["2倍"].period is None
+
+
+def test_a_base_figure_has_the_period_it_is_compared_at() -> None:
+    found = _by_quantity("全县营收达到30亿元，较2016年度1.2亿元高出20多倍。")
+    assert found["1.2亿元"].period == "2016年度"
+    assert found["30亿元"].period is None
+
+
+def test_fiscal_years_and_the_year_after() -> None:
+    found = _by_quantity("2019/20年度，该港吸引投资12亿元，翌年的投资约15亿元，之后两个年度再增长约1倍。")
+    assert found["12亿元"].period == "2019/20年度"
+    assert found["15亿元"].period == "翌年"
+
+
+def test_now_words_are_periods() -> None:
+    found = _by_quantity("当前，全县共有科技企业300家。")
+    assert found["300家"].period == "当前"
+
+
+def test_a_period_does_not_cross_a_paragraph_break_written_as_a_space() -> None:
+    found = _by_quantity("2013年，全县产值增长。全年产值100亿元。 人才工作 全县新增人才500名。")
+    assert found["100亿元"].period == "全年（2013年）"
+    assert found["500名"].period is None
