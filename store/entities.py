@@ -36,7 +36,7 @@ from .textnorm import to_simplified
 ORG_SUFFIXES = (
     "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 研究院 研究所 研究中心 中医院 医院 大学 学院 中学 小学 学校 "
     "幼儿园 管委会 委员会 办事处 服务中心 分中心 中心 实验室 重点实验室 产业园 科技园 软件园 物流园 工业园 "
-    "协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
+    "示范基地 基地 科学园区 协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
     "科技局 财政局 投资促进局 局 厅 委 政府 平台 部 城 店"
 ).split()
 # Suffixes that are too generic to make an organisation on the strength of the model's words
@@ -45,7 +45,7 @@ ORG_SUFFIXES = (
 WEAK_ORG_SUFFIXES = frozenset("局 厅 委 部 城 店 平台 政府 中心 公司 学校".split())
 PLACE_SUFFIXES = (
     "高新技术产业开发区 经济技术开发区 高新区 开发区 综合保税区 综保区 自由贸易试验区 自贸试验区 自贸区 "
-    "片区 新区 先行区 合作区 老工业区 工业园区 工业区 保税港区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
+    "示范区 试验区 片区 新区 先行区 合作区 老工业区 工业园区 工业区 保税港区 街道 镇 乡 村 大道 路 流域 大走廊 走廊 经济圈 沿线"
 ).split()
 # Bare zone words: generic, never mentions of their own (the named form, 济南高新区, is).
 BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自贸区 自贸试验区 新区 工业园区 保税港区".split())
@@ -329,25 +329,83 @@ def _titled_people(simp: str, tokens: list[Token]) -> list[_Cand]:
     return out
 
 
-def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24) -> tuple[int, bool]:
+# Suffixes of a company's registered name: what stands before them back to the clause's edge is
+# the name, whatever the model made of its characters (达 | 运 | 精密 (厦门) 有限公司).
+STRONG_ORG_SUFFIXES = frozenset("股份有限公司 有限责任公司 有限公司".split())
+# Words a single character of which never sits inside a company's name: function words.
+_FUNCTION_CHARS = frozenset(
+    "的 了 在 是 为 由 与 和 及 或 把 被 将 已 从 向 对 给 到 让 使 于 以 而 并 也 都 还 又 有 等 称 说 如 像 "
+    "含 即 系 属 同 跟 比 自 至 往 据 按 令 请 获 约 超 近 共 各 每 该 其 此 这 那 新".split()
+)
+# A level word that begins the name of a national body or base (国家超级计算中心, 厦门国家级文化
+# 和科技融合示范基地): it stops a place's growth, not an organisation's.
+_LEVEL_WORDS = frozenset("国家 国家级".split())
+_OPEN = frozenset("(（")
+_CLOSE = frozenset(")）")
+# Last characters of a word that is a whole body's name already (新华社, 科技局): a conjunction
+# after it joins two bodies, not two fields of one body's remit.
+_BODY_END = frozenset("社报网台院所局会委部厅处办站队馆司团校")
+
+
+def _complete_body(text: str) -> bool:
+    return bool(_ORG_END.search(text)) or text[-1] in _BODY_END
+
+
+def _bracketed_seat(tokens: list[Token], j: int) -> bool:
+    """``tokens[j-2:j+1]`` are a place in brackets: (厦门), （滨州）."""
+    return j >= 2 and tokens[j].text in _CLOSE and tokens[j - 1].tag in ("LOC", "ns") \
+        and tokens[j - 2].text in _OPEN and tokens[j - 2].end == tokens[j - 1].start \
+        and tokens[j - 1].end == tokens[j].start
+
+
+def _joins_fields(tokens: list[Token], j: int, i: int, simp: str, end: int) -> bool:
+    """``tokens[j]`` is 和/与 between two fields of one body's remit (科技和工业信息化局): the
+    word before it names no body, place or person, and what follows it begins with no place."""
+    left = tokens[j - 1]
+    right = simp[tokens[j].end:end]
+    return tokens[j].tag == "c" and left.end == tokens[j].start and left.tag in NAME_TAGS \
+        and left.tag not in ("LOC", "PER") and left.text not in GROWTH_STOP and left.text not in GENERIC \
+        and not _complete_body(left.text) and not gazetteer.load().candidates(left.text) \
+        and _admin_head(right) is None and not any(tokens[k].tag in ("LOC", "PER") for k in range(j + 1, i + 1))
+
+
+def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: str = "place",
+               loose: bool = False, simp: str = "", end: int = 0) -> tuple[int, bool]:
     """Start of a name that ends with a suffix starting at ``s`` inside or right after
-    ``tokens[i]``; also whether a proper name (place, org, person, nz word) is part of it."""
-    start, proper, end = s, False, s
+    ``tokens[i]``; also whether a proper name (place, org, person, nz word) is part of it.
+
+    An organisation's name (``kind`` org, ending at ``end`` of ``simp``) may join two fields of
+    its remit with 和 or 与 (人力资源和社会保障厅) and may begin with a level word (国家超级计算
+    中心). A company's registered name (``loose``) or one with its seat in brackets also takes
+    the single characters the model cut an unknown brand into (达 | 运 | 精密 (厦门) 有限公司)."""
+    start, proper = s, False
     if tokens[i].start < s:  # the suffix ends a word of the model's: 伊莱特技术研发中心
-        start, proper = tokens[i].start, tokens[i].tag in PROPER_TAGS
-        j = i - 1
-    else:
-        j = i - 1
+        start, proper = tokens[i].start, tokens[i].tag in PROPER_TAGS and tokens[i].text not in GENERIC
+    j = i - 1
+    joined = False
     while j >= 0:
         t = tokens[j]
-        if t.end != start or t.tag not in NAME_TAGS or t.text in GROWTH_STOP or end - t.start > limit:
+        if t.end != start or s - t.start > limit:
+            break
+        if kind == "org" and _bracketed_seat(tokens, j):
+            start, proper, loose = tokens[j - 2].start, True, True  # 达运精密(厦门)有限公司
+            j -= 3
+            continue
+        if kind == "org" and not joined and t.text in ("和", "与") and j >= 1 and _joins_fields(tokens, j, i, simp, end):
+            joined = True
+            start = t.start
+            j -= 1
+            continue
+        level = kind == "org" and t.text in _LEVEL_WORDS
+        single = loose and len(t.text) == 1 and _CJK.match(t.text) is not None and t.text not in _FUNCTION_CHARS
+        if not level and not single and (t.tag not in NAME_TAGS or t.text in GROWTH_STOP):
             break
         if t.text.endswith(("委", "政府", "讯")):  # 区委区政府: two bodies; 济南讯: a dateline
             break
         if t.tag == "m" and not re.match(r"^[0-9A-Za-z\-]+$", t.text):
             break  # numbers written as digits belong to names (阳光100中学), counted amounts don't
         start = t.start
-        proper = proper or t.tag in PROPER_TAGS
+        proper = proper or (t.tag in PROPER_TAGS and t.text not in GENERIC)
         j -= 1
     return start, proper
 
@@ -368,7 +426,13 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             if e not in ends:  # the suffix must end a word: 公司 in 公司化 is no suffix
                 continue
             suffix = m.group()
-            start, proper = _grow_left(tokens, cover[s], s)
+            after = ends[e] + 3
+            seat = kind == "org" and after < len(tokens) and tokens[after - 2].start == e \
+                and _bracketed_seat(tokens, after)
+            start, proper = _grow_left(tokens, cover[s], s, kind=kind, simp=simp, end=e,
+                                       loose=seat or (kind == "org" and suffix in STRONG_ORG_SUFFIXES))
+            if seat:  # 科技领军人才创新驱动中心（滨州）: the seat in brackets closes the name
+                e, proper = tokens[after].end, True
             text = simp[start:e]
             if _TITLE_END.search(text):  # 市委常委 is a post, not a body
                 continue
@@ -376,6 +440,8 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
                 continue
             if text == suffix or text in GENERIC or len(text) > 30:
                 continue
+            if suffix.endswith("基地") and _ACTIVITY_BASE.search(simp[start:s]):
+                continue  # 芯片生产基地: where something is made, not a base's name
             # Places (zones, streets) are named after a proper name; organisations may be named
             # by a government level (市科技局) instead.
             if not proper and not (kind == "org" and (_GOV_BODY.match(text) or _descriptive_name(text))):
@@ -391,9 +457,13 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
 
 # Suffixes of institutions that are often named by what they do alone (产业数字经济研究所,
 # 国家超级计算中心, 超导量子器件平台).
-_DESCRIPTIVE_SUFFIXES = frozenset("研究院 研究所 实验室 重点实验室 创新中心 计算中心 平台 服务部".split())
+_DESCRIPTIVE_SUFFIXES = frozenset("研究院 研究所 实验室 重点实验室 创新中心 计算中心 平台 服务部 基地".split())
 # Heads of generic descriptions that name no one institution (研发平台, 公共服务平台).
 _GENERIC_DESCRIPTION = re.compile(r"^(?:研发|公共|服务|创新|应用|成果|孵化|转化|科技|技术|综合|信息|数字|各类|各级|相关|重点|专业|新型|高端|省级|市级|国家级)")
+
+
+# What is done at a base that is described rather than named (生产基地, 人才培养基地).
+_ACTIVITY_BASE = re.compile("(?:生产|制造|测试|培养|研发|加工|种植|养殖|培训|实训|实践|教育|展示|仓储|物流|配送|供应|育种|繁育)$")
 
 
 def _descriptive_name(text: str) -> bool:

@@ -181,3 +181,24 @@ def test_industrial_park_is_one_place() -> None:
     text = "无锡工业园区今年新增企业300家。"
     places = [m.text for m in extract_entities(text) if m.type == "place"]
     assert places == ["无锡工业园区"]
+
+
+def test_a_body_joining_two_fields_of_its_remit_is_one_name() -> None:
+    orgs = forms("省人力资源和社会保障厅与市科技和信息化局联合发文。", "org")
+    assert {"省人力资源和社会保障厅", "市科技和信息化局"} <= orgs
+    assert "昆山科学技术和经济信息化局" in forms("昆山科学技术和经济信息化局副局长表示，企业和高校都要参与。", "org")
+    # Two bodies or two places joined by 和 stay two.
+    assert forms("新华社和人民日报社记者到场。", "org") == {"新华社", "人民日报社"}
+    assert "苏州和无锡高新区" not in forms("苏州和无锡高新区合作。", "place")
+
+
+def test_a_company_with_its_seat_in_brackets() -> None:
+    orgs = forms("园区内的恒达精工(苏州)有限公司扩建了厂房。", "org")
+    assert "恒达精工(苏州)有限公司" in orgs
+    assert "海洋装备创新服务中心（青岛）" in forms("他们建设了海洋装备创新服务中心（青岛）。", "org")
+
+
+def test_national_bodies_and_named_bases() -> None:
+    orgs = forms("今年获批国家先进计算中心，并建成徐州国家级文化和旅游融合示范基地。", "org")
+    assert {"国家先进计算中心", "徐州国家级文化和旅游融合示范基地"} <= orgs
+    assert not forms("该项目是电池生产基地，不是名称。", "org")
