@@ -508,13 +508,15 @@ def _subject_names(
                 continue  # 黄河流域, 京沪沿线: a region the fact is set in, never its subject
             if m.type == "org" and _is_reporter(text, m.start, m.end):
                 continue  # 据省统计局, 记者从市科技厅获悉: who reports a figure is not its subject
+            if _DATELINE_AFTER.match(text, m.end):
+                continue  # 某社北京5月18日电: where the story was filed, not what it is about
             names.append((m.start, m.end, m.text))
             if m.type == "place" and (m.path or m.text not in paths):
                 paths[m.text] = m.path  # every place is a key (path None when unknown): see _main_subject
         names += _bare_zones(text, names)
     else:
         for n in find_names(text):
-            if n.type == "org" and _is_reporter(text, n.start, n.end):
+            if n.type == "org" and _is_reporter(text, n.start, n.end) or _DATELINE_AFTER.match(text, n.end):
                 continue
             names.append((n.start, n.end, n.text))
             if n.type == "place":
@@ -533,6 +535,8 @@ _REPORT_AFTER = re.compile(
     # a dateline: 某社某地12月14日电, 某网讯
     r"|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日(?:电|讯))"
 )
+# The place of a dateline (某社北京5月18日电, 本报青云3日讯): a date and 电/讯 right after it.
+_DATELINE_AFTER = re.compile(r"\s?(?:\d{1,2}月)?\d{1,2}日\s?(?:电|讯)")
 # Bodies that report, publish or govern: agencies, ministries, newspapers and news sites. A
 # company or a park in a reporting frame (某公司负责人介绍) is still what its figures are about.
 _AGENCY_TAIL = re.compile(r"(?:局|厅|部|委|办|办公室|社|网|报|台|协会|学会|联合会|中央|国务院|政府)$")
@@ -583,6 +587,24 @@ def _bare_zones(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int,
     return out
 
 
+_LEAD_CHARS = 600
+
+
+def _lead_end(text: str, title: str | None) -> int:
+    """Where the lead ends: the first few hundred characters after the title (all the text
+    when the title is not found in it)."""
+    at = text.find(normalize_digits(to_simplified(title))) if title else -1
+    start = at + len(title) if title and at >= 0 else 0
+    for m in _PARAGRAPH_BREAK.finditer(text, start):
+        if re.search("[。！？!?]", text[start : m.start() + 1]):
+            return min(m.end(), start + _LEAD_CHARS)
+    return start + _LEAD_CHARS
+
+
+# A title about the whole country: 我国…, 全国…, 中国…产业 (a country is no figure's subject).
+_NATIONAL_TITLE = re.compile(r"我国|全国|^中国")
+
+
 def _main_subject(
     title: str | None, text: str, names: list[tuple[int, int, str]], paths: Mapping[str, str | None]
 ) -> tuple[str, str | None] | None:
@@ -603,8 +625,13 @@ def _main_subject(
             # Keep the title's own spelling (Traditional stays Traditional).
             name = title[first.start : first.end]
             return name, paths.get(first.text) or (admin_path(first.text) if first.type == "place" else None)
+        if _NATIONAL_TITLE.search(normalize_digits(to_simplified(title))):
+            return None  # 我国卫星导航产业产值达…: the country's figures, no region's
     # No name in the title: the lead's first place, else its first organisation that is not a
     # national or reporting body (党中央, 国务院, 某部 set policy; they are not the region).
+    # A name in a list (甲公司、乙公司两家通过审核) is one of those counted, not the article's.
+    lead_end = _lead_end(text, title)
+    names = [n for n in names if not _is_listed(text, n[0], n[1]) and n[0] < lead_end]
     places = [n for n in names if n[2] in paths]
     if places:
         return places[0][2], paths.get(places[0][2])

@@ -53,3 +53,35 @@ def test_a_period_does_not_cross_a_paragraph_break_written_as_a_space() -> None:
     found = _by_quantity("2013年，全县产值增长。全年产值100亿元。 人才工作 全县新增人才500名。")
     assert found["100亿元"].period == "全年（2013年）"
     assert found["500名"].period is None
+
+
+# --- the article's own subject ---------------------------------------------------------
+
+def test_the_place_of_a_dateline_is_not_the_subject() -> None:
+    body = "远山社北京5月18日电 今年我国北斗产业新增企业600家。"
+    m = extract_metrics(body, mentions=[_mention_of(body, "远山社"), _mention_of(body, "北京", "place")])[0]
+    assert m.subject is None
+
+
+def test_a_title_about_the_country_gives_no_region() -> None:
+    title = "我国北斗产业产值达4000亿元"
+    body = f"{title}\n会上，青云县代表发言。\n全行业企业总数保持在1.2万家左右。"
+    found = _by_quantity(body, title=title, mentions=[_mention_of(body, "青云县", "place")])
+    assert found["1.2万家"].subject is None
+
+
+def test_names_in_a_list_are_not_the_article_subject() -> None:
+    body = "东川电缆有限公司、西岭材料有限公司两家企业通过审核。\n高新技术产业产值增长12%。"
+    mentions = [_mention_of(body, "东川电缆有限公司"), _mention_of(body, "西岭材料有限公司")]
+    found = _by_quantity(body, mentions=mentions)
+    assert found["12%"].subject is None
+
+
+def test_the_article_subject_is_a_place_of_its_lead_paragraph() -> None:
+    title = "小巨人企业支撑创新发展"
+    body = (f"{title}\n远山网讯 会上介绍了中小企业的有关情况。\n"
+            "企业研发投入超过1000万元。\n其中，中部地区有企业1084家。")
+    mentions = [_mention_of(body, "中部地区", "place")]
+    found = _by_quantity(body, title=title, mentions=mentions)
+    assert found["1000万元"].subject is None
+    assert found["1084家"].subject == "中部地区"
