@@ -382,6 +382,54 @@ def period_bound(text: str, *, end: bool) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+# One bound of a typed period range: a year, a month or a day, as period_bound reads them.
+_BOUND = r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?"
+# Between two bounds: "..", a dash, a tilde, 至/到 or "to"; either end may be left open.
+_RANGE = re.compile(rf"^({_BOUND})?\s*(?:\.\.+|[~～–—至到]|to|-)\s*({_BOUND})?$", re.IGNORECASE)
+
+
+def _bound_form(text: str) -> str:
+    """2022年3月 -> 2022-3, 2022/03 -> 2022-03, full-width digits as ASCII."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = re.sub(r"(\d)\s*[年月/.](?=\s*\d)", r"\1-", text)  # 年 or 月 before more digits: a separator
+    text = re.sub(r"(\d)\s*[年月日号]", r"\1", text)
+    return text.strip()
+
+
+def period_range(text: str) -> tuple[str | None, str | None]:
+    """The (period_from, period_to) of a typed range, for MetricQuery: "2022" is that year,
+    "2022-2023" (or 2022..2023, 2022~2023, 2022至2023) both years, "2022-03..2023" from March 2022
+    to the end of 2023, "2022.." from 2022 on, "..2023" up to 2023; years, months and days as
+    --from/--to read them (2022年3月 too). An empty text is no range (None, None). Raises
+    QueryError for anything else, or a range that ends before it starts."""
+    text = text.strip()
+    if not text:
+        return None, None
+    form = _bound_form(text)
+    if re.fullmatch(_BOUND, form):
+        low = high = form
+    else:
+        # ".." never belongs to a bound, so it is the separator wherever it stands.
+        halves = form.split("..", 1) if ".." in form else None
+        if halves is not None and all(not h.strip() or re.fullmatch(_BOUND, h.strip()) for h in halves):
+            low, high = (h.strip() or None for h in halves)
+        else:
+            m = _RANGE.match(form)
+            if not m:
+                raise QueryError(f"Cannot read the period range {text!r}: give a year (2022), a range of years "
+                                 "(2022-2023) or months (2022-03..2023-06); either end may be left open (2022..).")
+            low, high = m.group(1), m.group(2)
+        if low is None and high is None:
+            raise QueryError(f"Cannot read the period range {text!r}: give at least one end (2022.. or ..2023).")
+    start = period_bound(low, end=False) if low else None
+    end = period_bound(high, end=True) if high else None
+    if start and end and start > end:
+        raise QueryError(f"The period range {text!r} ends before it starts.")
+    return low, high
+
+
 def metric_filter(query: MetricQuery) -> MetricFilter:
     """The clauses of ``query`` (raises QueryError for a kind or period it cannot read)."""
     from .models import METRIC_KINDS

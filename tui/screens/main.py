@@ -54,7 +54,7 @@ FILTER_DEBOUNCE_SECONDS = 0.15
 # repeat, and holding page-down through 100,000 figures would open every article passed.
 METRIC_FOLLOW_SECONDS = 0.1
 # Keys the figure table keeps for itself; any other printable key starts the filter.
-_TABLE_KEYS = set("jkgGsSyYMcatqrz?/fnN ")
+_TABLE_KEYS = set("jkgGsSyYMcatpqrz?/fnN ")
 # Rows looked through to find the article or figure that was selected before a refresh (r):
 # enough for any screenful, bounded so a 100,000-figure table refreshes at once.
 REFRESH_SCAN_LIMIT = 2_000
@@ -195,6 +195,7 @@ class MainScreen(Screen[None]):
         Binding("f", "focus_filter", "Filter figures", show=False, priority=True),
         Binding("c", "chart", "Chart", show=False),
         Binding("t", "cycle_kind", "Kind", show=False),
+        Binding("p", "period", "Period", show=False),
         Binding("y", "copy_fact", "Copy"),
         # Y and M stay out of the footer so 80 columns still show r, ? and q (help and palette list them).
         Binding("Y", "copy_table_tsv", "Copy TSV", show=False),
@@ -217,6 +218,10 @@ class MainScreen(Screen[None]):
         self.metric_sort: str | None = None
         self.metric_descending = False
         self.metric_kind: str | None = "actual"  # t cycles KIND_CYCLE; None: every kind
+        # p: the period range as typed ("" for none) and its ends, as store.query.period_range reads it
+        self.period_text = ""
+        self.period_from: str | None = None
+        self.period_to: str | None = None
         self.search_query = ""
         self.search_hits: list[SearchHit] = []
         self._filter_timer: Timer | None = None
@@ -320,6 +325,7 @@ class MainScreen(Screen[None]):
     def metric_query(self, article_id: int | None) -> MetricQuery:
         """What the figure table shows: its scope, filter and order."""
         return MetricQuery(article_id=article_id, text=self.metric_text or None, kind=self.metric_kind,
+                           period_from=self.period_from, period_to=self.period_to,
                            sort=self.metric_sort, descending=self.metric_descending)
 
     def _reload_metrics(self, *, keep_cursor: bool = False) -> None:
@@ -335,10 +341,15 @@ class MainScreen(Screen[None]):
         """What an empty figure table means, in the scope and filter it shows."""
         if self._stats is not None and self._stats.metrics == 0:
             return "The store has no figures." if self._stats.articles else "The store is empty: no figures."
+        where = "in the store" if self.all_figures else "of this article"
+        hint = "" if self.all_figures else ", a for every figure"
+        period = self.period_label
+        during = "" if not period else f" {period}" if period.startswith(("from ", "up to ")) else f" in {period}"
         if self.metric_text:
-            where = "in the store" if self.all_figures else "of this article"
-            hint = "" if self.all_figures else ", a for every figure"
-            return f"No figure {where} matches “{self.metric_text}”. Esc clears the filter{hint}."
+            return f"No figure {where}{during} matches “{self.metric_text}”. Esc clears the filter{hint}."
+        if period:
+            kind = f"{self.metric_kind} figure" if self.metric_kind else "figure"
+            return f"No {kind} {where}{during}. p changes the period, Esc clears it{hint}."
         if self.all_figures:
             return "No figures in the store."
         if self.article is None:
@@ -350,8 +361,16 @@ class MainScreen(Screen[None]):
         scope = "all articles" if self.all_figures else "this article"
         count = "counting…" if table.counting else f"{table.row_count:,}"
         pane = self.query_one("#metric-pane")
-        pane.border_title = f"Figures · {scope} · {self.metric_kind or 'every kind'} ({count})"
-        pane.border_subtitle = "a all/article · s sort · f filter · c chart"
+        period = f" · {self.period_label}" if self.period_label else ""
+        pane.border_title = f"Figures · {scope} · {self.metric_kind or 'every kind'}{period} ({count})"
+        pane.border_subtitle = "a all/article · s sort · f filter · p period · c chart"
+
+    @property
+    def period_label(self) -> str:
+        """The period filter as it reads ("2022–2023", "from 2022"), or "" when there is none."""
+        from .period import period_label
+
+        return period_label(self.period_from, self.period_to)
 
     @on(VirtualTable.Counted, "#metrics")
     def _metrics_counted(self, event: VirtualTable.Counted) -> None:
@@ -371,6 +390,8 @@ class MainScreen(Screen[None]):
             filters.append(f"{self.entity_filter.name} ({label}) → {counted(self.article_table.row_count, 'article')}")
         if self.metric_text:
             filters.append(f"figures “{self.metric_text}”")
+        if self.period_label:
+            filters.append(f"period {self.period_label}")
         status.filter_text = " · ".join(filters)
         # A search marks matches in the reader; it does not narrow the list, so it is no filter.
         status.search_text = self.search_query if self.reader.matches else ""
@@ -510,6 +531,29 @@ class MainScreen(Screen[None]):
     def set_metric_kind(self, kind: str | None) -> None:
         self.metric_kind = kind
         self._reload_metrics()
+
+    def action_period(self) -> None:
+        """p: ask for a period range (2022, 2022-2023, 2022-03..2023) the figures must fall in."""
+        from .period import PeriodScreen
+
+        self.app.push_screen(PeriodScreen(self.period_text), self._period_done)
+
+    def _period_done(self, text: str | None) -> None:
+        if text is not None:  # None: left with Esc, as it was
+            self.set_metric_period(text)
+
+    def set_metric_period(self, text: str) -> None:
+        """Show the figures whose period overlaps ``text`` (see store.query.period_range; ""
+        clears it). Raises QueryError for a range it cannot read."""
+        from store.query import period_range
+
+        period_from, period_to = period_range(text)
+        self.period_text = text.strip()
+        self.period_from, self.period_to = period_from, period_to
+        self._reload_metrics()
+
+    def clear_period(self) -> None:
+        self.set_metric_period("")
 
     def action_toggle_scope(self) -> None:
         self.set_all_figures(not self.all_figures)
@@ -726,7 +770,7 @@ class MainScreen(Screen[None]):
 
     def _chart_caption(self) -> str:
         scope = "all articles" if self.all_figures else (self.article.display_title if self.article else "")
-        return f"{scope}{' · ' + self.metric_text if self.metric_text else ''}"
+        return " · ".join(part for part in (scope, self.metric_text, self.period_label) if part)
 
     def action_maximize_pane(self) -> None:
         if self.maximized is not None:
@@ -740,7 +784,7 @@ class MainScreen(Screen[None]):
         self.app.exit()
 
     def action_back(self) -> None:
-        """Esc: undo the most recent narrowing (search, entity filter, figure filter, zoom)."""
+        """Esc: undo the most recent narrowing (zoom, search, entity filter, figure filter, period)."""
         if self.maximized is not None:
             self.minimize()
         elif self.focused is self.query_one("#metric-filter"):
@@ -754,6 +798,8 @@ class MainScreen(Screen[None]):
             self.filter_by_entity(None)
         elif self.metric_text:
             self.set_metric_filter("")
+        elif self.period_text:
+            self.clear_period()
         self._update_status()
 
     # Copying ----------------------------------------------------------------------------
