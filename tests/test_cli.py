@@ -327,3 +327,23 @@ def test_build_prune_takes_out_documents_whose_files_are_gone(capsys, tmp_path):
     code, out, _ = run(capsys, "build", str(src), "--db", str(db), "--prune")
     assert code == 0 and "pruned: 1" in out
     assert _titles(capsys, db) == ["西山新闻"]
+
+
+# Cells of every kind the figure export meets: plain, None, ints, a comma and a quote (CSV
+# quotes them), and what one_line changes (tab, newline, carriage return, a C0 and a C1
+# control, a bidi override, an astral format character) next to an astral character it keeps.
+_AWKWARD_CELLS = ["逗号,引号\"", "制表\t符", "换\n行", "回\r车", "\x1b[2J", "\x85", "\u202e倒", "\U000e0041", "𠀀字"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_chunked_export_writes_what_the_row_by_row_table_writes(capsys, fmt):
+    from tui.cli import _print_table, _text_cells, _write_delimited
+
+    header = ["id", "a", "b"]
+    plain = [(i, "济南市", None) for i in range(5)]
+    chunks = [plain[:2], *([(7, cell, "x")] for cell in _AWKWARD_CELLS), plain[2:], [(8, None, "𠀀")], []]
+    _print_table(header, (_text_cells(r) for rows in chunks for r in rows), fmt)
+    row_by_row = capsys.readouterr().out
+    _write_delimited(header, chunks, fmt)
+    assert capsys.readouterr().out == row_by_row
+    assert len(row_by_row.split("\n")) == 1 + 5 + len(_AWKWARD_CELLS) + 1 + 1  # header, rows, final newline

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from store.errors import QueryError
 from store.query import MetricQuery, Store
 from tests.stores import figure_store
 from tui.cli import main
@@ -200,3 +201,34 @@ def test_figures_view_for_sql_users(db) -> None:
                         " FROM figures WHERE kind = 'target'").fetchall()
     assert rows == [("150亿元", "济南高新区", "山东省/济南市/济南高新区", "2023-01-01", "target",
                      "济南高新区科技创新报告", "a.txt")]
+
+
+@pytest.mark.parametrize("names", [
+    ("article_id", "quantity", "value", "article_title", "source"),  # the article's fields last
+    ("source", "quantity", "article_date", "change_kind", "change_value", "article_publisher"),  # mixed
+    ("quantity", "sentence", "article_title"),  # the sentence: cut from the body in SQL
+    ("quantity", "base_value", "kind"),  # no article field
+])
+def test_metric_values_are_the_rows_fields(db, monkeypatch, names) -> None:
+    # The stream an export reads (tuples, articles joined by the store a chunk at a time) has
+    # the values of iter_metrics' records, whatever the fields asked and their order; with
+    # one row a chunk and the kept articles forgotten at each chunk too.
+    import store.query
+
+    monkeypatch.setattr(store.query, "_ARTICLES_KEPT", 0)
+    query = MetricQuery(kind=None, sort="value", descending=True)
+
+    def field(m, name: str):
+        if name.startswith("change_"):
+            return getattr(m.change, name[len("change_"):]) if m.change else None
+        return getattr(m, name)
+
+    with Store(db) as store:
+        expected = [tuple(field(m, n) for n in names) for m in store.iter_metrics(query)]
+        for chunk in (1, 3, 2000):
+            chunks = list(store.iter_metric_values(query, names, chunk=chunk))
+            assert all(len(rows) <= chunk for rows in chunks)
+            assert [r for rows in chunks for r in rows] == expected
+        assert [r for rows in store.iter_metric_values(query, names, limit=2) for r in rows] == expected[:2]
+        with pytest.raises(QueryError):
+            list(store.iter_metric_values(query, ("quantity", "no_such_field")))
