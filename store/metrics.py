@@ -36,7 +36,14 @@ _CHANGE_BEFORE = re.compile(
 )
 _DOUBLING = re.compile(r"翻(?P<num>[一两二三四五\d]+)(?P<unit>倍|番)")
 
-_COLLECTIVE = re.compile(r"(?:全|我|本)(区|市|省|县|国)")
+# Collective words standing for a region (全区, 我县, 该市, 园区, 全园) and the level they name;
+# one set against another (占全市的, 比全省高, 高于全国) is a base compared with, not the subject.
+# A rank among them (位居全市第一, 领跑全省, 全省首个) compares too.
+_COLLECTIVE = re.compile(
+    r"(?<![占比较于居跑列])(?:(?:全|我|本|该)(?P<level>区|市|省|县|国|镇)|(?P<park>园区|全园|本园|该园区))"
+    r"(?![长委第首前])")
+# Words a place name ends with, and the level each names (zones are districts: 高新区, 示范区).
+_LEVEL_OF = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "镇", "旗": "县", "乡": "镇"}
 _GENERIC_AFTER_COUNT = re.compile(r"^(?:方面|措施|举措|政策|意见|细则|规定)")
 _MAGNITUDE_ONLY = set("百千万亿")
 _REGION_NAME = re.compile(r"(?:流域|沿线|走廊|经济圈|经济带)$")
@@ -221,9 +228,7 @@ def _find_subject(
                 and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
             best = (s, e, name)
     if collective is not None and (best is None or best[1] <= collective.start()):
-        if collective.group().startswith("我") and collective.group(1) in "省国":
-            return None, None, None  # 我省, 我国 name no one
-        return inferred
+        return _collective_subject(collective, main_subject, names, paths, paragraph_start)
     if best is not None:
         return _from_name(best, main_subject, paths)
     for j in range(sent_index - 1, -1, -1):
@@ -234,6 +239,41 @@ def _find_subject(
         if inside:
             return _from_name(inside[0], main_subject, paths)
     return inferred
+
+
+def _level(name: str, path: str | None) -> str | None:
+    """The administrative level a place's name or path ends with (章丘区 -> 区, 四川 with path
+    四川省 -> 省); None for an organisation or a place of unknown level."""
+    for written in ((path or "").rsplit("/", 1)[-1], to_simplified(name)):
+        if written and written[-1] in _LEVEL_OF:
+            return _LEVEL_OF[written[-1]]
+    return None
+
+
+def _collective_subject(
+    collective: re.Match,
+    main_subject: tuple[str, str | None] | None,
+    names: NameIndex,
+    paths: Mapping[str, str | None],
+    paragraph_start: int,
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """Who a collective word stands for: the article's own region when it names that region's
+    level (全区 in an article on a district, 园区 in one on a park, 全省 in one on a province);
+    for another level, the place of that level the paragraph named before it (山东省…，全省10个
+    区县), else no one (the province of a district's article, unnamed); never the country
+    (全国, 我国)."""
+    if collective.group("level") == "国":
+        return None, None, None
+    level = _level(*main_subject) if main_subject else None
+    if main_subject is not None and (collective.group("park") or level == _LEVEL_OF[collective.group("level")]):
+        return (*main_subject, None)
+    wanted = _LEVEL_OF.get(collective.group("level") or "")
+    for s, e, name in reversed(names.starting_in(paragraph_start, collective.start())):
+        if e <= collective.start() and name in paths and _level(name, paths.get(name)) == wanted:
+            return name, paths.get(name), (s, e)
+    if main_subject is not None and level is None and collective.group("level") != "省":
+        return (*main_subject, None)  # an organisation's article: 全区, 全市 are its place
+    return None, None, None
 
 
 _NATIONAL_BODY = re.compile(

@@ -85,3 +85,47 @@ def test_the_article_subject_is_a_place_of_its_lead_paragraph() -> None:
     found = _by_quantity(body, title=title, mentions=mentions)
     assert found["1000万元"].subject is None
     assert found["1084家"].subject == "中部地区"
+
+
+# --- collective words ------------------------------------------------------------------
+
+_COUNTY_TITLE = "青云县科技创新综述"
+
+
+def _county(body: str, *extra: Mention) -> dict:
+    text = f"{_COUNTY_TITLE}\n{body}"
+    mentions = [_mention_of(text, "青云县", "place", path="远山省/东江市/青云县"), *extra]
+    return _by_quantity(text, title=_COUNTY_TITLE, mentions=mentions)
+
+
+def test_a_collective_word_of_the_article_level_is_the_article_region() -> None:
+    assert _county("今年全县新增企业60家。")["60家"].subject == "青云县"
+
+
+def test_a_collective_word_of_another_level_is_not_the_article_region() -> None:
+    found = _county("在全省81个县市考评中，我县名列前茅。")
+    assert found["81个"].subject is None
+
+
+def test_a_collective_word_stands_for_the_place_of_its_level_named_before_it() -> None:
+    text = f"{_COUNTY_TITLE}\n远山省强县名单公布，全省10个县入围。"
+    found = _county("远山省强县名单公布，全省10个县入围。",
+                    _mention_of(text, "远山省", "place", path="远山省"))
+    m = found["10个"]
+    assert m.subject == "远山省" and text[m.subject_start : m.subject_end] == "远山省"
+
+
+def test_a_rank_among_a_collective_is_no_collective() -> None:
+    found = _county("今年，青云县技术交易额达28亿元，位居全市第一，占全年任务的56%。")
+    assert found["56%"].subject == "青云县"
+
+
+def test_the_country_is_no_subject() -> None:
+    assert _county("在全国105个试点县中，我县排名靠前。")["105个"].subject is None
+
+
+def test_the_park_word_is_the_park_the_article_is_about() -> None:
+    title = "星河科学园区营业额创新高"
+    body = f"{title}\n园区年产值相当于全省生产总值的14%。"
+    mentions = [_mention_of(body, "星河科学园区", "place")]
+    assert _by_quantity(body, title=title, mentions=mentions)["14%"].subject == "星河科学园区"
