@@ -156,6 +156,13 @@ def cmd_build(args) -> int:
 def cmd_search(args) -> int:
     from store.errors import QueryError
 
+    if args.match:
+        # For sqlite3 and Datasette users: the expression over articles_grams that finds the
+        # query's words as typed (no store, no segmenter needed).
+        from store.search import parse_query
+
+        _out(parse_query(args.query, split=False).match_expression())
+        return EXIT_OK
     if args.limit < 1:
         raise QueryError("--limit must be at least 1.")
     with _open_store(args) as store:
@@ -592,6 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("--limit", "-n", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     p.add_argument("--json", action="store_true", help="print the hits as a JSON array")
+    p.add_argument("--match", action="store_true",
+                   help="print the FTS5 MATCH expression over the articles_grams table that finds QUERY as typed "
+                        "(for sqlite3 and Datasette; see the README's SQL users) and exit")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("export", help="every article with its entities and metrics as JSON Lines",
