@@ -40,7 +40,7 @@ _DOUBLING = re.compile(r"翻(?P<num>[一两二三四五\d]+)(?P<unit>倍|番)")
 # one set against another (占全市的, 比全省高, 高于全国) is a base compared with, not the subject.
 # A rank among them (位居全市第一, 领跑全省, 全省首个) compares too.
 _COLLECTIVE = re.compile(
-    r"(?<![占比较于居跑列])(?:(?:全|我|本|该)(?P<level>区|市|省|县|国|镇)|(?P<park>园区|全园|本园|该园区))"
+    r"(?<![占比较于过到达居跑列])(?:(?:全|我|本|该)(?P<level>区|市|省|县|国|镇)|(?P<park>园区|全园|本园|该园区))"
     r"(?![长委第首前])")
 # Words a place name ends with, and the level each names (zones are districts: 高新区, 示范区).
 _LEVEL_OF = {"省": "省", "市": "市", "区": "区", "县": "县", "镇": "镇", "旗": "县", "乡": "镇"}
@@ -48,6 +48,8 @@ _GENERIC_AFTER_COUNT = re.compile(r"^(?:方面|措施|举措|政策|意见|细�
 _MAGNITUDE_ONLY = set("百千万亿")
 _REGION_NAME = re.compile(r"(?:流域|沿线|走廊|经济圈|经济带)$")
 # A place named in an award or list (入选山东省科技领军企业) is not who the figure is about.
+# A name heading a field (量子科技产业, 北斗行业) names the field, not who the figure is about.
+_FIELD_AFTER = re.compile(r"(?:产业|行业|领域)")
 _AWARD_BEFORE = re.compile(r"(?:入选|认定为|评为|获评|列入|荣获|获得|获)$")
 
 
@@ -224,7 +226,7 @@ def _find_subject(
         collective = m
     best = None
     for s, e, name in names.starting_in(sent[0], pos):
-        if e <= pos and not _is_listed(text, s, e) \
+        if e <= pos and not _is_listed(text, s, e) and not _FIELD_AFTER.match(text, e) \
                 and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
             best = (s, e, name)
     if collective is not None and (best is None or best[1] <= collective.start()):
@@ -561,6 +563,7 @@ def _subject_names(
             names.append((n.start, n.end, n.text))
             if n.type == "place":
                 paths.setdefault(n.text, admin_path(n.text))
+    names += _macro_regions(text, names, paths)
     names.sort()
     return names, paths
 
@@ -605,6 +608,23 @@ def _mention_keys(mentions: list[Mention] | tuple[Mention, ...]) -> dict[object,
             keys.setdefault((m.start, m.end), m.key)
             keys.setdefault(to_simplified(m.text), m.key)
     return keys
+
+
+# The country's macro-regions (东部地区, 东北地区, 华南地区): named regions a figure can be
+# about (东部地区企业2626家), though no division of the gazetteer.
+_MACRO_REGION = re.compile(r"(?:东部|西部|中部|东北|华东|华南|华北|华中|西南|西北)地区")
+
+
+def _macro_regions(
+    text: str, names: list[tuple[int, int, str]], paths: dict[str, str | None]
+) -> list[tuple[int, int, str]]:
+    taken = [(s, e) for s, e, _n in names]
+    out = []
+    for m in _MACRO_REGION.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append((m.start(), m.end(), m.group()))
+            paths.setdefault(m.group(), None)
+    return out
 
 
 _BARE_ZONE = re.compile(r"(?:高新区|开发区|综保区|综合保税区|自贸试验区|片区|新区)")
@@ -709,7 +729,7 @@ def _to_metric(
         subject, path, subject_span = _from_name(f.subject, main_subject, paths)
     else:
         subject, path, subject_span = _find_subject(
-            text, start, sentences, sent_index, names, main_subject, paragraph_start, paths)
+            text, qs, sentences, sent_index, names, main_subject, paragraph_start, paths)
     subject_key = None
     if subject_span is not None:
         subject_key = keys.get(subject_span)

@@ -129,3 +129,28 @@ def test_the_park_word_is_the_park_the_article_is_about() -> None:
     body = f"{title}\n园区年产值相当于全省生产总值的14%。"
     mentions = [_mention_of(body, "星河科学园区", "place")]
     assert _by_quantity(body, title=title, mentions=mentions)["14%"].subject == "星河科学园区"
+
+
+# --- names in the sentence -------------------------------------------------------------
+
+def test_macro_regions_are_subjects() -> None:
+    found = _by_quantity("其中，东部地区企业数量达到2626家，西部地区771家，东北地区281家。")
+    assert [found[q].subject for q in ("2626家", "771家", "281家")] == ["东部地区", "西部地区", "东北地区"]
+
+
+def test_a_name_opening_the_figure_clause_is_its_subject() -> None:
+    body = "全省高新技术企业主要集中在三市。其中远川市共有9856家，占总量近80%。"
+    found = _by_quantity(body, mentions=[_mention_of(body, "远川市", "place")])
+    assert found["9856家"].subject == "远川市"
+
+
+def test_a_name_heading_an_industry_is_not_the_subject() -> None:
+    title = "青云县量子产业十年"
+    body = f"{title}\n青云县培育星河科技产业已经10年。"
+    mentions = [_mention_of(body, "青云县", "place", nth=1), _mention_of(body, "星河科技")]
+    assert _by_quantity(body, title=title, mentions=mentions)["10年"].subject == "青云县"
+
+
+def test_a_collective_compared_with_is_not_the_subject() -> None:
+    found = _county("今年前三季度，青云县生产总值增长12%，增速达到全市的1.5倍。")
+    assert found["1.5倍"].subject == "青云县"
