@@ -200,6 +200,10 @@ _TRAILING_TITLE = re.compile(f"^(.{{2,}}?(?:委|局|厅|部|院|所|会|公司|�
 # 烟台大学共建海洋工程研究院, 高新区联合微医集团: two bodies and the verb joining them.
 _JOINT_VERB = re.compile(r"^(.{2,}?(?:大学|学院|公司|集团|研究院|研究所|中心|区|局|委|政府))(共建|联合|携手|牵手|合作|与|和)(.{2,})$")
 _ORG_SUBSIDIARY = re.compile(r"^(.{2,}?)(?:全资|控股)?子公司$")
+# 某某实业股份有限公司综合部: a company and one of its departments; the company is the name.
+_COMPANY_DEPARTMENT = re.compile(r"^(.{2,}?(?:股份有限公司|有限责任公司|有限公司|集团))([\u4e00-\u9fff]{1,4}(?:部|处|科|室|办))$")
+# 房山园和平谷园, 东城区和西城区: two names of one kind joined by 和 in one word of the model's.
+_PAIRED_NAMES = re.compile(r"^([\u4e00-\u9fff]{1,8}([\u4e00-\u9fff]))(和|与|及)([\u4e00-\u9fff]{1,8}\2)$")
 _LEADING_JOINT = re.compile(r"^(共建|联合|携手|牵手|合作)(?=.{4,})")
 _MODAL_TAIL = re.compile(r"^(.{3,})[能将也还都已就]$")
 _REGION = re.compile(r"^[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼][东西南北中]{1,2}$")
@@ -255,6 +259,17 @@ def _refine(tokens: list[Token]) -> list[Token]:
             out.append(Token(t.start, t.end, "nz", t.text))  # 泰山学者: a programme, no place
         elif t.tag == "ORG" and nxt is not None and nxt.text in _PRODUCT_AFTER and len(t.text) <= 4:
             out.append(Token(t.start, t.end, "nz", t.text))  # 苹果手机: a product
+        elif t.tag == "ORG" and (m := _COMPANY_DEPARTMENT.match(t.text)):
+            out += _split_token(t, len(m.group(1)), ("ORG", "n"))  # the company, then its department
+        elif t.tag in ("LOC", "ORG") and (m := _PAIRED_NAMES.match(t.text)) and len(m.group(1)) >= 2 \
+                and len(m.group(4)) >= 2:
+            a, c = len(m.group(1)), len(m.group(3))
+            out += [Token(t.start, t.start + a, t.tag, m.group(1)),
+                    Token(t.start + a, t.start + a + c, "c", m.group(3)),
+                    Token(t.start + a + c, t.end, t.tag, m.group(4))]
+        elif t.text.endswith("等") and len(t.text) >= 2 and (t.tag == "m" or (out and out[-1].text == "、")) \
+                and t.text != "等等":
+            out += _split_token(t, len(t.text) - 1, (t.tag, "u"))  # 三五四二等: the list's last item, then 等
         elif t.tag == "ORG" and (m := _ORG_SUBSIDIARY.match(t.text)):
             out += _split_token(t, len(m.group(1)), ("ORG", "n"))  # 高新控股子公司: the owner is named
         elif t.tag == "ORG" and t.text[0] in "好完" and len(t.text) >= 4 and out and out[-1].tag == "v" \
@@ -438,6 +453,8 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
                 continue
             if text.endswith("子公司"):  # 城发控股子公司: the owner is the name, found on its own
                 continue
+            if kind == "org" and _COMPANY_DEPARTMENT.match(text):
+                continue  # a company's department: the company is the name, found on its own
             if text == suffix or text in GENERIC or len(text) > 30:
                 continue
             if suffix.endswith("基地") and _ACTIVITY_BASE.search(simp[start:s]):
@@ -534,6 +551,8 @@ def _kept_model_place(text: str) -> bool:
     # 香港文 (of 香港文汇报), 新竹科学 (of 新竹科学园区): a known place and a stray piece of the
     # next word is the model cutting a longer name short, not a place.
     gaz = gazetteer.load()
+    if text.endswith("园") and (tags.get(text[:-1]) == "ns" or gaz.candidates(text[:-1])):
+        return True  # 房山园: a place's park, named after it
     return not any(tags.get(text[:k]) == "ns" or gaz.candidates(text[:k]) for k in range(2, len(text)))
 
 

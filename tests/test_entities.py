@@ -202,3 +202,13 @@ def test_national_bodies_and_named_bases() -> None:
     orgs = forms("今年获批国家先进计算中心，并建成徐州国家级文化和旅游融合示范基地。", "org")
     assert {"国家先进计算中心", "徐州国家级文化和旅游融合示范基地"} <= orgs
     assert not forms("该项目是电池生产基地，不是名称。", "org")
+
+
+def test_a_company_not_its_department_and_paired_parks() -> None:
+    assert forms("华信实业股份有限公司综合部部长王明介绍。", "org") == {"华信实业股份有限公司"}
+    assert {"房山园", "平谷园"} <= forms("增长最快的为房山园和平谷园，均达到40%。", "place")
+
+
+def test_a_list_closed_by_a_number_word_and_etc() -> None:
+    orgs = forms("涌现了华强机电、国泰汽配、际光七二一等一大批本土企业。", "org")
+    assert {"华强机电", "国泰汽配", "际光七二一"} <= orgs
