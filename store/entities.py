@@ -99,6 +99,7 @@ COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 
 NOT_PERSON = frozenset("先生 女士 老师 同志 师傅 小编 记者 编辑 工作人员 负责人 市民 群众 网友".split())
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_PRONOUNS = frozenset("我 你 他 她 它 您 咱 俺 大 众 全 各".split())
 _TITLE_END = re.compile("(?:常委|委员)$")
 _NOT_STREET = re.compile("(?:电路|线路|道路|思路|出路|套路|网路|铁路|公路|回路|门路|销路)$")
 _ORG_CUE = frozenset("企业 公司 单位 机构 院所 高校 龙头企业 药企 车企 品牌 集团".split())
@@ -186,6 +187,8 @@ def extract_entities(
     cands += _enumerations(simp, tokens)
     cands += _firm_short_names(tokens)
     cands += _listed_firms(tokens)
+    cands += _datelines(tokens, context)
+    cands += _regions(simp, starts, ends)
     chosen = _resolve(_cut_at_spaces(simp, cands))
     chosen = _every_occurrence(simp, tokens, chosen)
     return _link(body, simp, chosen, context)
@@ -339,6 +342,16 @@ def _titled_people(simp: str, tokens: list[Token]) -> list[_Cand]:
             continue
         if tok.tag == "PER" and _looks_like_name(tok.text):
             out.append(_Cand(tok.start, tok.end, "person", 90))
+        elif tok.tag == "PER" and len(tok.text) == 1 and tok.text in SURNAMES:
+            # 副局长向 | 挺 | 介绍: a surname the model cut from a one-character given name, before
+            # a verb or the clause's end.
+            k = tokens.index(tok)
+            given = tokens[k + 1] if k + 1 < len(tokens) else None
+            after = tokens[k + 2] if k + 2 < len(tokens) else None
+            if given is not None and given.start == tok.end and len(given.text) == 1 and _CJK.match(given.text) \
+                    and given.text not in _FUNCTION_CHARS and given.text not in _PRONOUNS \
+                    and (after is None or after.tag in ("v", "w")):
+                out.append(_Cand(tok.start, given.end, "person", 85))
         elif tok.tag in ("n", "nz", "nr", "LOC", "ORG") and 2 <= len(tok.text) <= 3 and _looks_like_name(tok.text):
             out.append(_Cand(tok.start, tok.end, "person", 80))
     return out
@@ -687,25 +700,88 @@ def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
         cued = closed and _org_cue_after(tokens, j + 1)
         items.append((item_start, j))
         i = max(j, i) + 1
-        if not closed or len(items) < 2:
+        if len(items) < 2:
             continue
         spans = []
-        for a, b in items:
+        for k, (a, b) in enumerate(items):
             if a >= b:
                 break
-            # The first item may follow a verb or a preposition: keep its name words only.
-            while a < b and (tokens[a].tag not in NAME_TAGS or tokens[a].text in GROWTH_STOP):
+            # The first item may follow a verb or a preposition: keep its name words only. Later
+            # items run from one 、 to the next, whatever the model made of their words (上 | 柴).
+            while k == 0 and a < b and (tokens[a].tag not in NAME_TAGS or tokens[a].text in GROWTH_STOP):
                 a += 1
             if a < b:
                 spans.append((a, b))
-        if not any(b - a == 1 and tokens[a].tag == "ORG" for a, b in spans):
+        known = sum(1 for a, b in spans if b - a == 1 and tokens[a].tag == "ORG")
+        # Two items the model knows as organisations make a list of organisations, closed by 等
+        # or not (戴尔、友达光电、宸鸿科技、联想移动、冠捷之后); one does when 等 closes it.
+        if known == 0 or (known < 2 and not closed):
             continue
+        if not closed:
+            last = spans[-1] if spans and spans[-1][0] == items[-1][0] else None
+            spans = [sp for sp in spans if sp is not last]
+        gaz = gazetteer.load()
         for a, b in spans:
             text = simp[tokens[a].start : tokens[b - 1].end]
             proper = any(tokens[k].tag in PROPER_TAGS for k in range(a, b))
-            if (proper or cued) and 2 <= len(text) <= 10 and text not in GENERIC \
-                    and not (b - a == 1 and tokens[a].tag == "LOC"):
+            lone_place = b - a == 1 and tokens[a].tag == "LOC" and (known < 2 or gaz.candidates(text)
+                                                                    or text in _COUNTRIES)
+            if (proper or cued or known >= 2) and 2 <= len(text) <= 10 and text not in GENERIC \
+                    and _CJK.match(text) and not lone_place:
                 out.append(_Cand(tokens[a].start, tokens[b - 1].end, "org", 48))
+    return out
+
+
+# Regions of a country named by their compass point (东部地区, 华南地区, 西北地区): places.
+_COMPASS_REGION = re.compile("(?:东部|西部|中部|南部|北部|东北|西北|西南|东南|华东|华北|华南|华中)地区")
+
+
+def _regions(simp: str, starts: dict[int, int], ends: dict[int, int]) -> list[_Cand]:
+    """东部地区, 东北地区: a compass region written as words of its own (the model writes it as
+    one word or two)."""
+    return [_Cand(m.start(), m.end(), "place", 58) for m in _COMPASS_REGION.finditer(simp)
+            if m.start() in starts and m.end() in ends]
+
+
+_OUTLET_END = ("社", "网", "报", "台", "日报", "晚报", "电视台", "新闻")
+_DATE_WORD = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日$")
+# Words that stand where a dateline's outlet would and are none (本报 names no outlet).
+_NOT_OUTLET = frozenset("本报 本网 本台 本刊 记者 据 新闻".split())
+
+
+def _is_outlet(t: Token) -> bool:
+    return 2 <= len(t.text) <= 10 and _CJK.match(t.text) is not None and t.text not in _NOT_OUTLET \
+        and (t.text.endswith(_OUTLET_END) or t.tag in ("ORG", "nz")) and not t.text.startswith("本")
+
+
+def _datelines(tokens: list[Token], context: set[str]) -> list[_Cand]:
+    """新华社北京3月1日电, 某某网12月20日电, 某某网讯: the outlet that sends the dispatch is an
+    organisation named as an actor, the place it is sent from a place."""
+    gaz = gazetteer.load()
+    out = []
+    for k, t in enumerate(tokens):
+        if t.text == "讯" and k >= 1:  # 光明网讯: named like a 电 dateline's sender (the seeds' gold lists none)
+            outlet = tokens[k - 1]
+            if outlet.end == t.start and outlet.text.endswith(_OUTLET_END) and _is_outlet(outlet):
+                out.append(_Cand(outlet.start, outlet.end, "org", 85))
+            continue
+        if t.text != "电" or k < 2 or not _DATE_WORD.match(tokens[k - 1].text) or tokens[k - 1].end != t.start:
+            continue
+        j = k - 2
+        place = None
+        if j >= 1 and tokens[j].tag in ("LOC", "n", "ns", "nz") and 2 <= len(tokens[j].text) <= 4 \
+                and _CJK.match(tokens[j].text) and not tokens[j].text.endswith(_OUTLET_END):
+            place, j = tokens[j], j - 1
+        outlet = tokens[j]
+        if outlet.end != (place or tokens[k - 1]).start or not _is_outlet(outlet):
+            continue
+        out.append(_Cand(outlet.start, outlet.end, "org", 85))
+        if place is not None:
+            division = gaz.resolve(place.text, context)
+            out.append(_Cand(place.start, place.end, "place", 75,
+                             path=gaz.path(division) if division else None,
+                             name=division.name if division else None,
+                             key=f"place:{division.code}" if division else None))
     return out
 
 

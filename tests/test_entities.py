@@ -212,3 +212,29 @@ def test_a_company_not_its_department_and_paired_parks() -> None:
 def test_a_list_closed_by_a_number_word_and_etc() -> None:
     orgs = forms("涌现了华强机电、国泰汽配、际光七二一等一大批本土企业。", "org")
     assert {"华强机电", "国泰汽配", "际光七二一"} <= orgs
+
+
+def test_datelines_name_their_outlet_and_place() -> None:
+    mentions = extract_entities("据新华社北京5月18日电 记者从会上获悉。")
+    assert {(m.text, m.type) for m in mentions} >= {("新华社", "org"), ("北京", "place")}
+    assert ("光明网", "org") in {(m.text, m.type) for m in extract_entities("光明网讯(记者 李汶键)11月23日，会议举行。")}
+    # 本报 names no outlet; the place of its dateline is still a place.
+    assert {(m.text, m.type) for m in extract_entities("本报济南讯 今天上午，会议召开。")} == {("济南", "place")}
+
+
+def test_a_surname_cut_from_its_given_name_after_a_title() -> None:
+    assert "向挺" in forms("区科技局副局长向挺介绍，今年以来企业增加。", "person")
+    assert not forms("局长向他表示感谢。副局长向记者介绍了情况。", "person")
+
+
+def test_compass_regions_are_places() -> None:
+    places = forms("其中，东部地区企业数量超过一半，西北地区291家，华南地区增长最快。", "place")
+    assert {"东部地区", "西北地区", "华南地区"} <= places
+
+
+def test_lists_of_organisations_whole_items() -> None:
+    orgs = forms("是继华为、宏达光电、金鸿科技、联创移动、冠达之后，园区第6家百亿企业。", "org")
+    assert {"宏达光电", "金鸿科技", "联创移动"} <= orgs
+    assert "上柴" in forms("吸引了福田康明斯、上柴、玉柴等龙头客户。", "org")
+    mentions = {(m.text, m.type) for m in extract_entities("与华为、腾讯、北京、上海等合作。")}
+    assert ("北京", "place") in mentions and ("北京", "org") not in mentions
