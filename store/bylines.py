@@ -310,6 +310,27 @@ _DATE_KEYS = frozenset(
 )
 
 
+# A date field opening a paragraph the page glued to it: date 2025-12-13 某某園區營業額…,
+# 发布时间：2021年3月5日 10:20 本报讯…
+_LEADING_DATE_RE = re.compile(
+    r"^(?:date|Date|DATE|(?:发布|發佈|發布|更新|出版)?(?:日期|时间|時間))\s*[:：]?\s*"
+    + _DATE_RE.pattern + r"(?:\s*" + _TIME_RE.pattern + r")?\s+"
+)
+
+
+def split_meta_prefix(line: str) -> tuple[Meta, str] | None:
+    """(the date field, the paragraph after it) of a line that opens with a labelled date and
+    carries on with sentences; None for any other line."""
+    match = _LEADING_DATE_RE.match(line.strip())
+    if match is None:
+        return None
+    rest = line.strip()[match.end():]
+    date = _iso_date(match)
+    if date is None or len(rest) < 20 or not any(ch in rest for ch in "。，,！？"):
+        return None
+    return Meta(date=date), rest
+
+
 def _parse_fields(text: str) -> Meta | None:
     keys = list(_META_KEY_RE.finditer(text))
     if not keys:

@@ -33,6 +33,7 @@ from .bylines import (
     parse_meta,
     split_end_byline,
     split_glued_byline,
+    split_meta_prefix,
     split_site_suffix,
 )
 from .models import Article
@@ -131,6 +132,12 @@ def _classify_line(text: str, start: int, gap: int, block: int) -> list[_Unit]:
     if meta is not None:
         kind = "meta"
         return [_Unit(text, start, end, gap, kind, meta=meta, block=block)]
+    prefixed = split_meta_prefix(text)
+    if prefixed is not None:  # date 2025-12-13 园区营业额…: the date field, then the paragraph
+        meta, rest = prefixed
+        cut = text.index(rest)
+        return [_Unit(text[:cut].strip(), start, start + cut, gap, "meta", meta=meta, block=block),
+                *_classify_line(rest, start + cut, 0, block)]
     if is_chrome(text):
         return [_Unit(text, start, end, gap, "chrome", block=block)]
     if is_photo_caption(text):

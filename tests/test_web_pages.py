@@ -210,3 +210,13 @@ def test_a_writer_credit_with_a_slash_is_a_byline() -> None:
     assert byline is not None and byline.authors == ["张三"]
     byline = parse_byline("文｜记者 李四")
     assert byline is not None and byline.authors == ["李四"]
+
+
+def test_a_date_field_glued_to_the_first_paragraph() -> None:
+    page = " date 2024-05-06 城东园区今年一至四月营业额达到两千亿元，已超越去年同期，再创新高。\n\n园区管理局表示，将继续扩大投资。"
+    [article] = split_articles(page, "page.txt")
+    assert article.date == "2024-05-06"
+    assert article.body.startswith("城东园区今年一至四月营业额")
+    # A date opening a sentence of the text is no field.
+    [plain] = split_articles("2024年5月6日，城东园区召开大会，宣布营业额再创新高，企业数量继续增加。", "page.txt")
+    assert plain.date is None
