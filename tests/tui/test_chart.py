@@ -149,3 +149,27 @@ async def test_choosing_a_figure_highlights_why_in_the_reader() -> None:
             assert "why-subject" in shown and not reader.border_subtitle
         else:
             assert "from the article" in str(reader.border_subtitle)
+
+
+async def test_chart_of_a_long_table_says_it_charts_the_first_rows() -> None:
+    from tui.screens.main import CHART_ROW_LIMIT
+
+    from .fakes import big_fake_store
+
+    app = fake_app(big_fake_store(CHART_ROW_LIMIT + 500))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        main.set_all_figures(True)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChartScreen)
+        assert f"the first {CHART_ROW_LIMIT:,} figures in the table's order" in screen.caption
+    app = fake_app(district_store())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.set_all_figures(True)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert "the first" not in app.screen.caption

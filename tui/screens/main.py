@@ -46,6 +46,8 @@ METRIC_SORT_BY_COLUMN: dict[str, str] = {
 SORT_CYCLE: tuple[str, ...] = ("subject", "indicator", "value", "period", "change", "article")
 # Rows copied by Y / M at most: a spreadsheet paste, not an export (use `kechuang export`).
 COPY_ROW_LIMIT = 10_000
+# Figures the chart reads at most (the table's first, in its order); the caption says when there are more.
+CHART_ROW_LIMIT = 2_000
 MIN_SIZE = (60, 16)
 FOOTER_PALETTE_MIN_WIDTH = 72
 FILTER_DEBOUNCE_SECONDS = 0.15
@@ -324,9 +326,19 @@ class MainScreen(Screen[None]):
 
     def metric_query(self, article_id: int | None) -> MetricQuery:
         """What the figure table shows: its scope, filter and order."""
-        return MetricQuery(article_id=article_id, text=self.metric_text or None, kind=self.metric_kind,
-                           period_from=self.period_from, period_to=self.period_to,
+        return MetricQuery(article_id=article_id, text=self.metric_text or None, entity=self.figure_entity,
+                           kind=self.metric_kind, period_from=self.period_from, period_to=self.period_to,
                            sort=self.metric_sort, descending=self.metric_descending)
+
+    @property
+    def figure_entity(self) -> str | None:
+        """What the entity filter narrows the figures to (MetricQuery.entity): a place by its
+        admin path (its figures and those of the places and zones under it), an organisation
+        by name; a person or a document is the subject of no figure and narrows only the articles."""
+        entity = self.entity_filter
+        if entity is None or entity.type not in ("place", "org"):
+            return None
+        return entity.path or entity.name if entity.type == "place" else entity.name
 
     def _reload_metrics(self, *, keep_cursor: bool = False) -> None:
         table = self.metric_table
@@ -343,6 +355,8 @@ class MainScreen(Screen[None]):
             return "The store has no figures." if self._stats.articles else "The store is empty: no figures."
         where = "in the store" if self.all_figures else "of this article"
         hint = "" if self.all_figures else ", a for every figure"
+        if self.figure_entity and self.entity_filter:
+            where += f" about {self.entity_filter.name}"
         period = self.period_label
         during = "" if not period else f" {period}" if period.startswith(("from ", "up to ")) else f" in {period}"
         if self.metric_text:
@@ -350,6 +364,8 @@ class MainScreen(Screen[None]):
         if period:
             kind = f"{self.metric_kind} figure" if self.metric_kind else "figure"
             return f"No {kind} {where}{during}. p changes the period, Esc clears it{hint}."
+        if self.figure_entity:
+            return f"No figure {where} (places under it included). Esc clears the entity filter{hint}."
         if self.all_figures:
             return "No figures in the store."
         if self.article is None:
@@ -362,7 +378,8 @@ class MainScreen(Screen[None]):
         count = "counting…" if table.counting else f"{table.row_count:,}"
         pane = self.query_one("#metric-pane")
         period = f" · {self.period_label}" if self.period_label else ""
-        pane.border_title = f"Figures · {scope} · {self.metric_kind or 'every kind'}{period} ({count})"
+        about = f" · {self.entity_filter.name}" if self.figure_entity and self.entity_filter else ""
+        pane.border_title = content(f"Figures · {scope}{about} · {self.metric_kind or 'every kind'}{period} ({count})")
         pane.border_subtitle = "a all/article · s sort · f filter · p period · c chart"
 
     @property
@@ -439,7 +456,8 @@ class MainScreen(Screen[None]):
         self.filter_by_entity(event.entity)
 
     def filter_by_entity(self, entity: EntityRow | None) -> None:
-        """Show only the articles mentioning ``entity`` (places include the places below them)."""
+        """Show only the articles mentioning ``entity`` (places include the places below them)
+        and, for a place or an organisation, only the figures about it (see figure_entity)."""
         self.entity_filter = entity
         table = self.article_table
         table.set_source(self._article_source(), post=False)
@@ -454,6 +472,7 @@ class MainScreen(Screen[None]):
             else:
                 if table.row_count:
                     table.set_cursor(0)
+        self._reload_metrics()
         if entity is not None:
             mention = "mentions" if table.row_count == 1 else "mention"
             self.notify(f"{counted(table.row_count, 'article')} {mention} {entity.name}", timeout=3)
@@ -765,8 +784,12 @@ class MainScreen(Screen[None]):
     def action_chart(self) -> None:
         from .chart import ChartScreen
 
-        metrics = self.all_table_metrics(limit=2000)
-        self.app.push_screen(ChartScreen(metrics, self._chart_caption()))
+        metrics = self.all_table_metrics(limit=CHART_ROW_LIMIT + 1)
+        caption = self._chart_caption()
+        if len(metrics) > CHART_ROW_LIMIT:  # said, not left to look like the whole table
+            metrics = metrics[:CHART_ROW_LIMIT]
+            caption += f" · the first {CHART_ROW_LIMIT:,} figures in the table's order: filter for the rest"
+        self.app.push_screen(ChartScreen(metrics, caption))
 
     def _chart_caption(self) -> str:
         scope = "all articles" if self.all_figures else (self.article.display_title if self.article else "")
