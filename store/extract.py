@@ -10,6 +10,8 @@ from __future__ import annotations
 from .entities import extract_entities
 from .metrics import extract_metrics
 from .models import Article, Extraction
+from .tagger import tag_text
+from .textnorm import to_simplified
 
 
 def extract_article(article: Article, *, use_model: bool = True) -> Extraction:
@@ -17,14 +19,16 @@ def extract_article(article: Article, *, use_model: bool = True) -> Extraction:
     over-long article (see ``store.build.MAX_EXTRACT_CHARS``): no tagger (``tokens=[]``) and
     no figures, whose extraction grows faster than linearly with the text's length."""
     text = article.text
+    # The tagger runs once: its words give the entities and the edges of each indicator.
+    tokens = tag_text(to_simplified(text)) if use_model and text.strip() else []
     mentions = extract_entities(
         text, title=article.title, authors=article.authors, contributors=article.contributors,
-        tokens=None if use_model else [],
+        tokens=tokens,
     )
     if not use_model:
         return Extraction(mentions=mentions, metrics=[])
     metrics = extract_metrics(text, title=article.title, date=article.date, mentions=mentions,
-                              publisher=article.publisher)
+                              publisher=article.publisher, tokens=tokens)
     # A headline restates a figure of the body in short (超47亿元 for 47.53亿元): figures are
     # the body's, so the one fact is not listed twice.
     body_start = article.body_start
@@ -34,5 +38,6 @@ def extract_article(article: Article, *, use_model: bool = True) -> Extraction:
 
 def extract_text(text: str) -> Extraction:
     """Extraction of plain text with no article around it (``kechuang extract``)."""
-    mentions = extract_entities(text)
-    return Extraction(mentions=mentions, metrics=extract_metrics(text, mentions=mentions))
+    tokens = tag_text(to_simplified(text)) if text.strip() else []
+    mentions = extract_entities(text, tokens=tokens)
+    return Extraction(mentions=mentions, metrics=extract_metrics(text, mentions=mentions, tokens=tokens))

@@ -8,7 +8,12 @@ gives offsets into it; the caller slices the body in its own script.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Protocol
+
+from .numbers import Quantity
+from .tagger import Token
 
 _CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
 
@@ -29,6 +34,16 @@ _AFTER_NOUN_CUT = re.compile(
 _ORG_TAIL = re.compile(r"(?:公司|集团|研究院|研究所|大学|学院|局|中心)")
 
 
+class Figure(Protocol):
+    """A figure found earlier in the article (store.metrics._Figure), as an indicator needs it."""
+
+    sentence: tuple[int, int]
+    indicator: str | None
+
+    @property
+    def q(self) -> Quantity: ...
+
+
 class Names(Protocol):
     """The article's names as an indicator needs them (store.metrics.NameIndex): the end of the
     name starting at an offset, and the names starting in a span."""
@@ -36,6 +51,112 @@ class Names(Protocol):
     end_at: dict[int, int]
 
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int, str]]: ...
+
+
+# The tagger's parts of speech (LAC) that end a noun phrase: names and times (who and when are
+# fields of their own), numerals and measure words, pronouns, prepositions, adverbs, particles,
+# conjunctions, locatives and punctuation. Nouns, verbs and adjectives make the phrase
+# (工业投资, 科技型中小企业评价入库, 有研发投入的企业).
+_EDGE = frozenset({"NAME", "PER", "LOC", "ORG", "TIME", "t", "m", "q", "r", "p", "d", "vd", "ad", "u", "c",
+                   "f", "s", "w", "xc"})
+# Of those, words that join two parts of one phrase (研发投入的企业, 计算机及通信设备产业,
+# 规模以上工业企业, 国家级“双跨”平台).
+_JOINER = re.compile(r"^(?:的|之|与|及|和|以上|以下|以内|及以上|“|”|‘|’|《|》|\(|\)|（|）)$")
+# A collective word (全区, 我市, 该县) stands for the region: who, not what is measured.
+_COLLECTIVE_WORD = re.compile(
+    r"^(?:全|我|本|该|此)(?:[区市省县国镇乡州局委厅办院校所会]|公司|集团|单位)$|^(?:区内|市内|省内|县内|园内)$")
+_NAME = "NAME"
+
+
+class Words:
+    """The tagger's words of an article (on the Simplified copy, so offsets are the body's), with
+    every word that overlaps a name (a place, an organisation: who, not what) tagged NAME."""
+
+    def __init__(self, tokens: Sequence[Token], names: Sequence[tuple[int, int, str]] = ()) -> None:
+        spans = sorted((s, e) for s, e, _n in names)
+        ends = [e for _s, e in spans]
+        best_end, running = [], 0
+        for e in ends:
+            running = max(running, e)
+            best_end.append(running)
+        starts = [s for s, _e in spans]
+        words = []
+        for t in sorted(tokens, key=lambda t: t.start):
+            i = bisect_left(starts, t.end) - 1  # the names starting before the word ends
+            if i >= 0 and best_end[i] > t.start:
+                t = Token(t.start, t.end, _NAME, t.text)
+            words.append(t)
+        self.words = words
+        self.starts = [t.start for t in words]
+
+    def at(self, pos: int) -> Token | None:
+        """The word starting at ``pos``, if one does."""
+        i = bisect_left(self.starts, pos)
+        return self.words[i] if i < len(self.words) and self.starts[i] == pos else None
+
+    def inside(self, lo: int, hi: int) -> list[Token] | None:
+        """The words that tile [lo, hi) exactly, or None when a word crosses an edge."""
+        i = bisect_left(self.starts, lo)
+        out = []
+        pos = lo
+        while i < len(self.words) and self.words[i].start < hi:
+            t = self.words[i]
+            if t.start != pos or t.end > hi:
+                return None
+            out.append(t)
+            pos = t.end
+            i += 1
+        return out if pos == hi else None
+
+
+def _is_edge(t: Token) -> bool:
+    return t.tag in _EDGE or bool(_COLLECTIVE_WORD.match(t.text))
+
+
+def _predicate(t: Token) -> bool:
+    """An adjective or adverb saying how the figure compares (高, 快, 分别): not the phrase's."""
+    return _is_edge(t) or t.tag in ("a", "ad")
+
+
+def nominal_tail(words: Words | None, start: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase that ends text[start:end] (其中全区累计完成工业投资 -> 工业投资): the
+    words after the last name, time, pronoun, adverb or function word, the predicate words at
+    the end (分别, 高) left out. An empty span when nothing is left; None when the words are
+    unknown (no tagger words, or a word crossing the segment's edge)."""
+    if words is None or end <= start:
+        return None
+    ws = words.inside(start, end)
+    if ws is None:
+        return None
+    j = len(ws)
+    while j > 0 and _predicate(ws[j - 1]) and ws[j - 1].text not in _CLOSERS:
+        j -= 1
+    i = j
+    if i > 1 and ws[i - 1].text == "”":
+        # A quoted name before the number (“双百计划”12人) is the phrase, whatever its words.
+        opener = next((k for k in range(i - 2, -1, -1) if ws[k].text == "“"), None)
+        if opener is not None:
+            i = opener
+    while i > 0 and (not _is_edge(ws[i - 1]) or i < j and i > 1 and _JOINER.match(ws[i - 1].text)):
+        i -= 1
+    while i < j and _is_edge(ws[i]) and ws[i].text not in _OPENERS:
+        i += 1  # a joiner does not open a phrase
+    if i >= j:
+        return (end, end)
+    return ws[i].start, ws[j - 1].end
+
+
+_NOUNS = frozenset({"n", "nz", "nw", "vn", "an"})
+# The base a multiple is measured against: 超过全市平均水平的(1.5倍), 相当于上年度的(3倍).
+_COMPARED_WITH = re.compile(r"(?:超过|超出|高于|低于|相当于|达到|达|是)[^，,；;。]*的$")
+_DURATION = re.compile(r"(?:年|个月|月|天|日|小时|分钟|周)$")
+_NOT_AFTER = re.compile(r"(?:以上|以下|以来|之内|之间|内|后|前|来|的|，|,|。)")
+_NO_OPENING = frozenset({"c", "p", "d", "vd", "ad", "u", "r", "f", "m", "q", "xc"})
+_LINK_VERBS = frozenset({"有", "是", "为", "达", "达到", "左右"})
+_NOT_MEASURED_AFTER = re.compile(
+    r"(?:人民币|美元|港元|港币|欧元|日元|英镑|新台币|台币|历史新高|新高|纪录|记录|速度|水平|高位|关口)")
+_OPENERS = frozenset("“‘《(（")
+_CLOSERS = frozenset("”’》)）")
 
 
 def clause_start(text: str, pos: int, floor: int) -> int:
@@ -108,17 +229,63 @@ def strip_leading(text: str, start: int, end: int, names: Names) -> int:
     return start
 
 
+def noun_before(text: str, start: int, end: int, names: Names, words: Words | None = None,
+                floor: int | None = None, prev_end: int = 0) -> tuple[int, int]:
+    """The noun phrase of the clause text[start:end] that ends where a verb or number follows:
+    link words, filler, who and when trimmed off, then (with the tagger's words) the words after
+    the last function word. With ``floor`` (the sentence start), a clause naming nothing (增速达)
+    takes the phrase opening the clause before it (topic_before)."""
+    s, e = strip_indicator(text, start, end)
+    s = strip_leading(text, s, e, names)
+    s, e = _core(text, s, e, names, words)
+    if e <= s and floor is not None:
+        topic = topic_before(text, start, floor, prev_end, names, words)
+        if topic is not None:
+            return topic
+    return s, e
+
+
+def _core(text: str, start: int, end: int, names: Names, words: Words | None) -> tuple[int, int]:
+    """The noun phrase ending text[start:end] (nominal_tail), filler trimmed again off its front
+    (累计完成产值 -> 产值); the span as it is when the words are unknown or leave one character."""
+    core = nominal_tail(words, start, end)
+    if core is None:
+        return start, end
+    s = strip_leading(text, core[0], core[1], names)
+    if core[1] - s == 1:
+        return start, end
+    return s, core[1]
+
+
 def indicator_span(
-    text: str, span: tuple[int, int], sent: tuple[int, int], prev_end: int, names: Names
+    text: str, span: tuple[int, int], sent: tuple[int, int], prev_end: int, names: Names,
+    words: Words | None = None,
 ) -> tuple[int, int]:
     """Where the indicator is: the noun phrase before the number (工业投资81.9亿元) or, when the
     number leads, the one after it (552家规模以上工业企业). ``span`` is the quantity's, or a
     whole range's (50万元至100万元奖励)."""
     qs, qe = span
     cstart = max(clause_start(text, qs, sent[0]), prev_end)
+    end = qs
+    if cstart == qs and qs > sent[0] and text[qs - 1] in ")）":
+        # 地区生产总值(GDP)1029.5亿元: a gloss in brackets stands between the phrase and its number.
+        opener = max(text.rfind("(", sent[0], qs), text.rfind("（", sent[0], qs))
+        if opener >= prev_end and not re.search(r"\d", text[opener:qs]):
+            end = opener
+            cstart = max(clause_start(text, opener, sent[0]), prev_end)
+    if text[qe - 1 : qe] == "倍":
+        # 增速达到全市的1.5倍, X相当于上年的3倍: what is measured comes before the comparison.
+        base = _COMPARED_WITH.search(text, cstart, end)
+        if base:
+            end = base.start()
     # Skip a parenthesised figure's bracket: 任务(50亿元)的56% -> look before the bracket too.
-    before_s, before_e = strip_indicator(text, cstart, qs)
+    before_s, before_e = strip_indicator(text, cstart, end)
     before_s = strip_leading(text, before_s, before_e, names)
+    # A dimension before the number (直径6米、高3米的锻件) is the measure; otherwise a noun
+    # right after the number is what is counted (为1800余名高层次人才, 圣泉集团等4家企业入选).
+    dimension = re.search(r"(?:直径|高|长|宽|厚|深|全长|面积|跨度|时速|速度|容量|产能|年产|日产|规模)$", text[before_s:before_e])
+    if not (dimension and dimension.start() == 0):
+        before_s, before_e = _core(text, before_s, before_e, names, words)
     after_s = qe
     while after_s < sent[1] and text[after_s] in "的”“":
         after_s += 1
@@ -132,17 +299,75 @@ def indicator_span(
     after_is_noun = bool(after) and "\u4e00" <= after[0] <= "\u9fff" and not re.match(
         r"(?:同比|环比|较|比|增长|增加|提高|以上|左右|以下|之间|不等|用于|时间内|大关|以内|左右)", after
     )
+    if after_is_noun and words is not None:
+        # 16.8%和13.5%, 3倍有多, 2.3亿元对该生产线, 4690亿元人民币: the word after the number
+        # must open a phrase (a conjunction, a preposition, a link verb or a currency does not),
+        # and an appraisal (创下1.2万亿元历史新高) is no measure.
+        first = words.at(after_s)
+        if first is not None and (first.tag in _NO_OPENING or first.text in _LINK_VERBS or (
+                first.tag == "w" and first.text not in _OPENERS)):
+            after_is_noun = False
+        if _NOT_MEASURED_AFTER.match(text, after_s):
+            after_is_noun = False
     if after_is_noun and text[qe : qe + 1] == "的":
         # 10多年的发展 -> 发展; but 扎根天桥10多年的济南某公司 is about the company, not a measure.
         if names.starting_in(after_s, after_s + 2) or _ORG_TAIL.search(after):
             after_is_noun = False
-    # A dimension before the number (直径6米、高3米的锻件) is the measure; otherwise a noun
-    # right after the number is what is counted (为1800余名高层次人才, 圣泉集团等4家企业入选).
-    dimension = re.search(r"(?:直径|高|长|宽|厚|深|全长|面积|跨度|时速|速度|容量|产能|年产|日产|规模)$", text[before_s:before_e])
+    if not after_is_noun and before_e <= before_s and _DURATION.search(text, qs, qe):
+        # 连续3年开展科技服务活动: a duration measures the doing that follows it.
+        rest = clause_end(text, qe, sent[1])
+        if rest - qe >= 2 and not _NOT_AFTER.match(text, qe):
+            return qe, rest
     if after_is_noun and not dimension:
         return after_s, after_e
     if before_e > before_s:
         return before_s, before_e
     if after_is_noun:
         return after_s, after_e
+    topic = topic_before(text, cstart, sent[0], prev_end, names, words)
+    if topic is not None:
+        return topic
     return qs, qs
+
+
+def topic_before(text: str, cstart: int, floor: int, prev_end: int, names: Names,
+                 words: Words | None) -> tuple[int, int] | None:
+    """The noun phrase that opens the clause before ``cstart`` (交通运输业恢复强劲，增速达14.8%;
+    总收入最高，达9878亿元), for a number whose own clause names nothing: who or when trimmed
+    off its front, ending at the first word that is not part of a noun (a predicate verb,
+    an adverb, a preposition). None when that clause holds a figure of its own (``prev_end``)
+    or no such phrase."""
+    if words is None or cstart <= floor or text[cstart - 1] not in "，,":
+        return None
+    pstart = clause_start(text, cstart - 1, floor)
+    if prev_end > pstart:
+        return None
+    start = strip_leading(text, pstart, cstart - 1, names)
+    ws = words.inside(start, cstart - 1)
+    if not ws:
+        return None
+    j = 0
+    while j < len(ws) and not _is_edge(ws[j]):
+        nxt = ws[j + 1] if j + 1 < len(ws) else None
+        if ws[j].tag in ("v", "a", "ad") and (nxt is None or nxt.tag not in _NOUNS):
+            break  # 恢复强劲, 最高, 持续壮大: the predicate, not the noun
+        j += 1
+    if j == 0 or ws[j - 1].end - ws[0].start < 2:
+        return None
+    return ws[0].start, ws[j - 1].end
+
+
+def earlier_indicator(text: str, unit: str, sent: tuple[int, int], in_sentence: Sequence[Figure],
+                      figures: Sequence[Figure]) -> str | None:
+    """The indicator of a figure whose clause names nothing measured: that of the figure before
+    it in the sentence, of the same unit where one is (从15.9平方公里发展到318平方公里; 东片区企业
+    360家，占比40%，西片区210家), or of a figure of the same unit in the clause before a semicolon
+    (…；西片区210家): such clauses are one list."""
+    same = [f for f in in_sentence if f.q.unit == unit and f.indicator]
+    if not in_sentence and figures:
+        prev = figures[-1].sentence
+        if text[prev[1] - 1 : prev[1]] in ("；", ";") and not text[prev[1] : sent[0]].strip():
+            same = [f for f in figures if f.sentence == prev and f.q.unit == unit and f.indicator]
+    if same:
+        return same[-1].indicator
+    return in_sentence[-1].indicator if in_sentence else None

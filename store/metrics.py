@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .indicators import Words, earlier_indicator, noun_before
 from .indicators import clause_end as _clause_end
 from .indicators import clause_start as _clause_start
 from .indicators import indicator_span as _indicator_span
-from .indicators import strip_indicator as _strip_indicator
 from .indicators import strip_leading as _strip_leading
 from .metric_context import admin_path, find_names, find_periods, period_dates, resolve_period
 from .models import Change, Mention, Metric
 from .numbers import Quantity, find_quantities, normalize_digits, parse_number
+from .tagger import Token, tag_text
 from .textnorm import to_simplified
 
 _SENTENCE_END = "。！？；!?;\n"
@@ -341,12 +342,14 @@ def extract_metrics(
     date: str | None = None,
     mentions: list[Mention] | tuple[Mention, ...] = (),
     publisher: str | None = None,
+    tokens: Sequence[Token] | None = None,
 ) -> list[Metric]:
     """Every quantity fact in ``body``: ``body[m.start:m.end] == m.text`` for each metric.
 
     ``mentions`` are the article's entity mentions (places and organisations give the
     subject); without them a suffix-based name finder stands in. ``date`` (ISO) lets a
     relative year in a period (今年) be resolved; the period keeps its written form first.
+    ``tokens`` are the tagger's words of ``to_simplified(body)`` (run here when not given).
     """
     if not body:
         return []
@@ -357,6 +360,7 @@ def extract_metrics(
         own = to_simplified(publisher)
         names = [n for n in names if to_simplified(n[2]) != own]  # the paper reports; it is not the subject
     names = NameIndex(names)
+    words = Words(tag_text(to_simplified(body)) if tokens is None else tokens, names)
     keys = _mention_keys(mentions)
     main_subject = _main_subject(title, text, names, paths)
     periods = PeriodIndex(find_periods(text))
@@ -402,23 +406,21 @@ def extract_metrics(
             span = q.span
             if q.range_partner is not None and q.range_partner > qi:
                 span = (q.span[0], quantities[q.range_partner].span[1])
-            ind_s, ind_e = _indicator_span(text, span, sent, prev_end, names)
+            ind_s, ind_e = _indicator_span(text, span, sent, prev_end, names, words)
             if change is not None:
                 # 研发经费投入增长18%: no figure to attach to, so the change is the fact itself;
                 # the indicator is the noun and its verb, without the comparison (较去年同期).
                 kind, kind_start, clause_start = change
                 verb = re.search(f"(?:{_CHANGE_VERBS})$", kind)
-                noun_s, noun_e = _strip_indicator(text, clause_start, kind_start)
-                noun_s = _strip_leading(text, noun_s, noun_e, names)
+                noun_s, noun_e = noun_before(text, clause_start, kind_start, names, words, sent[0], prev_end)
                 verb_text = body[kind_start + verb.start() : kind_start + verb.end()] if verb else ""
                 ind_s, ind_e = noun_s, kind_start + len(kind)
                 indicator = body[noun_s:noun_e] + verb_text if noun_e > noun_s else None
                 fig = _Figure(q, sent, ind_s, ind_e, indicator)
             else:
                 indicator = body[ind_s:ind_e] if ind_e > ind_s else None
-                if indicator is None and in_sentence:
-                    # 从15.9平方公里发展到318平方公里; 突破千亿元大关，实现1106.8亿元
-                    indicator = in_sentence[-1].indicator
+                if indicator is None:
+                    indicator = earlier_indicator(text, q.unit, sent, in_sentence, figures)
                 fig = _Figure(q, sent, ind_s, ind_e, indicator)
         fig.is_threshold = q.qualifier == "突破" or (fig.indicator or "").startswith("超")
         doubling = _DOUBLING.search(text, _clause_start(text, qs, sent[0]), qs)

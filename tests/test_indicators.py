@@ -1,0 +1,140 @@
+"""What a figure measures (store/indicators.py), on sentences of our own: the phrase's edges
+come from the tagger's words, so these run the tagger like a build does."""
+
+from __future__ import annotations
+
+from store.extract import extract_text
+from store.indicators import Words, nominal_tail, topic_before
+from store.metrics import extract_metrics
+from store.models import Mention
+from store.tagger import Token
+
+
+def _words(*pairs: tuple[str, str]) -> tuple[str, list[Token]]:
+    """A text and its words, as the tagger would give them: (word, tag) pairs in order."""
+    tokens, pos = [], 0
+    for word, tag in pairs:
+        tokens.append(Token(pos, pos + len(word), tag, word))
+        pos += len(word)
+    return "".join(w for w, _t in pairs), tokens
+
+
+def _mention(body: str, text: str, kind: str = "place") -> Mention:
+    s = body.index(text)
+    return Mention(text=text, type=kind, start=s, end=s + len(text), key=f"{kind}:{text}", name=text)
+
+
+def _indicators(body: str, **kw) -> list[str | None]:
+    return [m.indicator for m in extract_metrics(body, **kw)]
+
+
+# --- the edges of a phrase, on words given by hand (no model) ---------------------------------
+
+def test_phrase_starts_after_the_last_function_word() -> None:
+    text, tokens = _words(("上半年", "TIME"), ("全县", "n"), ("累计", "vd"), ("完成", "v"),
+                          ("技改", "vn"), ("投资", "v"))
+    assert text[slice(*nominal_tail(Words(tokens), 0, len(text)))] == "完成技改投资"
+
+
+def test_names_times_and_collective_words_end_a_phrase() -> None:
+    text, tokens = _words(("青川县", "LOC"), ("科技型", "a"), ("企业", "n"), ("数量", "n"))
+    s, e = nominal_tail(Words(tokens), 0, len(text))
+    assert text[s:e] == "科技型企业数量"
+    text, tokens = _words(("长河", "n"), ("镇", "n"), ("工业", "n"), ("产值", "n"))
+    names = [(0, 3, "长河镇")]  # a name the entities found, whatever the model's words
+    s, e = nominal_tail(Words(tokens, names), 0, len(text))
+    assert text[s:e] == "工业产值"
+
+
+def test_predicate_words_at_the_end_are_not_the_phrase() -> None:
+    """比全省分别高: an adverb, a conjunction, a comparing adjective name nothing measured."""
+    text, tokens = _words(("比", "p"), ("全省", "n"), ("和", "c"), ("全国", "n"), ("分别", "d"), ("高", "a"))
+    s, e = nominal_tail(Words(tokens), 0, len(text))
+    assert s == e
+
+
+def test_joiners_stay_inside_a_phrase_and_quotes_stay_whole() -> None:
+    text, tokens = _words(("有", "v"), ("研发", "vn"), ("机构", "n"), ("的", "u"), ("企业", "n"))
+    assert text[slice(*nominal_tail(Words(tokens), 0, len(text)))] == "有研发机构的企业"
+    text, tokens = _words(("“", "w"), ("百", "m"), ("人", "n"), ("计划", "n"), ("”", "w"))
+    assert text[slice(*nominal_tail(Words(tokens), 0, len(text)))] == "“百人计划”"
+
+
+def test_a_word_crossing_the_segment_leaves_the_span_unknown() -> None:
+    text, tokens = _words(("研发", "vn"), ("投入", "v"))
+    assert nominal_tail(Words(tokens), 1, len(text)) is None
+    assert nominal_tail(None, 0, len(text)) is None
+
+
+def test_topic_comes_from_the_clause_before() -> None:
+    text, tokens = _words(("其中", "r"), ("物流业", "n"), ("回升", "v"), ("明显", "a"), ("，", "w"),
+                          ("增速", "n"), ("达", "v"))
+    span = topic_before(text, text.index("增速"), 0, 0, _NoNames(), Words(tokens))
+    assert text[slice(*span)] == "物流业"
+    # a clause holding a figure of its own gives no topic
+    assert topic_before(text, text.index("增速"), 0, 3, _NoNames(), Words(tokens)) is None
+
+
+class _NoNames:
+    end_at: dict[int, int] = {}
+
+    def starting_in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        return []
+
+
+# --- whole sentences through the tagger --------------------------------------------------------
+
+def test_the_noun_phrase_before_the_number() -> None:
+    assert _indicators("今年以来，全县累计完成技改投资36.2亿元。") == ["技改投资"]
+    assert _indicators("全省民生支出占比达到72.4%。") == ["民生支出占比"]
+
+
+def test_a_place_opening_the_clause_is_not_the_indicator() -> None:
+    body = "2023年，滨江县规模以上工业企业研发投入实现12.4亿元。"
+    [ind] = _indicators(body, mentions=[_mention(body, "滨江县")])
+    assert ind == "规模以上工业企业研发投入"
+
+
+def test_a_gloss_in_brackets_before_the_number() -> None:
+    assert _indicators("前三季度，全市实现地区生产总值（GDP）856.3亿元。") == ["地区生产总值"]
+
+
+def test_a_clause_naming_nothing_takes_the_phrase_of_the_clause_before() -> None:
+    assert _indicators("其中物流业回升明显，增速达12.5%。") == ["物流业增速"]
+    assert _indicators("从规模看，软件企业营业收入最高，达523.6亿元。") == ["软件企业营业收入"]
+
+
+def test_a_multiple_measures_what_comes_before_the_comparison() -> None:
+    [ind] = _indicators("研发经费增速超过全省平均水平的2倍。")
+    assert ind == "研发经费增速"
+
+
+def test_a_name_alone_takes_the_indicator_of_the_same_unit() -> None:
+    """东片区企业数量达到360家，占比40%；西片区210家: 210家 counts the same thing as 360家."""
+    body = "其中，东片区企业数量达到360家，占比为40%；西片区210家，占比为23%。"
+    mentions = [_mention(body, "东片区"), _mention(body, "西片区")]
+    assert _indicators(body, mentions=mentions) == ["企业数量", "占比", "企业数量", "占比"]
+
+
+def test_a_duration_measures_the_doing_after_it() -> None:
+    [ind] = _indicators("该局连续5年开展科技下乡活动。")
+    assert ind == "开展科技下乡活动"
+
+
+def test_comparison_clauses_take_the_figure_they_compare() -> None:
+    """比全省和全国分别高: no phrase of its own; the figure compared is the one before."""
+    found = extract_metrics("全区固定资产投资同比增长9.6%，比全省和全国分别高3.2和4.1个百分点。")
+    assert all(m.indicator and m.indicator.startswith("固定资产投资") for m in found)
+
+
+def test_extract_text_passes_one_tagging_to_both() -> None:
+    [m] = extract_text("今年以来，全县累计完成技改投资36.2亿元。").metrics
+    assert m.indicator == "技改投资"
+
+
+def test_a_word_after_the_number_that_opens_no_phrase_is_not_counted() -> None:
+    """16.8%和13.5%: the conjunction after a number is no noun; nor a currency, a preposition."""
+    assert _indicators("从业人员增长率分别为16.8%和13.5%。") == ["从业人员增长率", "从业人员增长率"]
+    assert _indicators("全年营业额达1.2万亿元人民币。") == ["营业额"]
+    [ind] = _indicators("公司投资2.3亿元对这条生产线进行改造。")
+    assert ind.endswith("投资")
