@@ -170,8 +170,10 @@ def split_glued_byline(line: str) -> tuple[str, Byline] | None:
 # 据新华社…电 (a report taken from an agency) names the agency; 某某网消息 and 某某在线讯 are datelines too.
 _DATELINE_RE = re.compile(
     r"^(?:据|據)?(?P<pub>本报|本報|本刊|本网|本網|[^\s，。、：:（(据據]{2,14}?"
-    r"(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|客户端|客戶端|在线|在線))"
-    r"(?P<place>[\u4e00-\u9fff]{0,8}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電|消息)"
+    r"(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|客户端|客戶端|在线|在線|融媒体|融媒體|融媒))"
+    # The place a dispatch is sent from never begins with an outlet's last word (中国日报网: 网 is
+    # the outlet's, not a place).
+    r"(?P<place>(?![网網报報])[\u4e00-\u9fff]{0,8}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|訊|电|電|消息)"
     r"(?:\s*[（(](?P<paren>[^）)]{1,60})[）)]|(?=[\s\u3000/／:：，,]))"
 )
 
@@ -202,15 +204,21 @@ _DATE_RE = re.compile(
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _META_KEY_RE = re.compile(
     r"(?:本文|本稿|信息|文章|稿件|新闻|新聞|消息|資料|资料)?"  # 信息来源, 文章来源: the same field
-    r"(?P<key>来源|來源|稿源|出处|出處|原标题|原標題|作者|记者|記者|通讯员|通訊員|"
-    r"(?:发布|發佈|發布|更新|发稿|發稿|出版)?(?:时间|時間|日期)|"
+    r"(?P<key>来源|來源|稿源|出处|出處|供稿|发布者|發布者|发布单位|發布單位|发布机构|發布機構|"
+    r"原标题|原標題|作者|记者|記者|通讯员|通訊員|"
+    r"(?:发布|發佈|發布|更新|发稿|發稿|出版|发表|發表)?(?:时间|時間|日期)|[Dd]ate|DATE|"
     r"版次|浏览次数|瀏覽次數|阅读次数|閱讀次數|浏览量|瀏覽量|阅读量|閱讀量|点击数|點擊數|点击|點擊|访问量|訪問量|"
-    r"字号|字號|字体|字體|"
+    r"字号|字號|字体|字體|责任校对|責任校對|校对|校對|审核|審核|审校|審校|签发|簽發|终审|終審|"
     r"责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*"
 )
 # Fields whose value is the page's own UI (counts, font buttons): they end the value before them.
 _UI_KEYS = frozenset("版次 浏览次数 瀏覽次數 阅读次数 閱讀次數 浏览量 瀏覽量 阅读量 閱讀量 点击数 點擊數 点击 點擊 "
                      "访问量 訪問量 字号 字號 字体 字體".split())
+# Staff who check a page, not who wrote or edited it: their field is passed over.
+_CHECK_KEYS = frozenset("责任校对 責任校對 校对 校對 审核 審核 审校 審校 签发 簽發 终审 終審".split())
+_PUBLISHER_KEYS = frozenset("来源 來源 稿源 出处 出處 供稿 发布者 發布者 发布单位 發布單位 发布机构 發布機構".split())
+# A site's channel after its name in a source field: 某某网-科技频道, 某某网_财经.
+_CHANNEL_RE = re.compile(r"^(?P<site>\S{2,}?)\s*[-－—_]\s*\S{1,10}?(?:频道|頻道|栏目|欄目|专栏|專欄|版)?$")
 _UI_WORDS = frozenset(
     "打印 关闭 關閉 关闭窗口 大字体 小字体 大字體 小字體 字体 字號 字号 大 中 小 默认 扫码带走 扫一扫 分享 分享到 "
     "收藏 评论 評論 返回顶部 返回 顶部 上一篇 下一篇 微信 微博 QQ空间 QQ 复制链接 手机看 手机版 点击 浏览 阅读 "
@@ -282,9 +290,25 @@ def _all_ui_words(tokens: list[str]) -> bool:
     return bool(words) and all(t in _UI_WORDS for t in words)
 
 
+def _site_and_date(text: str) -> Meta | None:
+    """某某日报 2021年3月5日, 2021-03-05 15:30 某某网: a site's name and the date, nothing else."""
+    match = _DATE_RE.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].strip(" |｜")
+    after = _TIME_RE.sub("", text[match.end():], count=1).strip(" |｜")
+    site = before if not after else after if not before else None
+    if not site or len(site) > 16 or " " in site or _OWN_PAPER_RE.match(site) or not _PUBLISHER_RE.match(site):
+        return None
+    return Meta(publisher=site, date=_iso_date(match))
+
+
 def parse_meta(line: str) -> Meta | None:
     """The fields of a meta line, or None when the line is not one."""
     text = _URL_PREFIX_RE.sub("", line.strip())  # http://www.site.hk  2021-12-14 12:25
+    untimed = _TIME_RE.sub("", text, count=1)
+    if len(text) <= 40 and ":" not in untimed and "：" not in untimed and (site := _site_and_date(text)) is not None:
+        return site
     if len(text) > 160 or not (text[:1].isdigit() or ":" in text or "：" in text):
         return None
     date_match = _DATE_RE.match(text)
@@ -306,8 +330,21 @@ def parse_meta(line: str) -> Meta | None:
 
 
 _DATE_KEYS = frozenset(
-    f"{verb}{noun}" for verb in ("", "发布", "發佈", "發布", "更新", "发稿", "發稿", "出版") for noun in ("时间", "時間", "日期")
-)
+    f"{verb}{noun}" for verb in ("", "发布", "發佈", "發布", "更新", "发稿", "發稿", "出版", "发表", "發表")
+    for noun in ("时间", "時間", "日期")
+) | {"date", "Date", "DATE"}
+
+
+def _source_value(value: str) -> str | None:
+    """The publisher a source field names: its first word, without brackets or a channel."""
+    words = value.strip("【】[]（）() |｜").split()
+    if not words:
+        return None
+    site = words[0].strip("【】[]（）()|｜")
+    channel = _CHANNEL_RE.match(site)
+    if channel is not None and _PUBLISHER_RE.match(channel.group("site")):
+        site = channel.group("site")
+    return site or None
 
 
 # A date field opening a paragraph the page glued to it: date 2025-12-13 某某園區營業額…,
@@ -351,12 +388,19 @@ def _parse_fields(text: str) -> Meta | None:
             meta.date = meta.date or _iso_date(value_date)
             if name not in _DATE_KEYS:
                 value = value[: value_date.start()].strip()
-        if name in _UI_KEYS:
-            continue  # a page number, a count of readers, font buttons
-        if name in ("来源", "來源", "稿源", "出处", "出處"):
-            meta.publisher = value.split()[0].strip("|｜") or None if value else None
+        if name in _UI_KEYS or name in _CHECK_KEYS:
+            continue  # a page number, a count of readers, font buttons, a proofreader
+        if name in _PUBLISHER_KEYS:
+            meta.publisher = _source_value(value)
         elif name in ("作者",):
-            meta.authors = _names(value) or []
+            value = value.strip("|｜ ")
+            names = _names(value)
+            byline = parse_byline(value) if names is None or _ROLE_RE.search(value) else None
+            if byline is not None:  # 作者：本报记者 张三, 作者：某某日报记者 张三
+                meta.authors, meta.contributors = byline.authors, [*meta.contributors, *byline.contributors]
+                meta.publisher = meta.publisher or byline.publisher
+            else:
+                meta.authors = names or []
         elif name in ("记者", "記者", "通讯员", "通訊員"):
             names = _names(value)
             if not names:

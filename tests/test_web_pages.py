@@ -220,3 +220,42 @@ def test_a_date_field_glued_to_the_first_paragraph() -> None:
     # A date opening a sentence of the text is no field.
     [plain] = split_articles("2024年5月6日，城东园区召开大会，宣布营业额再创新高，企业数量继续增加。", "page.txt")
     assert plain.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "publisher", "authors", "contributors"),
+    [
+        ("2021-03-05 10:20:33 来源: 江城网-科技频道", "2021-03-05", "江城网", [], []),
+        ("【来源：江城网】", None, "江城网", [], []),
+        ("Date: 2021-03-05", "2021-03-05", None, [], []),
+        ("发表时间：2021-03-05", "2021-03-05", None, [], []),
+        ("江城网 2021-03-05 10:20", "2021-03-05", "江城网", [], []),
+        ("2021-03-05 15:30 江城日报", "2021-03-05", "江城日报", [], []),
+        ("江城日报 2021年3月5日", "2021-03-05", "江城日报", [], []),
+        ("供稿：江城区科技局 2021-03-05", "2021-03-05", "江城区科技局", [], []),
+        ("发布者：江城区科技局 发布时间：2021-03-05", "2021-03-05", "江城区科技局", [], []),
+        ("2021-03-05 来源：江城日报 作者：记者 张明", "2021-03-05", "江城日报", ["张明"], []),
+        ("作者：江城日报记者 张明", None, "江城日报", ["张明"], []),
+        ("作者:本报记者 张明 李华", None, None, ["张明", "李华"], []),
+        ("来源：江城日报 | 作者：张明 | 2021-03-05", "2021-03-05", "江城日报", ["张明"], []),
+        ("责任编辑：李华 校对：王强", None, None, [], ["李华"]),
+    ],
+)
+def test_more_meta_line_shapes(line: str, date: str | None, publisher: str | None,
+                               authors: list[str], contributors: list[str]) -> None:
+    meta = parse_meta(line)
+    assert meta is not None
+    assert (meta.date, meta.publisher, meta.authors, meta.contributors) == (date, publisher, authors, contributors)
+
+
+def test_a_site_and_a_date_need_nothing_else_on_the_line() -> None:
+    assert parse_meta("江城网 2021-03-05 城东新区发布数据") is None
+    assert parse_meta("本报 2021-03-05") is None
+
+
+def test_outlet_datelines_keep_their_whole_name() -> None:
+    dateline = parse_dateline("中国日报网3月5日电 日前，园区发布数据。")
+    assert dateline is not None and dateline.publisher == "中国日报网"
+    dateline = parse_dateline("江城融媒讯（记者 张明）日前，园区发布数据。")
+    assert dateline is not None and dateline.publisher == "江城融媒"
+    assert dateline.byline is not None and dateline.byline.authors == ["张明"]
