@@ -115,3 +115,21 @@ async def test_entity_filter_over_a_real_store_takes_both_scripts(tmp_path: Path
         main.set_metric_period("2022")
         await pilot.pause()
         assert sorted(column(main, "quantity")) == ["120.5亿元", "84.6億元"]
+
+
+async def test_typed_filter_matches_either_script_over_a_real_store(tmp_path: Path) -> None:
+    from tests.stores import figure_store
+    from tests.test_figures import FIGURES
+
+    app = KechuangApp(figure_store(tmp_path, FIGURES))
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.set_all_figures(True)
+        main.metric_table.focus()
+        found = {}
+        for typed in ("技术合同", "技術合同"):
+            await pilot.press("f", *typed, "enter")
+            await wait_until(pilot, lambda: not main.metric_table.counting, "the count")
+            found[typed] = sorted(column(main, "quantity"))
+            await pilot.press("escape")
+        assert found["技术合同"] == found["技術合同"] == ["120.5亿元", "84.6億元"]
