@@ -1166,7 +1166,7 @@ class Store:
             # a 100,000-article store costs no more than a rare one.
             candidates = [r[0] for r in self._query(
                 "SELECT rowid FROM articles_grams WHERE articles_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (parsed.match_expression(), RANK_WINDOW)) if r[0] not in seen]
+                (parsed.match_expression(cheapest_first=True), RANK_WINDOW)) if r[0] not in seen]
         except DatabaseError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                 raise QueryError(f"Cannot search for {query!r}: {_HELP_TEXT}") from None

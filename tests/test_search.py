@@ -85,11 +85,12 @@ def test_pair_table_matches_what_the_query_means(store, query):
     # The oracle: the query decided in Python over every folded title and body (the
     # characters of each word in a row, punctuation between them allowed).
     parsed = parse_query(query)
-    found = {r[0] for r in store._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
-                                        (parsed.match_expression(),))}
     expected = {aid for aid, title, body in store._query("SELECT id, title, body FROM articles")
                 if parsed.matches(fold(title or "") + "\n" + fold(body))}
-    assert found == expected
+    for cheapest_first in (False, True):  # the words of an AND in any order: the same matches
+        found = {r[0] for r in store._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
+                                            (parsed.match_expression(cheapest_first=cheapest_first),))}
+        assert found == expected
     assert found or query in ("5g", "济南 -高新区", '"5g 基"', '"a 股"')
 
 
@@ -119,6 +120,9 @@ def test_match_expression_is_built_from_quoted_tokens():
     expr = parsed.match_expression()
     assert '"济南"' in expr and "NOT" in expr and '"科技 技创 创新"' in expr and '"锻件"' in expr
     assert parse_query("济南 新").match_expression() == '(("济南")) AND ((("新" *)))'
+    # Cheapest first: fewest pair tokens first, a prefix token last; the parts themselves kept.
+    assert (parse_query("新 高新技术企业 济南", split=False).match_expression(cheapest_first=True)
+            == '(("济南")) AND (("高新 新技 技术 术企 企业")) AND ((("新" *)))')
 
 
 def test_rank_puts_title_hits_first_then_score_then_newest():
