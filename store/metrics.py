@@ -790,10 +790,29 @@ def _to_metric(
 _BARE_YEAR = re.compile(r"^20\d\d年(?:度)?$")
 
 
+# Clauses that may stand before a sentence's time without taking it from the sentence
+# (数据显示，今年…; 其中，2022年…): a reporting frame or a linking word.
+_LEAD_IN = re.compile(r"(?:显示|表明|获悉|介绍|了解到|指出|透露|表示|统计|其中|同时|此外|另外|据悉)$")
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether the time at ``pos`` opens its sentence (2022年，全区…; 全区2022年实现…;
+    数据显示，今年…): such a time is the paragraph's lead and covers the sentences after it.
+    A time after another clause (…持续走强，去年规模达到…) covers its own sentence only."""
+    i = pos
+    while i > 0 and text[i - 1] not in _SENTENCE_END:
+        i -= 1
+        if text[i] in "，,：:" and not _LEAD_IN.search(text, max(0, i - 6), i):
+            return False
+    return True
+
+
 def _find_period(text: str, periods: PeriodIndex, start: int, qs: int, qe: int, sent: tuple[int, int],
                  paragraph_start: int):
     # The last period of the paragraph ending before the figure (one ending by qs starts before it) ...
     for p in reversed(periods.starting_in(paragraph_start, qs)):
+        if p.start < sent[0] and not _opens_sentence(text, p.start):
+            continue  # a time inside an earlier sentence (…，去年规模达到…) is that sentence's
         if p.end <= qs:
             if p.comparison:
                 # 较2012年的25亿元: a base figure right after the time it is of; any other

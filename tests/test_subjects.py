@@ -55,6 +55,21 @@ def test_a_period_does_not_cross_a_paragraph_break_written_as_a_space() -> None:
     assert found["500名"].period is None
 
 
+def test_a_time_opening_a_sentence_covers_the_sentences_after_it() -> None:
+    found = _by_quantity("2022年，全县经济平稳运行。数据显示，今年一季度，全县完成投资5亿元。"
+                         "新材料产业持续走强，去年规模达到300亿元。全县拥有新材料企业40家。")
+    assert found["5亿元"].period == "今年一季度"
+    assert found["300亿元"].period == "去年"
+    assert found["40家"].period == "今年一季度"  # not 去年, said inside the sentence before
+
+
+def test_quarters_months_and_plan_periods_standing_alone() -> None:
+    found = _by_quantity("一季度，全县完成投资5亿元。\n前10个月，全县出口额12亿元。\n"
+                         "10月份，全县新增企业8家。\n“十三五”期间，全县引进人才600名。", date="2021-11-20")
+    assert [found[q].period for q in ("5亿元", "12亿元", "8家", "600名")] == \
+        ["一季度", "前10个月", "10月份", "“十三五”期间"]
+    assert (found["12亿元"].period_start, found["12亿元"].period_end) == ("2021-01-01", "2021-10-31")
+
 # --- the article's own subject ---------------------------------------------------------
 
 def test_the_place_of_a_dateline_is_not_the_subject() -> None:
