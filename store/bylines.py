@@ -20,6 +20,7 @@ _AUTHOR_ROLES = (
 _CONTRIBUTOR_ROLES = (
     "本报通讯员", "本報通訊員", "通讯员", "通訊員", "实习记者", "實習記者", "实习生", "實習生",
     "责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯",
+    "图/", "圖/", "图／", "圖／", "摄影/", "攝影/",  # 文/张三 图/李四: the photographer
 )
 _ROLE_RE = re.compile(
     "|".join(sorted(map(re.escape, _AUTHOR_ROLES + _CONTRIBUTOR_ROLES), key=len, reverse=True))
@@ -279,6 +280,9 @@ def _is_ui_words(text: str) -> bool:
     tokens = [t.strip("【】[]()（）:：|｜") for t in text.split()]
     tokens = [t for t in tokens if t]
     if _all_ui_words(tokens):
+        return True
+    # 分享到：微信 微博: a button's label and its choices.
+    if _all_ui_words([t.strip("【】[]()（）|｜") for t in re.split(r"[\s:：]+", text) if t.strip("【】[]()（）|｜")]):
         return True
     # 【打 印】: a button whose word the page spaced out.
     return _all_ui_words([t for t in re.split(r"[【】\[\]|｜]+", re.sub(r"\s+", "", text)) if t])

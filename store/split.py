@@ -485,7 +485,9 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
     if not any(u.kind == "text" for u in body):
         return None
     source_names = {u.meta.publisher for u in draft.metas if u.meta is not None and u.meta.publisher}
-    # A heading that only repeats the site named in 来源 is the site's logo, not a headline.
+    if draft.byline.publisher:
+        source_names.add(draft.byline.publisher)  # the outlet a dateline names (某某网讯)
+    # A heading that only repeats the site named in 来源 or a dateline is the site's logo, not a headline.
     heads = [u for u in draft.heads if u.text not in source_names]
     kicker, title, subtitle = _assign_headlines(_heads_by_meta_line(heads, draft))
     byline = Byline()

@@ -259,3 +259,18 @@ def test_outlet_datelines_keep_their_whole_name() -> None:
     dateline = parse_dateline("江城融媒讯（记者 张明）日前，园区发布数据。")
     assert dateline is not None and dateline.publisher == "江城融媒"
     assert dateline.byline is not None and dateline.byline.authors == ["张明"]
+
+
+def test_share_buttons_a_photo_credit_and_a_logo_are_no_headline() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    page = "\n\n".join(["城东新区科技企业突破千家", "分享到：微信 微博", "文/张明 图/李华",
+                        "2021-03-05 10:20:33  来源：江城网", body])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城东新区科技企业突破千家"
+    assert article.authors == ["张明"] and article.contributors == ["李华"]
+    # A logo repeating the outlet of the body's dateline.
+    page = "\n\n".join(["江城网", "城东新区科技企业突破千家", "江城网3月5日讯（记者 张明）" + body])
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "城东新区科技企业突破千家" and article.subtitle is None
+    assert article.publisher == "江城网"
+    assert is_chrome("第04版:要闻 上一版 下一版")
