@@ -371,3 +371,65 @@ def earlier_indicator(text: str, unit: str, sent: tuple[int, int], in_sentence: 
     if same:
         return same[-1].indicator
     return in_sentence[-1].indicator if in_sentence else None
+
+
+_ENUM_SEPARATORS = re.compile(r"、|和|及|与|以及")
+_NO_NAMES_AT: dict[int, int] = {}
+
+
+class _NoNames:
+    end_at = _NO_NAMES_AT
+
+    def starting_in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        return []
+
+
+def _split_items(text: str, start: int, end: int, count: int) -> list[tuple[int, int]] | None:
+    """text[start:end] cut into ``count`` coordinated items: at 、 alone when that gives the
+    count (先进制造与自动化 stays one item), else at every conjunction; None when neither does."""
+    for sep in (re.compile("、"), _ENUM_SEPARATORS):
+        spans, pos = [], start
+        for m in sep.finditer(text, start, end):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, end))
+        if len(spans) == count and all(e > s for s, e in spans):
+            return spans
+    return None
+
+
+def enumeration_items(text: str, seg_start: int, at: int, floor: int, count: int,
+                      words: Words | None = None) -> list[tuple[int, int]] | None:
+    """The spans of the items a 分别 at ``at`` distributes over ``count`` figures: the
+    coordinated phrase before 分别 in its clause (A、B和C分别增长x、y、z), or, when that clause
+    names nothing else (…，分别为x、y、z), the coordinated phrase opening the clause before it
+    (A、B、C居前三位，分别为…), its last item ending where its noun phrase does. Names stay:
+    they may be the items (甲县、乙县分别增长)."""
+    head_s = strip_leading(text, seg_start, at, _NoNames())
+    if head_s < at:
+        return _split_items(text, head_s, at, count)
+    if words is None or seg_start <= floor or text[seg_start - 1] not in "，,":
+        return None
+    pstart = seg_start - 1
+    while pstart > floor and text[pstart - 1] not in "，,；;：:。":
+        pstart -= 1
+    pstart = strip_leading(text, pstart, seg_start - 1, _NoNames())
+    spans = _split_items(text, pstart, seg_start - 1, count)
+    if spans is None:
+        return None
+    last_s, last_e = spans[-1]
+    ws = words.inside(last_s, last_e)
+    if not ws:
+        return None
+    j = 0
+    while j < len(ws):
+        nxt = ws[j + 1] if j + 1 < len(ws) else None
+        if _is_edge(ws[j]) and ws[j].tag != _NAME and not (0 < j and nxt and _JOINER.match(ws[j].text)):
+            break
+        if j > 0 and ws[j].tag in ("v", "a", "ad") and (nxt is None or nxt.tag not in _NOUNS):
+            break  # 居前三位, 增长最快: the predicate ends the last item
+        j += 1
+    if j == 0:
+        return None
+    spans[-1] = (last_s, ws[j - 1].end)
+    return spans

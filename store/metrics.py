@@ -16,11 +16,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .indicators import Words, earlier_indicator, noun_before
+from .indicators import Words, earlier_indicator, enumeration_items, noun_before
 from .indicators import clause_end as _clause_end
 from .indicators import clause_start as _clause_start
 from .indicators import indicator_span as _indicator_span
-from .indicators import strip_leading as _strip_leading
 from .metric_context import admin_path, find_names, find_periods, period_dates, resolve_period
 from .models import Change, Mention, Metric
 from .numbers import Quantity, find_quantities, normalize_digits, parse_number
@@ -183,9 +182,6 @@ class NameIndex(list):
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """The names that start in [lo, hi), in order."""
         return self[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
-
-
-_NO_NAMES = NameIndex()
 
 
 class PeriodIndex(list):
@@ -430,7 +426,7 @@ def extract_metrics(
         in_sentence.append(fig)
         figures.append(fig)
     for in_sentence in by_sentence.values():
-        _distribute_enumerations(body, text, in_sentence, names)
+        _distribute_enumerations(body, text, in_sentence, names, words)
     return [
         _to_metric(body, text, f, sentences, sentence_index, names, paths, main_subject, periods, date, keys,
                    paragraphs)
@@ -438,11 +434,11 @@ def extract_metrics(
     ]
 
 
-_ENUM_SEPARATORS = re.compile(r"、|和|及|与|以及")
 _GROWTH_VERB = re.compile(r"^(?:同比|环比)?(?:增长|增加|提高|提升|上升|下降|减少|回落|增)(?:了)?$")
 
 
-def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names: list[tuple[int, int, str]]) -> None:
+def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names: list[tuple[int, int, str]],
+                             words: Words | None = None) -> None:
     """A、B和C分别增长x、y、z: each figure gets its own item (A增速, B增速, C增速). The items
     are the coordinated phrase before 分别; the figures are the ones that follow each other
     joined only by 、 和 及; a head noun written once on the last item (批发、零售和餐饮业增加值)
@@ -464,17 +460,11 @@ def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names
             if not re.fullmatch(r"[、和及与，,]|以及", gap):
                 break
             group.append(nxt)
-        head_s = _strip_leading(text, seg_start, at, _NO_NAMES)  # keep names: they may be the items
-        items = [x for x in _ENUM_SEPARATORS.split(text[head_s:at])]
-        if len(group) < 2 or len(items) != len(group) or not all(items):
+        spans = enumeration_items(text, seg_start, at, fig.sentence[0], len(group), words)
+        if len(group) < 2 or spans is None:
             i += len(group)
             continue
-        # offsets of each item in the text
-        spans, pos = [], head_s
-        for item in items:
-            pos = text.index(item, pos)
-            spans.append((pos, pos + len(item)))
-            pos += len(item)
+        items = [text[s:e] for s, e in spans]
         # Parallel items end alike (批发业、零售业): on the last one, what follows that ending
         # is the shared head noun.
         tail = ""

@@ -138,3 +138,14 @@ def test_a_word_after_the_number_that_opens_no_phrase_is_not_counted() -> None:
     assert _indicators("全年营业额达1.2万亿元人民币。") == ["营业额"]
     [ind] = _indicators("公司投资2.3亿元对这条生产线进行改造。")
     assert ind.endswith("投资")
+
+
+def test_enumeration_items_in_the_clause_before_fenbie() -> None:
+    """A、B、C居前三位，分别为x、y、z: the items open the clause before 分别's own."""
+    found = extract_metrics("其中，数字创意、智能装备、节能与环保列前三位，分别为512家、387家、296家。")
+    assert [m.indicator for m in found if m.unit == "家"] == ["数字创意", "智能装备", "节能与环保"]
+
+
+def test_enumeration_items_in_the_clause_of_fenbie() -> None:
+    found = extract_metrics("批发业、零售业和住宿业分别增长5.1%、3.2%和8.4%。")
+    assert [m.indicator for m in found] == ["批发业增速", "零售业增速", "住宿业增速"]
