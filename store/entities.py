@@ -189,8 +189,13 @@ def extract_entities(
     cands += _listed_firms(tokens)
     cands += _datelines(tokens, context)
     cands += _regions(simp, starts, ends)
+    links = _link_lists(simp)
+    if links:
+        cands = [c for c in cands if not any(a <= c.start < b for a, b in links)]
     chosen = _resolve(_cut_at_spaces(simp, cands))
     chosen = _every_occurrence(simp, tokens, chosen)
+    if links:
+        chosen = [c for c in chosen if not any(a <= c.start < b for a, b in links)]
     return _link(body, simp, chosen, context)
 
 
@@ -904,6 +909,28 @@ def _cut_at_spaces(simp: str, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(start, start + len(piece), c.type, c.priority))
             at = start + len(piece)
     return out
+
+
+_BULLETS = "•·▪►◆●○◇■□–—\\-"
+_LINK_LINE = re.compile(f"^[ \u3000]*[{_BULLETS}][^\n，。；！？,;!?]{{0,40}}$", re.M)
+
+
+def _link_lists(simp: str) -> list[tuple[int, int]]:
+    """Spans of runs of three or more short bulleted lines with no sentence in them: a page's list
+    of links to other stories (• 某某编队起航 • 图片新闻), whose names are not the article's."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    count = 0
+    for m in _LINK_LINE.finditer(simp):
+        if count and m.start() == end + 1:
+            end, count = m.end(), count + 1
+            continue
+        if count >= 3:
+            runs.append((start, end))
+        start, end, count = m.start(), m.end(), 1
+    if count >= 3:
+        runs.append((start, end))
+    return runs
 
 
 def _every_occurrence(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_Cand]:

@@ -238,3 +238,12 @@ def test_lists_of_organisations_whole_items() -> None:
     assert "上柴" in forms("吸引了福田康明斯、上柴、玉柴等龙头客户。", "org")
     mentions = {(m.text, m.type) for m in extract_entities("与华为、腾讯、北京、上海等合作。")}
     assert ("北京", "place") in mentions and ("北京", "org") not in mentions
+
+
+def test_a_list_of_links_to_other_stories_holds_no_mentions() -> None:
+    text = "园区在上海召开会议，中国科学院参加。\n• 上海举行大会\n• 图片新闻\n• 日本核监管机构同意排放\n"
+    mentions = extract_entities(text)
+    assert {(m.text, m.type) for m in mentions} == {("上海", "place"), ("中国科学院", "org")}
+    assert all(m.start < text.index("•") for m in mentions)
+    # One bulleted line in the text is the article's own.
+    assert "北京" in forms("• 北京召开会议\n园区很好。", "place")
