@@ -194,6 +194,7 @@ def extract_entities(
         cands = [c for c in cands if not any(a <= c.start < b for a, b in links)]
     chosen = _resolve(_cut_at_spaces(simp, cands))
     chosen = _every_occurrence(simp, tokens, chosen)
+    chosen = _short_forms(simp, tokens, chosen)
     if links:
         chosen = [c for c in chosen if not any(a <= c.start < b for a, b in links)]
     return _link(body, simp, chosen, context)
@@ -957,6 +958,54 @@ def _every_occurrence(simp: str, tokens: list[Token], chosen: list[_Cand]) -> li
                 extra.append(_Cand(at, end, c.type, c.priority, path=c.path, name=c.name, key=c.key))
             at = simp.find(text, end)
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+_COMPANY_END = re.compile("(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团)$")
+# A government office's own name after the place it serves (台南市 | 经发局).
+_BUREAU_END = re.compile("(?:局|委|厅|办|署|委员会|管委会)$")
+_PLACE_HEAD = re.compile("^[\u4e00-\u9fff]{2,3}?[省市县区]")
+
+
+def _short_forms(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_Cand]:
+    """Short forms of an organisation named in full in the article: its place head dropped
+    (台南市经发局 -> 经发局, as a word of its own) and its brand with 公司 or 集团 (达运精密(厦门)
+    有限公司 -> 达运公司)."""
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    taken = bytearray(len(simp) + 1)
+    for c in chosen:
+        taken[c.start:c.end] = b"\x01" * c.length
+    forms: dict[str, _Cand] = {}
+    for c in chosen:
+        if c.type != "org":
+            continue
+        text = simp[c.start:c.end]
+        head = _admin_head(text) or (m.group() if (m := _PLACE_HEAD.match(text)) else None)
+        if head is not None:
+            rest = text[len(head):]
+            if 3 <= len(rest) <= 8 and _BUREAU_END.search(rest) and rest not in GENERIC:
+                forms.setdefault(rest, c)
+        elif _COMPANY_END.search(text) and len(text) >= 6:
+            for k in (2, 3, 4):
+                brand = text[:k]
+                if _CJK.match(brand) and not gazetteer.load().candidates(brand):
+                    for tail in ("公司", "集团"):
+                        forms.setdefault(brand + tail, c)
+    extra = []
+    for form, c in sorted(forms.items(), key=lambda item: -len(item[0])):
+        at = simp.find(form)
+        while at != -1:
+            end = at + len(form)
+            if not any(taken[at:end]) and at in starts and (end in ends or simp[end:end + 1] in _SAFE_AFTER):
+                taken[at:end] = b"\x01" * len(form)
+                extra.append(_Cand(at, end, "org", 44))
+            at = simp.find(form, end)
+    return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+# What may follow a short form that ends inside a word of the model's (达运公司生产线: 公司生 is
+# no word, but the name ends before the noun it modifies).
+_SAFE_AFTER = frozenset("生产的在是与和及、，。；：,")
 
 
 def _link(body: str, simp: str, chosen: list[_Cand], context: set[str]) -> list[Mention]:

@@ -247,3 +247,10 @@ def test_a_list_of_links_to_other_stories_holds_no_mentions() -> None:
     assert all(m.start < text.index("•") for m in mentions)
     # One bulleted line in the text is the article's own.
     assert "北京" in forms("• 北京召开会议\n园区很好。", "place")
+
+
+def test_short_forms_of_an_organisation_named_in_full() -> None:
+    orgs = forms("苏州市经发局表示，将加大投入。经发局局长张明指出，今年增长。", "org")
+    assert {"苏州市经发局", "经发局"} <= orgs
+    orgs = forms("华信精密(苏州)有限公司扩产。华信公司生产线全年满负荷。", "org")
+    assert {"华信精密(苏州)有限公司", "华信公司"} <= orgs
