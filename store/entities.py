@@ -975,7 +975,7 @@ def _short_forms(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_C
     taken = bytearray(len(simp) + 1)
     for c in chosen:
         taken[c.start:c.end] = b"\x01" * c.length
-    forms: dict[str, _Cand] = {}
+    forms: set[str] = set()
     for c in chosen:
         if c.type != "org":
             continue
@@ -984,15 +984,15 @@ def _short_forms(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_C
         if head is not None:
             rest = text[len(head):]
             if 3 <= len(rest) <= 8 and _BUREAU_END.search(rest) and rest not in GENERIC:
-                forms.setdefault(rest, c)
+                forms.add(rest)
         elif _COMPANY_END.search(text) and len(text) >= 6:
             for k in (2, 3, 4):
                 brand = text[:k]
                 if _CJK.match(brand) and not gazetteer.load().candidates(brand):
                     for tail in ("公司", "集团"):
-                        forms.setdefault(brand + tail, c)
+                        forms.add(brand + tail)
     extra = []
-    for form, c in sorted(forms.items(), key=lambda item: -len(item[0])):
+    for form in sorted(forms, key=len, reverse=True):
         at = simp.find(form)
         while at != -1:
             end = at + len(form)
