@@ -43,7 +43,7 @@ class KechuangCommands(Provider):
         actions: list[tuple[str, Callable[[], object], str]] = [
             ("Search articles", main.action_search, "/ full-text search"),
             ("Toggle all figures / this article's figures", main.action_toggle_scope, "a"),
-            ("Chart the figures by subject", main.action_chart, "c"),
+            ("Chart the indicator under the cursor by subject", main.action_chart, "c"),
             ("Filter figures by period: 2022, 2022-2023, 2022-03..2023", main.action_period, "p"),
             ("Clear the period filter", main.clear_period, "p, empty, Enter"),
             ("Copy the selected fact", main.action_copy_fact, "y"),

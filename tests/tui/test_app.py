@@ -383,15 +383,22 @@ async def test_f_focuses_filter_and_header_click_sorts(fake_store: FakeStore) ->
 
 
 def test_chart_groups_by_subject_in_the_dominant_unit(fake_store: FakeStore) -> None:
+    from collections import Counter
+
     from tui.screens.chart import chart_data
 
-    data = chart_data(fake_store.metrics(limit=None))
-    assert data.unit.endswith(max({m.base_unit for m in fake_store.metrics(limit=None)},
-                                  key=lambda u: sum(m.base_unit == u for m in fake_store.metrics(limit=None))))
-    assert "Units differ" in data.note
+    metrics = fake_store.metrics(limit=None)
+    data = chart_data(metrics)  # no cursor: the most common indicator of the actual figures
+    common = Counter(m.indicator for m in metrics if m.kind == "actual" and m.base_unit).most_common(1)[0][0]
+    assert data.indicator == common and {m.indicator for m in data.figures} == {common}
+    units = Counter(m.base_unit for m in metrics if m.kind == "actual" and m.indicator == common)
+    assert data.unit.endswith(units.most_common(1)[0][0])
     assert data.values == sorted(data.values, reverse=True)
     assert len(data.labels) == len(set(data.labels))
-
+    # The figure under the cursor names the indicator charted.
+    other = next(m for m in metrics if m.kind == "actual" and m.base_unit and m.indicator != common)
+    data = chart_data(metrics, other.indicator)
+    assert data.indicator == other.indicator and "the one under the cursor" in data.note
 
 
 def test_help_lists_every_key() -> None:

@@ -41,19 +41,30 @@ def test_one_bar_per_entity_targets_apart_period_and_unit_in_title() -> None:
     tianqiao = data.figures[data.labels.index("天桥区")]
     assert tianqiao.kind == "actual" and tianqiao.quantity == "25亿元"  # not the 90亿元 target
     assert "Actual figures only: left out 1 target." in data.note
-    assert chart_title(data) == "Figures by subject · 2022年 · 亿元"
+    assert chart_title(data) == "技术合同成交额 by subject · 2022年 · 亿元"
 
 
 def test_one_subject_across_periods_is_a_bar_per_period_in_time_order() -> None:
     base = seeds_fake_store()
     template = base.metrics(limit=None)[0]
-    rows = [replace(template, id=i, subject="章丘区", period=f"{year}年", period_start=f"{year}-01-01",
+    rows = [replace(template, id=i, subject="章丘区", indicator="技术合同成交额", period=f"{year}年", period_start=f"{year}-01-01",
                     period_end=f"{year}-12-31", base_value=v * 1e8, base_unit="元", quantity=f"{v}亿元",
                     kind="actual")
             for i, (year, v) in enumerate(((2022, 81.9), (2020, 60.5), (2021, 70.2)), start=1)]
     data = chart_data(rows)
     assert data.by == "period" and data.labels == ["2020年", "2021年", "2022年"]
-    assert chart_title(data) == "One subject by period · 2020年–2022年 · 亿元"
+    assert chart_title(data) == "章丘区 · 技术合同成交额 by period · 2020年–2022年 · 亿元"
+
+
+def test_figures_of_other_indicators_are_left_out_with_a_note() -> None:
+    """Bars of 工业投资 beside bars of 技术合同成交额 would compare nothing: one indicator is charted."""
+    rows = district_store().metrics(limit=None)
+    mixed = [replace(m, indicator="工业投资", base_value=m.base_value * 10) if i % 10 == 0 else m
+             for i, m in enumerate(rows)]
+    data = chart_data(mixed)
+    assert {m.indicator for m in data.figures} <= {"技术合同成交额", "技術合同成交額"}
+    assert "charting 技术合同成交额, the most common; left out 工业投资" in data.note
+    assert chart_title(data).startswith("技术合同成交额 by subject")
 
 
 async def _chart_lines(size: tuple[int, int]) -> tuple[list[str], ChartScreen]:
@@ -173,3 +184,25 @@ async def test_chart_of_a_long_table_says_it_charts_the_first_rows() -> None:
         await pilot.press("c")
         await pilot.pause()
         assert "the first" not in app.screen.caption
+
+
+async def test_c_charts_the_indicator_under_the_cursor() -> None:
+    store = district_store()
+    article = store._articles[0]
+    article.metrics[:5] = [replace(m, indicator="工业投资") for m in article.metrics[:5]]
+    store = FakeStore([article], store._entities)
+    app = fake_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        main.set_all_figures(True)
+        main.metric_table.focus()
+        await pilot.pause()
+        index = next(i for i in range(main.metric_table.row_count)
+                     if main.metric_table.row_at(i).indicator == "工业投资")
+        main.metric_table.set_cursor(index)
+        await pilot.press("c")
+        await pilot.pause()
+        chart = app.screen
+        assert isinstance(chart, ChartScreen) and chart.data.indicator == "工业投资"
+        assert len(chart.data.labels) == 5 and "the one under the cursor" in chart.data.note
+        assert str(chart.query_one("#chart-box").border_title).startswith("工业投资 by subject")

@@ -41,6 +41,7 @@ class ChartData:
     note: str  # what was left out and why
     period: str = ""  # the period(s) charted: 2022年, or 2021年–2023年
     by: str = "subject"  # subject: a bar per entity; period: one subject over its periods
+    indicator: str = ""  # the one indicator charted (Simplified), "" when the figures name none
 
 
 def _entity_key(metric: MetricRow) -> object:
@@ -60,10 +61,12 @@ def _period_span(figures: list[MetricRow]) -> str:
     return first if first == last else f"{first}–{last}"
 
 
-def chart_data(metrics: list[MetricRow]) -> ChartData:
-    """Actual figures in the dominant base unit: one bar per entity (its largest figure), or
-    one bar per period when they all are one subject's. Targets, forecasts and thresholds are
-    left out with a note: a 2023 target is not a 2022 figure."""
+def chart_data(metrics: list[MetricRow], indicator: str | None = None) -> ChartData:
+    """Actual figures of one indicator (``indicator`` when some figure has it, in either
+    script: the one under the table's cursor; else the most common) in its dominant base unit: one bar
+    per entity (its largest figure), or one bar per period when they all are one subject's.
+    Targets, forecasts and thresholds are left out with a note (a 2023 target is not a 2022
+    figure), and so are other indicators (工业投资 and 技术合同成交额 are no one scale)."""
     usable = [m for m in metrics if m.base_unit]
     if not usable:
         return ChartData("", [], [], [], "No figures to chart.")
@@ -75,6 +78,18 @@ def chart_data(metrics: list[MetricRow]) -> ChartData:
         notes.append(f"Actual figures only: left out {left}.")
     if not actual:
         return ChartData("", [], [], [], " ".join(notes + ["No actual figures to chart."]))
+    indicators = Counter(to_simplified(m.indicator or "") for m in actual)
+    wanted = to_simplified(indicator) if indicator else None
+    chosen_by = "the one under the cursor" if wanted in indicators else "the most common"
+    if wanted not in indicators:
+        wanted, _ = indicators.most_common(1)[0]
+    indicator = wanted
+    if len(indicators) > 1:
+        others = [name or "no indicator" for name, _ in indicators.most_common() if name != indicator]
+        shown_others = "、".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        notes.append(f"One indicator: charting {indicator or 'figures with no indicator'}, {chosen_by}; "
+                     f"left out {shown_others} (move the cursor to another, or filter the table).")
+        actual = [m for m in actual if to_simplified(m.indicator or "") == indicator]
     units = Counter(m.base_unit for m in actual)
     unit, _ = units.most_common(1)[0]
     chosen = [m for m in actual if m.base_unit == unit]
@@ -109,12 +124,14 @@ def chart_data(metrics: list[MetricRow]) -> ChartData:
             break
     figures = [m for _, m in ranked]
     return ChartData(f"{word}{unit}", [label for label, _ in ranked], [m.base_value / scale for m in figures],
-                     figures, " ".join(notes), period=_period_span(figures), by=by)
+                     figures, " ".join(notes), period=_period_span(figures), by=by, indicator=indicator)
 
 
 def chart_title(data: ChartData) -> str:
-    """Figures by subject · 2022年 · 亿元"""
-    what = "One subject by period" if data.by == "period" else "Figures by subject"
+    """技术合同成交额 by subject · 2022年 · 亿元"""
+    what = f"{data.indicator or 'Figures'} by {'period' if data.by == 'period' else 'subject'}"
+    if data.by == "period" and data.figures and data.figures[0].subject:
+        what = f"{to_simplified(data.figures[0].subject)} · {what}"
     return " · ".join(part for part in (what, data.period, data.unit or "no unit") if part)
 
 
@@ -159,9 +176,9 @@ class BarList(Widget):
 class ChartScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,c", "close", "Close")]
 
-    def __init__(self, metrics: list[MetricRow], caption: str) -> None:
+    def __init__(self, metrics: list[MetricRow], caption: str, indicator: str | None = None) -> None:
         super().__init__()
-        self.data = chart_data(metrics)
+        self.data = chart_data(metrics, indicator)
         self.caption = caption
 
     def compose(self) -> ComposeResult:

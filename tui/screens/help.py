@@ -43,7 +43,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("a", "this article's figures / every figure in the store"),
         ("s / S", "sort by the next column / reverse the order (click a header too)"),
         ("f (any pane) or type", "filter on subject, indicator, quantity, period, article"),
-        ("c", "chart the figures in the table by subject"),
+        ("c", "chart the indicator under the cursor, by subject"),
         ("t", "figure kind: actual (default), target, forecast, threshold, every kind"),
         ("p", "period: 2022, 2022-2023, 2022-03..2023 (empty: none)"),
         ("y", "copy the figure as a citation with its sentence"),

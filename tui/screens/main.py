@@ -789,7 +789,8 @@ class MainScreen(Screen[None]):
         if len(metrics) > CHART_ROW_LIMIT:  # said, not left to look like the whole table
             metrics = metrics[:CHART_ROW_LIMIT]
             caption += f" · the first {CHART_ROW_LIMIT:,} figures in the table's order: filter for the rest"
-        self.app.push_screen(ChartScreen(metrics, caption))
+        cursor = self.metric_table.cursor_row
+        self.app.push_screen(ChartScreen(metrics, caption, indicator=cursor.indicator if cursor else None))
 
     def _chart_caption(self) -> str:
         scope = "all articles" if self.all_figures else (self.article.display_title if self.article else "")
