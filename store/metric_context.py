@@ -13,12 +13,12 @@ from pathlib import Path
 
 # Time a figure covers. Bare day dates (11月8日) are event times, not periods, and stay out.
 _PERIOD = re.compile(
-    r"截至(?:目前|20\d\d年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?|今年(?:\d{1,2}月)?(?:底|末)?)"
-    r"|(?:到|至)20\d\d年(?:底)?"
+    r"(?:截至|截止)(?:到|至)?(?:目前|20\d\d年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?|今年(?:\d{1,2}月)?(?:底|末)?)"
+    r"|(?:到|至)20\d\d年(?:底|末)?"
     r"|(?:自|从)20\d\d年\d{1,2}月(?:\d{1,2}日)?起"
     r"|(?:20\d\d|今|去|明|上)年(?:度)?"
-    r"(?:以来|前[\d一二三四五六七八九十]{1,3}(?:个)?月|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|前[两二三]季度|第?[一二三四]季度(?:末)?|上半年|下半年|全年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
-    r"|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?"
+    r"(?:以来|前[\d一二三四五六七八九十]{1,3}(?:个)?月|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|(?:前|首)[两二三1-3]季度?|第?[一二三四1-4]季度?(?:末)?|首季度?|(?:首|前)[\d一二两三四五六七八九十]{1,3}个?月|上半年|下半年|全年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
+    r"|\d{1,2}(?:月份?)?[-—–至~到]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}月?(?:至|到)[一二三四五六七八九十]{1,3}月(?:份)?"
     r"|上半年|下半年|前三季度|全年|近年来|近几年|(?:近|过去)[一二三四五六七八九十\d]{1,2}年|"
     r"目前|如今|当前|现阶段|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
     # Fiscal and school years (2018/19年度, 本年度(2018/19)) and years counted from the one
@@ -27,7 +27,7 @@ _PERIOD = re.compile(
     r"|(?:之后|其后|此后)[一二两三四五六七八九十\d]{1,2}个?年度?"
     # Quarters, first months and months standing alone (一季度, 前10个月, 10月份, 9月末, 3月以来),
     # the year or month the text is at (当年, 同年, 当月, 本月), and plan periods (“十四五”期间).
-    r"|前[两二三]季度|第?[一二三四]季度(?:末)?|前[\d一二两三四五六七八九十]{1,3}个?月"
+    r"|(?:前|首)[两二三1-3]季度?|第?[一二三四1-4]季度(?:末)?|第[一二三四1-4]季|首季度?|(?:前|首)[\d一二两三四五六七八九十]{1,3}个?月"
     r"|\d{1,2}月份|\d{1,2}月(?:底|末|以来)|当年|同年|当月|本月|上月|至今|年初以来"
     r"|“?十[一二三四五]五”?(?:期间|时期|以来|末)"
 )
@@ -41,7 +41,9 @@ class Period:
     end: int
     # The time of a comparison base (比上年, 较2012年, 是2010年的3倍): not the period of the
     # figures around it, only of a base figure written right after it (较2012年的25亿元).
-    comparison: str | None = None  # "base" (比上年, 较2012年) or "multiple" (是2010年的3倍)
+    # "base" (比上年, 较2012年) or "multiple" (是2010年的3倍); "rate" for 每年, the period of a
+    # rate only where its clause names no other (2020年和2021年保持每年净增…).
+    comparison: str | None = None
 
 
 # A multiple measured against a time (是2010年的3倍, 相当于上年度全年的2倍): that time is the
@@ -68,6 +70,8 @@ def find_periods(text: str) -> list[Period]:
             comparison = "base"
         elif _MULTIPLE_OF.match(text, m.end()):
             comparison = "multiple"
+        elif m.group() == "每年":
+            comparison = "rate"
         out.append(Period(m.group(), m.start(), m.end(), comparison))
     return out
 

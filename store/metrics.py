@@ -20,7 +20,8 @@ from .indicators import Words, earlier_indicator, enumeration_items, noun_before
 from .indicators import clause_end as _clause_end
 from .indicators import clause_start as _clause_start
 from .indicators import indicator_span as _indicator_span
-from .metric_context import admin_path, find_names, find_periods, period_dates, resolve_period
+from .indicators import strip_leading as _strip_leading
+from .metric_context import Period, admin_path, find_names, find_periods, period_dates, resolve_period
 from .models import Change, Mention, Metric
 from .numbers import Quantity, find_quantities, normalize_digits, parse_number
 from .tagger import Token, tag_text
@@ -89,6 +90,7 @@ class _Figure:
     is_threshold: bool = False
     text_start: int | None = None  # a range's upper end quotes the whole range
     subject: tuple[int, int, str] | None = None  # the name an enumeration gives this figure
+    period: Period | None = None  # the period an enumeration gives this figure
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -426,7 +428,7 @@ def extract_metrics(
         in_sentence.append(fig)
         figures.append(fig)
     for in_sentence in by_sentence.values():
-        _distribute_enumerations(body, text, in_sentence, names, words)
+        _distribute_enumerations(body, text, in_sentence, names, words, periods)
     return [
         _to_metric(body, text, f, sentences, sentence_index, names, paths, main_subject, periods, date, keys,
                    paragraphs)
@@ -437,12 +439,45 @@ def extract_metrics(
 _GROWTH_VERB = re.compile(r"^(?:同比|环比)?(?:增长|增加|提高|提升|上升|下降|减少|回落|增)(?:了)?$")
 
 
+def _period_run(text: str, periods: PeriodIndex, start: int, end: int, count: int) -> list[Period] | None:
+    """The ``count`` periods coordinated in text[start:end] (一季度、上半年和全年), joined by
+    nothing but 、 和 及 与, or None when there is no such run."""
+    inside = [p for p in periods.starting_in(start, end) if p.end <= end and not p.comparison]
+    for first in range(len(inside) - count + 1):
+        run = inside[first : first + count]
+        if all(re.fullmatch(r"[、和及与]|以及", text[a.end : b.start]) for a, b in zip(run, run[1:])):
+            return run
+    return None
+
+
+def _distribute_periods(body: str, text: str, group: list[_Figure], periods: PeriodIndex,
+                        seg_start: int, at: int, suffix: str, names: NameIndex) -> bool:
+    """一季度、上半年和全年（生产总值）分别增长a、b、c: each figure gets its own period, and
+    what is measured is the rest of the phrase, shared. False when the items are no periods."""
+    run = _period_run(text, periods, seg_start, at, len(group))
+    if run is None:
+        # 今年一季度、上半年和前三季度，全县投资分别为…: the periods lead the sentence, the
+        # items of the clause (if any) are read as usual.
+        run = _period_run(text, periods, group[0].sentence[0], seg_start, len(group))
+        if run is not None:
+            for p, member in zip(run, group):
+                member.period = p
+        return False
+    head_s = _strip_leading(text, seg_start, run[0].start, names)
+    shared = body[head_s : run[0].start] + body[run[-1].end : at]
+    for p, member in zip(run, group):
+        member.period = p
+        if shared:
+            member.indicator = shared + suffix
+    return True
+
+
 def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names: list[tuple[int, int, str]],
-                             words: Words | None = None) -> None:
+                             words: Words | None = None, periods: PeriodIndex | None = None) -> None:
     """A、B和C分别增长x、y、z: each figure gets its own item (A增速, B增速, C增速). The items
     are the coordinated phrase before 分别; the figures are the ones that follow each other
     joined only by 、 和 及; a head noun written once on the last item (批发、零售和餐饮业增加值)
-    is shared by all."""
+    is shared by all. Items that are periods (一季度、上半年和全年) give each figure its period."""
     i = 0
     while i < len(figures):
         fig = figures[i]
@@ -460,6 +495,12 @@ def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names
             if not re.fullmatch(r"[、和及与，,]|以及", gap):
                 break
             group.append(nxt)
+        verb = text[at + 2 : qs]
+        suffix = "增速" if _GROWTH_VERB.match(verb) and fig.q.unit == "%" else ""
+        if len(group) >= 2 and periods is not None and _distribute_periods(
+                body, text, group, periods, seg_start, at, suffix, names):
+            i += len(group)
+            continue  # 一季度、上半年和全年分别…: the items are when
         spans = enumeration_items(text, seg_start, at, fig.sentence[0], len(group), words)
         if len(group) < 2 or spans is None:
             i += len(group)
@@ -472,8 +513,6 @@ def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names
         cut = items[-1].rfind(ending, 0, len(items[-1]) - 1)
         if all(x.endswith(ending) for x in items[:-1]) and cut >= 1:
             tail = body[spans[-1][0] + cut + 1 : spans[-1][1]]
-        verb = text[at + 2 : qs]
-        suffix = "增速" if _GROWTH_VERB.match(verb) and fig.q.unit == "%" else ""
         starts = {n[0]: n for n in names}
         named = [starts.get(sp[0]) for sp in spans]
         if all(n is not None for n in named):
@@ -732,7 +771,7 @@ def _to_metric(
         written = names.exact.get(subject)  # written in full: not a bare 高新区 standing for it
         if written is not None:
             subject = body[written[0]:written[1]]
-    period = _find_period(text, periods, start, qs, qe, sent, paragraph_start)
+    period = f.period or _find_period(text, periods, start, qs, qe, sent, paragraph_start)
     written = text[period.start : period.end] if period else None
     period_text = resolve_period(body[period.start : period.end], date) if period else None
     if written == "全年":
@@ -804,6 +843,10 @@ def _find_period(text: str, periods: PeriodIndex, start: int, qs: int, qe: int, 
         if p.start < sent[0] and not _opens_sentence(text, p.start):
             continue  # a time inside an earlier sentence (…，去年规模达到…) is that sentence's
         if p.end <= qs:
+            if p.comparison == "rate":
+                clause = _clause_start(text, p.start, sent[0])
+                named = [o for o in periods.starting_in(clause, p.start) if not o.comparison]
+                return named[-1] if named else p
             if p.comparison:
                 # 较2012年的25亿元: a base figure right after the time it is of; any other
                 # figure looks past a comparison's time (比上年增长, 是2010年的3倍).

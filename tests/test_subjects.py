@@ -70,6 +70,21 @@ def test_quarters_months_and_plan_periods_standing_alone() -> None:
         ["一季度", "前10个月", "10月份", "“十三五”期间"]
     assert (found["12亿元"].period_start, found["12亿元"].period_end) == ("2021-01-01", "2021-10-31")
 
+def test_an_enumeration_of_periods_gives_each_figure_its_own() -> None:
+    found = extract_metrics("全县生产总值一季度、上半年和全年分别增长5%、6%和7%。")
+    assert [m.period for m in found] == ["一季度", "上半年", "全年"]
+    assert {m.indicator for m in found} == {"生产总值增速"}
+    found = extract_metrics("今年一季度、上半年和前三季度，全县工业投资分别为12亿元、25亿元、38亿元。",
+                            date="2023-11-02")
+    assert [m.period for m in found] == ["今年一季度（2023年）", "上半年", "前三季度"]
+    assert [m.period_end for m in found] == ["2023-03-31", "2023-06-30", "2023-09-30"]
+
+
+def test_a_rate_per_year_takes_the_years_its_clause_names() -> None:
+    found = _by_quantity("2020年和2021年保持每年净增300家以上。\n园区企业每年可获得补助20万元。")
+    assert found["300家"].period == "2021年"
+    assert found["20万元"].period == "每年"
+
 # --- the article's own subject ---------------------------------------------------------
 
 def test_the_place_of_a_dateline_is_not_the_subject() -> None:
