@@ -21,7 +21,7 @@ _CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
 # (累计, 其中, 全区) that are not part of what is measured.
 _TRAILING_LINKS = re.compile(
     r"(?:的|达到|达|为|是|共计|共|合计|总计|累计|完成|实现|已经|已|有|均|仅|再|又|增长至|增长到|增加到|增加至|"
-    r"提高到|提高至|提升至|发展到|整合为|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|"
+    r"提高到|提高至|提升至|发展到|整合为|增至|升至|降至|增到|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|多达|"
     r"不足|不到|至少|大约|首次|预计|有望|[一二两三四五六七八九十]+个|“)+$"
 )
 _LEADING_FILLER = re.compile(
@@ -95,17 +95,21 @@ class Words:
         return self.words[i] if i < len(self.words) and self.starts[i] == pos else None
 
     def inside(self, lo: int, hi: int) -> list[Token] | None:
-        """The words that tile [lo, hi) exactly, or None when a word crosses an edge."""
-        i = bisect_left(self.starts, lo)
+        """The words of [lo, hi), a word crossing an edge cut at it (约2.7亿元 -> 约 when the
+        number is left out), or None where the words leave a gap."""
+        i = max(0, bisect_left(self.starts, lo + 1) - 1)
         out = []
         pos = lo
         while i < len(self.words) and self.words[i].start < hi:
             t = self.words[i]
-            if t.start != pos or t.end > hi:
-                return None
-            out.append(t)
-            pos = t.end
             i += 1
+            if t.end <= lo:
+                continue
+            s, e = max(t.start, lo), min(t.end, hi)
+            if s != pos:
+                return None
+            out.append(t if (s, e) == (t.start, t.end) else Token(s, e, t.tag, t.text[s - t.start : e - t.start]))
+            pos = e
         return out if pos == hi else None
 
 
@@ -141,18 +145,21 @@ def nominal_tail(words: Words | None, start: int, end: int) -> tuple[int, int] |
         i -= 1
     while i < j and _is_edge(ws[i]) and ws[i].text not in _OPENERS:
         i += 1  # a joiner does not open a phrase
+    if 0 < i < j and ws[i - 1].tag == "m" and (len(ws[i].text) == 1 and i < j - 1 or ws[i].text in _CALENDAR):
+        i += 1  # 四市占比, 2015/16年度: a one-character or calendar noun after a numeral counts with it
     if i >= j:
         return (end, end)
     return ws[i].start, ws[j - 1].end
 
 
+_CALENDAR = frozenset({"年", "年度", "月", "月份", "季度", "日", "周", "天"})
 _NOUNS = frozenset({"n", "nz", "nw", "vn", "an"})
 # The base a multiple is measured against: 超过全市平均水平的(1.5倍), 相当于上年度的(3倍).
 _COMPARED_WITH = re.compile(r"(?:超过|超出|高于|低于|相当于|达到|达|是)[^，,；;。]*的$")
 _DURATION = re.compile(r"(?:年|个月|月|天|日|小时|分钟|周)$")
 _NOT_AFTER = re.compile(r"(?:以上|以下|以来|之内|之间|内|后|前|来|的|，|,|。)")
 _NO_OPENING = frozenset({"c", "p", "d", "vd", "ad", "u", "r", "f", "m", "q", "xc"})
-_LINK_VERBS = frozenset({"有", "是", "为", "达", "达到", "左右"})
+_LINK_VERBS = frozenset({"有", "是", "为", "达", "达到", "左右", "至", "到", "增至", "升至", "降至"})
 _NOT_MEASURED_AFTER = re.compile(
     r"(?:人民币|美元|港元|港币|欧元|日元|英镑|新台币|台币|历史新高|新高|纪录|记录|速度|水平|高位|关口)")
 _OPENERS = frozenset("“‘《(（")
@@ -240,6 +247,8 @@ def noun_before(text: str, start: int, end: int, names: Names, words: Words | No
     s, e = _core(text, s, e, names, words)
     if e <= s and floor is not None:
         topic = topic_before(text, start, floor, prev_end, names, words)
+        if topic is None:
+            topic = sentence_topic(text, floor, start, names, words)
         if topic is not None:
             return topic
     return s, e
@@ -252,8 +261,12 @@ def _core(text: str, start: int, end: int, names: Names, words: Words | None) ->
     if core is None:
         return start, end
     s = strip_leading(text, core[0], core[1], names)
-    if core[1] - s == 1:
-        return start, end
+    while s < core[1] and text[s] in "的之":
+        s += 1
+    if core[1] - s < 2:
+        s = core[0]  # 年产: the filler was the phrase's own first character
+    if core[1] - s < 2 or _TRAILING_LINKS.fullmatch(text, s, core[1]):
+        return end, end  # one character (至, 用, 拥) or link words alone (增至) are no phrase
     return s, core[1]
 
 
@@ -325,9 +338,40 @@ def indicator_span(
     if after_is_noun:
         return after_s, after_e
     topic = topic_before(text, cstart, sent[0], prev_end, names, words)
+    if topic is None:
+        topic = sentence_topic(text, sent[0], cstart, names, words)
     if topic is not None:
         return topic
     return qs, qs
+
+
+def sentence_topic(text: str, floor: int, before: int, names: Names, words: Words | None) -> tuple[int, int] | None:
+    """The topic of the sentence: the nearest clause before ``before`` that is a noun phrase and
+    nothing else (港口的吞吐量，自…以来连年增长，由…约2.7亿吨), what the sentence's figures with
+    no phrase of their own measure. Who may open it (甲公司的营收，); None when no clause is one."""
+    if words is None:
+        return None
+    end = before - 1
+    while end > floor:
+        if text[end] in "，,":
+            start = clause_start(text, end, floor)
+            topic = _bare_noun_phrase(text, start, end, names, words)
+            if topic is not None:
+                return topic
+        end -= 1
+    return None
+
+
+def _bare_noun_phrase(text: str, start: int, end: int, names: Names, words: Words) -> tuple[int, int] | None:
+    start = strip_leading(text, start, end, names)
+    while start < end and text[start] in "的之":
+        start += 1
+    ws = words.inside(start, end)
+    if not ws or end - start < 2 or ws[-1].tag not in _NOUNS:
+        return None
+    if any(_is_edge(t) and not _JOINER.match(t.text) for t in ws):
+        return None
+    return start, end
 
 
 def topic_before(text: str, cstart: int, floor: int, prev_end: int, names: Names,

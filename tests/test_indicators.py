@@ -60,10 +60,18 @@ def test_joiners_stay_inside_a_phrase_and_quotes_stay_whole() -> None:
     assert text[slice(*nominal_tail(Words(tokens), 0, len(text)))] == "“百人计划”"
 
 
-def test_a_word_crossing_the_segment_leaves_the_span_unknown() -> None:
-    text, tokens = _words(("研发", "vn"), ("投入", "v"))
-    assert nominal_tail(Words(tokens), 1, len(text)) is None
+def test_a_word_crossing_the_segment_is_cut_at_its_edge() -> None:
+    """约2.7亿元 is one word of the model's: the segment before the number keeps 约 alone."""
+    text, tokens = _words(("研发", "vn"), ("投入", "v"), ("约2.7亿元", "m"))
+    words = Words(tokens)
+    assert [(t.text, t.tag) for t in words.inside(1, 5)] == [("发", "vn"), ("投入", "v"), ("约", "m")]
+    assert text[slice(*nominal_tail(words, 0, 5))] == "研发投入"
     assert nominal_tail(None, 0, len(text)) is None
+
+
+def test_numeral_and_one_character_noun_count_together() -> None:
+    text, tokens = _words(("其余", "r"), ("四", "m"), ("市", "n"), ("占", "v"), ("比", "n"))
+    assert text[slice(*nominal_tail(Words(tokens), 0, len(text)))] == "占比"
 
 
 def test_topic_comes_from_the_clause_before() -> None:
@@ -149,3 +157,16 @@ def test_enumeration_items_in_the_clause_before_fenbie() -> None:
 def test_enumeration_items_in_the_clause_of_fenbie() -> None:
     found = extract_metrics("批发业、零售业和住宿业分别增长5.1%、3.2%和8.4%。")
     assert [m.indicator for m in found] == ["批发业增速", "零售业增速", "住宿业增速"]
+
+
+def test_a_sentence_topic_covers_its_figures_without_a_phrase() -> None:
+    """X的Y，自…以来连年增长，由…约1200件，增至…约2600件: the noun-phrase clause is the topic."""
+    body = "事实上，园区企业的专利授权量，自新政实施以来连年增长，由2019年度约1200件，增至翌年的约2600件。"
+    assert _indicators(body) == ["园区企业的专利授权量", "园区企业的专利授权量"]
+
+
+def test_link_words_and_calendar_nouns_are_no_phrase() -> None:
+    assert _indicators("全区技术合同成交额多达35.6亿元。") == ["技术合同成交额"]
+    text, tokens = _words(("由", "p"), ("2019", "m"), ("年度", "n"))
+    s, e = nominal_tail(Words(tokens), 0, len(text))
+    assert s == e
