@@ -222,12 +222,21 @@ def _find_subject(
     inferred = (*main_subject, None) if main_subject else (None, None, None)
     collective = None
     for m in _COLLECTIVE.finditer(text, sent[0], pos):
-        collective = m
+        if not _COMPARED_BEFORE.search(text, max(sent[0], m.start() - 12), m.start()):
+            collective = m  # 比全市和全国分别高: both are bases compared with
     best = None
     for s, e, name in names.starting_in(sent[0], pos):
         if e <= pos and not _is_listed(text, s, e) and not _FIELD_AFTER.match(text, e) \
                 and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
             best = (s, e, name)
+    anaphor = None
+    for m in _ANAPHOR.finditer(text, sent[0], pos):
+        anaphor = m
+    if anaphor is not None and (best is None or best[1] <= anaphor.start()) \
+            and (collective is None or collective.end() <= anaphor.start()):
+        earlier = _last_organisation(text, names, paths, sent[0])
+        if earlier is not None:
+            return _from_name(earlier, main_subject, paths)
     if collective is not None and (best is None or best[1] <= collective.start()):
         return _collective_subject(collective, main_subject, names, paths, paragraph_start)
     if best is not None:
@@ -240,6 +249,24 @@ def _find_subject(
         if inside:
             return _from_name(inside[0], main_subject, paths)
     return inferred
+
+
+# 比全市和全国, 高于全省, 占全县: collective words after these are what is compared with.
+_COMPARED_BEFORE = re.compile(r"(?:比|较|高于|低于|快于|慢于|超过|相当于|占)(?:全[区市省县国]|[和、及与])*$")
+# A word pointing back at an organisation named before (该公司技术升级后…).
+_ANAPHOR = re.compile(r"该(?:公司|企业|集团|研究院|院|所|高校|学校|中心|平台)")
+_ANAPHOR_REACH = 600
+
+
+def _last_organisation(
+    text: str, names: NameIndex, paths: Mapping[str, str | None], before: int
+) -> tuple[int, int, str] | None:
+    """The organisation named last before ``before`` (within a few hundred characters), that
+    is not in a list or an agency: what 该公司 points back at."""
+    for s, e, name in reversed(names.starting_in(max(0, before - _ANAPHOR_REACH), before)):
+        if name not in paths and not _is_listed(text, s, e) and not _AGENCY_TAIL.search(to_simplified(name)):
+            return s, e, name
+    return None
 
 
 def _level(name: str, path: str | None) -> str | None:
@@ -595,6 +622,10 @@ def _subject_names(
             if n.type == "place":
                 paths.setdefault(n.text, admin_path(n.text))
     names += _macro_regions(text, names, paths)
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{1,60}》", text)]
+    if titles:
+        # A place in a document's title (《某某大湾区发展规划纲要》) names the document.
+        names = [n for n in names if not any(s < n[0] and n[1] < e for s, e in titles)]
     names.sort()
     return names, paths
 

@@ -184,3 +184,25 @@ def test_a_name_heading_an_industry_is_not_the_subject() -> None:
 def test_a_collective_compared_with_is_not_the_subject() -> None:
     found = _county("今年前三季度，青云县生产总值增长12%，增速达到全市的1.5倍。")
     assert found["1.5倍"].subject == "青云县"
+
+
+def test_collectives_coordinated_in_a_comparison_are_bases() -> None:
+    found = _county("前三季度，全县生产总值增长7%，增速比全市和全国分别高1.4个百分点、1.8个百分点。")
+    assert [found[q].subject for q in ("1.4个百分点", "1.8个百分点")] == ["青云县", "青云县"]
+
+
+def test_that_company_points_back_at_the_company_named_before() -> None:
+    title = "青云县科技创新综述"
+    body = (f"{title}\n青云县星河动力股份有限公司是缸盖生产企业。"
+            "该公司技术升级后，抢占了国内市场15%的份额。")
+    mentions = [_mention_of(body, "青云县", "place", path="远山省/东江市/青云县"),
+                _mention_of(body, "星河动力股份有限公司")]
+    m = _by_quantity(body, title=title, mentions=mentions)["15%"]
+    assert m.subject == "星河动力股份有限公司"
+
+
+def test_a_place_in_a_document_title_is_not_the_subject() -> None:
+    title = "星河港初创融资增长"
+    body = f"{title}\n《远湾区发展规划纲要》提出支持建设，星河港初创企业融资达54.4亿元。"
+    mentions = [_mention_of(body, "远湾区", "place")]
+    assert _by_quantity(body, title=title, mentions=mentions)["54.4亿元"].subject is None
