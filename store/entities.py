@@ -189,6 +189,7 @@ def extract_entities(
     cands += _listed_firms(tokens)
     cands += _datelines(tokens, context)
     cands += _regions(simp, starts, ends)
+    cands += _reporters_outlets(simp, tokens)
     links = _link_lists(simp)
     if links:
         cands = [c for c in cands if not any(a <= c.start < b for a, b in links)]
@@ -747,6 +748,38 @@ def _regions(simp: str, starts: dict[int, int], ends: dict[int, int]) -> list[_C
     one word or two)."""
     return [_Cand(m.start(), m.end(), "place", 58) for m in _COMPASS_REGION.finditer(simp)
             if m.start() in starts and m.end() in ends]
+
+
+# A reporter's role after the outlet's name (某某日报记者, 某某网融媒记者).
+_REPORTER = re.compile("(?:全媒体|融媒体|融媒|首席|特约|见习)?记者")
+_OUTLET_SUFFIX = re.compile("(?:日报|晚报|早报|商报|时报|报|网|社|电视台|客户端)$")
+# What stands before an outlet that opens a byline rather than a sentence.
+_BYLINE_EDGE = frozenset("\n■□●◆◎★(（[【/／·•| \u3000")
+
+
+def _reporters_outlets(simp: str, tokens: list[Token]) -> list[_Cand]:
+    """刘洋告诉某某日报记者, 接受采访时某某报记者: an outlet named before its reporter inside a
+    sentence is an actor; the same words opening a byline (■某某报记者 张三) only say who wrote."""
+    by_end = {t.end: k for k, t in enumerate(tokens)}
+    out = []
+    for m in _REPORTER.finditer(simp):
+        end = m.start()
+        k = by_end.get(end)
+        if k is None or not _OUTLET_SUFFIX.search(simp[max(0, end - 4):end]):
+            continue
+        start = tokens[k].start  # the word holding the suffix, whatever the model took it for
+        j = k - 1
+        while j >= 0 and tokens[j].end == start and tokens[j].tag in NAME_TAGS and tokens[j].text not in GROWTH_STOP \
+                and end - tokens[j].start <= 10:
+            start = tokens[j].start
+            j -= 1
+        name = simp[start:end]
+        if len(name) < 3 or not _CJK.match(name) or name.startswith(("本", "该", "据")) or name in GENERIC:
+            continue
+        if start == 0 or simp[start - 1] in _BYLINE_EDGE:
+            continue
+        out.append(_Cand(start, end, "org", 75))
+    return out
 
 
 _OUTLET_END = ("社", "网", "报", "台", "日报", "晚报", "电视台", "新闻")

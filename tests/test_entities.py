@@ -254,3 +254,10 @@ def test_short_forms_of_an_organisation_named_in_full() -> None:
     assert {"苏州市经发局", "经发局"} <= orgs
     orgs = forms("华信精密(苏州)有限公司扩产。华信公司生产线全年满负荷。", "org")
     assert {"华信精密(苏州)有限公司", "华信公司"} <= orgs
+
+
+def test_an_outlet_before_its_reporter_inside_a_sentence() -> None:
+    assert "科技日报" in forms("张明告诉科技日报记者，园区开工。", "org")
+    assert "江城晚报" in forms("他接受江城晚报专访时说。江城晚报记者李华摄", "org")
+    # 本报 names no outlet.
+    assert not forms("本报记者 张明报道。", "org")
