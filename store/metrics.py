@@ -499,6 +499,28 @@ def _distribute_periods(body: str, text: str, group: list[_Figure], periods: Per
     return True
 
 
+_LIST_REACH = 300
+
+
+def _listed_before(text: str, names: NameIndex, before: int, count: int, rest: bool) -> list | None:
+    """The names of the last list (甲市、乙市和丙市) in the paragraph before ``before`` with
+    ``count`` members, or, for 其余 (the rest), the last ``count`` of one with a member more."""
+    floor = max(text.rfind("\n", 0, before) + 1, before - _LIST_REACH)
+    found = [n for n in names.starting_in(floor, before) if n[1] <= before]
+    runs: list[list] = []
+    for n in found:
+        if runs and re.fullmatch(r"[、和及与]|以及", text[runs[-1][-1][1] : n[0]]):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in reversed(runs):
+        if len(run) == count and not rest:
+            return run
+        if rest and len(run) == count + 1:
+            return run[1:]
+    return None
+
+
 def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names: list[tuple[int, int, str]],
                              words: Words | None = None, periods: PeriodIndex | None = None) -> None:
     """A、B和C分别增长x、y、z: each figure gets its own item (A增速, B增速, C增速). The items
@@ -528,6 +550,12 @@ def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names
                 body, text, group, periods, seg_start, at, suffix, names):
             i += len(group)
             continue  # 一季度、上半年和全年分别…: the items are when
+        if len(group) >= 2 and isinstance(names, NameIndex) and not names.starting_in(seg_start, at):
+            # 集中在甲市、乙市和丙市。其余两市占比分别为a、b: the names listed before.
+            rest = bool(re.search("其余|其他|另外", text[seg_start:at]))
+            listed = _listed_before(text, names, fig.sentence[0], len(group), rest)
+            for n, member in zip(listed or (), group):
+                member.subject = n
         spans = enumeration_items(text, seg_start, at, fig.sentence[0], len(group), words)
         if len(group) < 2 or spans is None:
             i += len(group)

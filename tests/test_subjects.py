@@ -206,3 +206,14 @@ def test_a_place_in_a_document_title_is_not_the_subject() -> None:
     body = f"{title}\n《远湾区发展规划纲要》提出支持建设，星河港初创企业融资达54.4亿元。"
     mentions = [_mention_of(body, "远湾区", "place")]
     assert _by_quantity(body, title=title, mentions=mentions)["54.4亿元"].subject is None
+
+
+def test_an_enumeration_of_figures_takes_the_names_listed_before() -> None:
+    body = "企业主要集中在甲川市、乙岭市和丙江市。其余两市占比分别为4.7%、2.3%。"
+    mentions = [_mention_of(body, n, "place") for n in ("甲川市", "乙岭市", "丙江市")]
+    found = _by_quantity(body, mentions=mentions)
+    assert [found[q].subject for q in ("4.7%", "2.3%")] == ["乙岭市", "丙江市"]
+    body = "企业主要集中在甲川市和乙岭市。两市占比分别为4.7%、2.3%。"
+    mentions = [_mention_of(body, n, "place") for n in ("甲川市", "乙岭市")]
+    found = _by_quantity(body, mentions=mentions)
+    assert [found[q].subject for q in ("4.7%", "2.3%")] == ["甲川市", "乙岭市"]
