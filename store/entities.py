@@ -36,7 +36,7 @@ from .textnorm import to_simplified
 ORG_SUFFIXES = (
     "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 研究院 研究所 研究中心 中医院 医院 大学 学院 中学 小学 学校 "
     "幼儿园 管委会 委员会 办事处 服务中心 分中心 中心 实验室 重点实验室 产业园 科技园 软件园 物流园 工业园 "
-    "示范基地 基地 科学园区 协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
+    "众创空间 孵化器 加速器 示范基地 基地 科学园区 协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
     "科技局 财政局 投资促进局 局 厅 委 政府 平台 部 城 店"
 ).split()
 # Suffixes that are too generic to make an organisation on the strength of the model's words

@@ -261,3 +261,9 @@ def test_an_outlet_before_its_reporter_inside_a_sentence() -> None:
     assert "江城晚报" in forms("他接受江城晚报专访时说。江城晚报记者李华摄", "org")
     # 本报 names no outlet.
     assert not forms("本报记者 张明报道。", "org")
+
+
+def test_incubators_and_maker_spaces_are_organisations() -> None:
+    orgs = forms("江城大学附属医院建成华信数字经济众创空间和海川生物医药孵化器。", "org")
+    assert {"华信数字经济众创空间", "海川生物医药孵化器"} <= orgs
+    assert not forms("企业入驻孵化器和众创空间。", "org")
