@@ -21,7 +21,7 @@ _CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
 # (累计, 其中, 全区) that are not part of what is measured.
 _TRAILING_LINKS = re.compile(
     r"(?:的|达到|达|为|是|共计|共|合计|总计|累计|完成|实现|已经|已|有|均|仅|再|又|增长至|增长到|增加到|增加至|"
-    r"提高到|提高至|提升至|发展到|整合为|增至|升至|降至|增到|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|多达|"
+    r"提高到|提高至|提升至|发展到|整合为|创下|刷新|高出|超出|多出|高于|低于|增至|升至|降至|增到|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|多达|"
     r"不足|不到|至少|大约|首次|预计|有望|[一二两三四五六七八九十]+个|“)+$"
 )
 _LEADING_FILLER = re.compile(
@@ -66,6 +66,8 @@ _JOINER = re.compile(r"^(?:的|之|与|及|和|以上|以下|以内|及以上|�
 _COLLECTIVE_WORD = re.compile(
     r"^(?:全|我|本|该|此)(?:[区市省县国镇乡州局委厅办院校所会]|公司|集团|单位)$|^(?:区内|市内|省内|县内|园内)$")
 _NAME = "NAME"
+# Words the model may tag as verbs that only say when or against what (截至2月, 相比去年).
+_FUNCTION_WORDS = frozenset({"截至", "截止", "截止到", "直至", "至今", "相比", "相较", "对比", "以来"})
 
 
 class Words:
@@ -114,7 +116,25 @@ class Words:
 
 
 def _is_edge(t: Token) -> bool:
-    return t.tag in _EDGE or bool(_COLLECTIVE_WORD.match(t.text))
+    return t.tag in _EDGE or t.text in _FUNCTION_WORDS or bool(_COLLECTIVE_WORD.match(t.text))
+
+
+def _has_noun(words: Words, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a noun or a nominal verb (True when its words are unknown)."""
+    ws = words.inside(start, end)
+    return ws is None or any(t.tag in _NOUNS or t.tag == _NAME for t in ws)
+
+
+def _after_phrase_end(words: Words | None, start: int, end: int) -> int:
+    """Where the phrase after a number ends: before a link verb (5000家企业有以下特征) and
+    without the particles or adverbs closing it (组织推荐了)."""
+    ws = words.inside(start, end) if words is not None else None
+    if not ws:
+        return end
+    j = next((k for k, t in enumerate(ws) if k > 0 and t.text in _LINK_VERBS), len(ws))
+    while j > 0 and ws[j - 1].tag in ("u", "d", "p", "c", "xc") and ws[j - 1].text not in _CLOSERS:
+        j -= 1
+    return ws[j - 1].end if j > 0 else start
 
 
 def _predicate(t: Token) -> bool:
@@ -159,7 +179,7 @@ _COMPARED_WITH = re.compile(r"(?:超过|超出|高于|低于|相当于|达到|�
 _DURATION = re.compile(r"(?:年|个月|月|天|日|小时|分钟|周)$")
 _NOT_AFTER = re.compile(r"(?:以上|以下|以来|之内|之间|内|后|前|来|的|，|,|。)")
 _NO_OPENING = frozenset({"c", "p", "d", "vd", "ad", "u", "r", "f", "m", "q", "xc"})
-_LINK_VERBS = frozenset({"有", "是", "为", "达", "达到", "左右", "至", "到", "增至", "升至", "降至"})
+_LINK_VERBS = frozenset({"有", "是", "为", "具有", "拥有", "达", "达到", "左右", "至", "到", "增至", "升至", "降至"})
 _NOT_MEASURED_AFTER = re.compile(
     r"(?:人民币|美元|港元|港币|欧元|日元|英镑|新台币|台币|历史新高|新高|纪录|记录|速度|水平|高位|关口)")
 _OPENERS = frozenset("“‘《(（")
@@ -308,6 +328,7 @@ def indicator_span(
     nxt = re.search(r"\d", text[after_s:after_e])
     if nxt:
         after_e = after_s + nxt.start()
+    after_e = _after_phrase_end(words, after_s, after_e)
     after = text[after_s:after_e]
     after_is_noun = bool(after) and "\u4e00" <= after[0] <= "\u9fff" and not re.match(
         r"(?:同比|环比|较|比|增长|增加|提高|以上|左右|以下|之间|不等|用于|时间内|大关|以内|左右)", after
@@ -322,6 +343,8 @@ def indicator_span(
             after_is_noun = False
         if _NOT_MEASURED_AFTER.match(text, after_s):
             after_is_noun = False
+        elif not _DURATION.search(text, qs, qe) and not _has_noun(words, after_s, after_e):
+            after_is_noun = False  # 高出210倍: a verb alone after a number says what it does (a time it takes, 35分钟办结, excepted)
     if after_is_noun and text[qe : qe + 1] == "的":
         # 10多年的发展 -> 发展; but 扎根天桥10多年的济南某公司 is about the company, not a measure.
         if names.starting_in(after_s, after_s + 2) or _ORG_TAIL.search(after):
@@ -391,8 +414,10 @@ def topic_before(text: str, cstart: int, floor: int, prev_end: int, names: Names
     if not ws:
         return None
     j = 0
-    while j < len(ws) and not _is_edge(ws[j]):
+    while j < len(ws):
         nxt = ws[j + 1] if j + 1 < len(ws) else None
+        if _is_edge(ws[j]) and not (j > 0 and nxt is not None and _JOINER.match(ws[j].text)):
+            break
         if ws[j].tag in ("v", "a", "ad") and (nxt is None or nxt.tag not in _NOUNS):
             break  # 恢复强劲, 最高, 持续壮大: the predicate, not the noun
         j += 1

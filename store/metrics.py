@@ -441,6 +441,8 @@ def extract_metrics(
                 verb_text = body[kind_start + verb.start() : kind_start + verb.end()] if verb else ""
                 ind_s, ind_e = noun_s, kind_start + len(kind)
                 indicator = body[noun_s:noun_e] + verb_text if noun_e > noun_s else None
+                if indicator is None:  # 高于全市增速7.5个百分点: the figure before is compared
+                    indicator = earlier_indicator(text, q.unit, sent, in_sentence, figures)
                 fig = _Figure(q, sent, ind_s, ind_e, indicator)
             else:
                 indicator = body[ind_s:ind_e] if ind_e > ind_s else None

@@ -170,3 +170,25 @@ def test_link_words_and_calendar_nouns_are_no_phrase() -> None:
     text, tokens = _words(("由", "p"), ("2019", "m"), ("年度", "n"))
     s, e = nominal_tail(Words(tokens), 0, len(text))
     assert s == e
+
+
+def test_the_phrase_after_a_number_ends_at_a_link_verb_or_particle() -> None:
+    """近3000家企业有以下特点: what is counted is 企业; 分三批组织评审了: no 了."""
+    [m] = extract_metrics("这些近3000家企业有以下特点。")
+    assert m.indicator == "企业"
+    [m] = extract_metrics("今年分三批组织评审了。")
+    assert m.indicator == "组织评审"
+
+
+def test_a_verb_alone_or_a_time_word_names_nothing_measured() -> None:
+    """截至3月, 创下, 高出: the figure keeps the sentence's topic instead."""
+    body = "事实上，园区企业的专利授权量，截至3月已达2600件，较上年同期1200件高出1倍多。"
+    assert [m.indicator for m in extract_metrics(body) if m.unit == "件"] == ["园区企业的专利授权量"] * 2
+    [m] = extract_metrics("今年平均35分钟办结。")
+    assert m.indicator == "办结"  # a time it takes measures the doing after it
+
+
+def test_a_comparison_with_no_phrase_takes_the_figure_compared() -> None:
+    """…同比增长18.2%，高于全省增速4.3个百分点: what is compared is the figure before."""
+    found = extract_metrics("全年实现软件业务收入860亿元，同比增长18.2%，高于全省增速4.3个百分点。")
+    assert [m.indicator for m in found] == ["软件业务收入", "软件业务收入"]
