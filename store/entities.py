@@ -512,7 +512,7 @@ def _descriptive_name(text: str) -> bool:
 
 def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
     out = []
-    for t in tokens:
+    for k, t in enumerate(tokens):
         text = t.text
         if text in BARE_ZONES:  # kept only when linked to the article's named zone
             out.append(_Cand(t.start, t.end, "place", 20))
@@ -545,6 +545,9 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
             elif 4 <= len(text) <= 6 and _admin_head(text) and len(text) - len(_admin_head(text)) >= 2:
                 # 山东永信: a place name and a word that names no place is a firm's short name.
                 out.append(_Cand(t.start, t.end, "org", 40))
+            elif k > 0 and tokens[k - 1].text in _COUNTRIES and tokens[k - 1].end == t.start \
+                    and 2 <= len(text) <= 5 and _CJK.match(text):
+                out.append(_Cand(t.start, t.end, "place", 40))  # 美国 | 硅谷: a place in the country before it
             elif _kept_model_place(text):
                 # The model's place with no rule against it (a town abroad, a region, 湾区): kept.
                 out.append(_Cand(t.start, t.end, "place", 40))
@@ -740,7 +743,8 @@ def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
 
 
 # Regions of a country named by their compass point (东部地区, 华南地区, 西北地区): places.
-_COMPASS_REGION = re.compile("(?:东部|西部|中部|南部|北部|东北|西北|西南|东南|华东|华北|华南|华中)地区")
+_COMPASS_REGION = re.compile(
+    "(?:东部|西部|中部|南部|北部|东北|西北|西南|东南|华东|华北|华南|华中|长三角|珠三角|京津冀|成渝|关中)地区")
 
 
 def _regions(simp: str, starts: dict[int, int], ends: dict[int, int]) -> list[_Cand]:

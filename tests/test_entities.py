@@ -267,3 +267,8 @@ def test_incubators_and_maker_spaces_are_organisations() -> None:
     orgs = forms("江城大学附属医院建成华信数字经济众创空间和海川生物医药孵化器。", "org")
     assert {"华信数字经济众创空间", "海川生物医药孵化器"} <= orgs
     assert not forms("企业入驻孵化器和众创空间。", "org")
+
+
+def test_places_abroad_and_named_regions() -> None:
+    assert {"美国", "硅谷", "德国", "慕尼黑"} <= forms("该公司在美国硅谷、德国慕尼黑设立研发中心。", "place")
+    assert {"长三角地区", "珠三角地区", "京津冀地区"} <= forms("长三角地区、珠三角地区和京津冀地区是重点。", "place")
