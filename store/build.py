@@ -38,7 +38,7 @@ from . import reader as _reader
 from .db import check_version, connect_write, explain
 from .errors import DatabaseError, ReadError, StoreError
 from .extract import extract_article
-from .models import Article, Extraction
+from .models import Article, Extraction, locate, printed_fields
 from .schema import COUNTED_TABLES, SCHEMA_VERSION, create_schema, drop_schema, parse_counts, user_tables
 from .search import IndexForms, char_form, fold, fold_check, index_forms
 from .split import split_articles
@@ -333,9 +333,11 @@ class _Writer:
             self.next_article += 1
             title = _display_title(a)
             entity_ids = set()
-            # Extraction may report offsets into the article as printed (head lines, then
-            # body); the store keeps body offsets, negative for a mention in the head lines.
+            # Extraction reports offsets into the article as printed (head lines, then body).
+            # A mention is stored with the part it lies in (mentions.field) and offsets into
+            # that part's own text; figures are the body's, with body offsets.
             shift = body_offset(a)
+            fields = printed_fields(a.kicker, a.title, a.subtitle, a.byline, a.body or "")
             key_ids: dict[str, int] = {}
             key_paths: dict[str, str | None] = {}
             span_keys: dict[tuple[int, int], str] = {}
@@ -348,7 +350,8 @@ class _Writer:
                 for form in (m.text, m.name):
                     name_keys.setdefault(form, m.key)
                 entity_ids.add(eid)
-                self.rows["mentions"].append((aid, eid, m.text, m.start - shift, m.end - shift))
+                where, start, end = locate(fields, m.start, m.end)
+                self.rows["mentions"].append((aid, eid, m.text, where, start, end))
                 if m.type == "place":
                     if m.path:
                         report.linked_mentions += 1
@@ -398,7 +401,7 @@ class _Writer:
             "metric_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r["articles"])
         c.executemany("INSERT INTO article_heads(id, title_f, lead_f) VALUES (?,?,?)", r["heads"])
         c.executemany("INSERT INTO articles_grams(rowid, title_g, body_g) VALUES (?,?,?)", r["grams"])
-        c.executemany('INSERT INTO mentions(article_id, entity_id, text, start, "end") VALUES (?,?,?,?,?)',
+        c.executemany('INSERT INTO mentions(article_id, entity_id, text, field, start, "end") VALUES (?,?,?,?,?,?)',
                       r["mentions"])
         c.executemany(
             "INSERT INTO metrics(article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "

@@ -9,13 +9,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import TextIO
 
-from .models import Article, Extraction, head_lines, printed_text
+from .models import Article, Extraction, head_lines, locate, printed_fields, printed_text
 
 
-def mention_record(m, shift: int = 0) -> dict:
-    """Export shape of a mention; ``shift`` moves offsets by that many characters."""
-    return {"text": m.text, "type": m.type, "start": m.start + shift, "end": m.end + shift,
-            "name": m.name, "path": m.path}
+def mention_record(m, shift: int = 0, field: str | None = None) -> dict:
+    """Export shape of a mention; ``shift`` moves offsets by that many characters; ``field``
+    (when given) names the part of the article it lies in (store.models.TEXT_FIELDS)."""
+    record = {"text": m.text, "type": m.type, "start": m.start + shift, "end": m.end + shift,
+              "name": m.name, "path": m.path}
+    if field is not None:
+        record["field"] = field
+    return record
 
 
 def metric_record(m, shift: int = 0) -> dict:
@@ -48,9 +52,11 @@ def article_record(article: Article, extraction: Extraction | None = None) -> di
     """One export line: an article with its entities and metrics.
 
     ``body`` is the article as printed (head lines, then paragraphs), the text extraction
-    read, so the reporters of a byline and the places of a title carry valid offsets too.
+    read, so the reporters of a byline and the places of a title carry valid offsets too;
+    each entity's ``field`` says which part of it (title, byline, body ...) it lies in.
     """
     extraction = extraction or Extraction()
+    fields = printed_fields(article.kicker, article.title, article.subtitle, article.byline, article.body)
     return {
         "source": os.path.basename(article.source),
         "title": article.title,
@@ -60,8 +66,9 @@ def article_record(article: Article, extraction: Extraction | None = None) -> di
         "contributors": list(article.contributors),
         "publisher": article.publisher,
         "date": article.date,
+        "byline": article.byline,
         "body": article.text,
-        "entities": [mention_record(m) for m in extraction.mentions],
+        "entities": [mention_record(m, field=locate(fields, m.start, m.end)[0]) for m in extraction.mentions],
         "metrics": [metric_record(m) for m in extraction.metrics],
     }
 
@@ -69,10 +76,10 @@ def article_record(article: Article, extraction: Extraction | None = None) -> di
 # Export of a built store -------------------------------------------------------------------
 
 def stored_mention_record(m, shift: int = 0) -> dict:
-    """Export shape of a stored mention (``query.MentionRow``); the store keeps body offsets
-    (negative in the head lines), ``shift`` makes them offsets into the printed text."""
-    return {"text": m.text, "type": m.type, "start": m.start + shift, "end": m.end + shift,
-            "name": m.name, "path": m.path}
+    """Export shape of a stored mention (``query.MentionRow``): the store keeps offsets into
+    the mention's own part (``m.field``), ``shift`` (where that part starts in the printed
+    text) makes them offsets into the printed text; the record keeps ``field``."""
+    return mention_record(m, shift, m.field)
 
 
 def stored_metric_record(m, shift: int = 0) -> dict:
@@ -86,6 +93,8 @@ def stored_article_record(detail) -> dict:
     ``article_record`` gives for the article it was built from."""
     head = head_lines(detail.kicker, detail.title, detail.subtitle, detail.byline)
     shift = sum(len(line) + 1 for line in head)
+    starts = {name: at for name, at, _ in printed_fields(detail.kicker, detail.title, detail.subtitle,
+                                                           detail.byline, detail.body)}
     return {
         "source": detail.source,
         "title": detail.title,
@@ -95,8 +104,9 @@ def stored_article_record(detail) -> dict:
         "contributors": list(detail.contributors),
         "publisher": detail.publisher,
         "date": detail.date,
+        "byline": detail.byline,
         "body": printed_text(head, detail.body),
-        "entities": [stored_mention_record(m, shift) for m in detail.mentions],
+        "entities": [stored_mention_record(m, starts[m.field]) for m in detail.mentions],
         "metrics": [stored_metric_record(m, shift) for m in detail.metrics],
     }
 

@@ -27,6 +27,42 @@ def printed_text(head: list[str], body: str) -> str:
     return "\n".join([*head, body]) if head else body
 
 
+# The parts of an article a mention can lie in, in printed order; each is one text of its own
+# (``articles.kicker`` ... ``articles.body`` in the store), and a mention's offsets index it.
+TEXT_FIELDS: tuple[str, ...] = ("kicker", "title", "subtitle", "byline", "body")
+
+
+def printed_fields(kicker: str | None, title: str | None, subtitle: str | None, byline: str | None,
+                   body: str) -> list[tuple[str, int, str]]:
+    """(field, offset in the printed text, the field's text) of each part ``printed_text``
+    prints, in order: the head parts that are there (the byline with its line breaks), then
+    the body, one "\\n" between parts."""
+    out: list[tuple[str, int, str]] = []
+    at = 0
+    for name, text in zip(TEXT_FIELDS, (kicker, title, subtitle, byline, body)):
+        if text or name == "body":
+            out.append((name, at, text or ""))
+            at += len(text or "") + 1
+    return out
+
+
+def locate(fields: list[tuple[str, int, str]], start: int, end: int) -> tuple[str, int, int]:
+    """The field a printed-text span ``[start, end)`` lies in, and the span in that field's
+    text. A span running past its field's end (over the line break into the next part) is
+    cut at that end."""
+    for name, at, text in reversed(fields):
+        if start >= at or name == fields[0][0]:
+            lo = max(0, start - at)
+            return name, lo, max(lo, min(end - at, len(text)))
+    raise ValueError("no fields")  # pragma: no cover - printed_fields always gives the body
+
+
+def mention_order(mention) -> tuple[int, int, int]:
+    """Reading order of mentions that carry ``field``, ``start`` and ``end``: the head parts
+    top to bottom, then the body."""
+    return TEXT_FIELDS.index(mention.field), mention.start, mention.end
+
+
 @dataclass
 class Article:
     """One news item split out of a source document."""
@@ -74,7 +110,8 @@ class Article:
 
 @dataclass
 class Mention:
-    """One occurrence of an entity in an article body: ``body[start:end] == text``."""
+    """One occurrence of an entity in the text extraction read (``Article.text``: head lines,
+    then body): ``text[start:end] == self.text``; the store keeps it by part (``locate``)."""
 
     text: str
     type: str  # one of ENTITY_TYPES

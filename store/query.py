@@ -23,7 +23,7 @@ from typing import Protocol
 
 from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
-from .models import Change
+from .models import TEXT_FIELDS, Change, mention_order
 from .schema import COUNTED_TABLES, METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms, parse_counts
 from .search import (
     ParsedQuery,
@@ -70,8 +70,9 @@ class ArticleRow:
 
 @dataclass
 class MentionRow:
-    """A mention; ``start``/``end`` index the article body, and are negative for a mention in
-    the lines printed above it (title, byline ...), which has no span in the body."""
+    """A mention; ``start``/``end`` index the text of the article's part named by ``field``
+    (store.models.TEXT_FIELDS: kicker, title, subtitle, byline or body), never negative:
+    ``ArticleDetail.field_text(field)[start:end] == text``."""
 
     entity_id: int
     text: str
@@ -80,6 +81,7 @@ class MentionRow:
     end: int
     name: str = ""  # display name of the linked entity
     path: str | None = None  # admin path for places
+    field: str = "body"  # the part of the article it lies in
 
 
 @dataclass
@@ -128,9 +130,16 @@ class ArticleDetail:
     publisher: str | None
     date: str | None
     body: str
-    mentions: list[MentionRow] = field(default_factory=list)  # start < 0: in the head lines, not the body
+    mentions: list[MentionRow] = field(default_factory=list)  # in printed order: head parts, then body
     metrics: list[MetricRow] = field(default_factory=list)
     byline: str | None = None  # byline and editor lines as printed
+
+    def field_text(self, name: str) -> str:
+        """The text a mention's offsets index: the article's kicker, title, subtitle, byline
+        or body (store.models.TEXT_FIELDS); "" for a part it does not have."""
+        if name not in TEXT_FIELDS:
+            raise ValueError(f"not a text field: {name!r}")
+        return getattr(self, name) or ""
 
 
 @dataclass
@@ -757,9 +766,10 @@ class Store:
         if r is None:
             raise NotFoundError(f"No article {article_id} in {self.db_path} (was the store rebuilt?).")
         mentions = [MentionRow(*m) for m in self._query(
-            'SELECT m.entity_id, m.text, e.type, m.start, m."end", e.name, e.path FROM mentions m'
+            'SELECT m.entity_id, m.text, e.type, m.start, m."end", e.name, e.path, m.field FROM mentions m'
             ' JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m."end"',
             (article_id,))]
+        mentions.sort(key=mention_order)  # stable: by start and end within each part
         return ArticleDetail(
             id=r[0], source=r[1], title=r[2], display_title=r[3], subtitle=r[4], kicker=r[5],
             authors=json.loads(r[6] or "[]"), contributors=json.loads(r[7] or "[]"), publisher=r[8],

@@ -23,7 +23,9 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 # 7: metrics.kind, subject_start/end, subject_id, period_start/end
 # 8: metrics.subject_sort (pinyin key: the subject order), the period order by period_start/end,
 #    the figures view for SQL users
-SCHEMA_VERSION = 8
+# 9: mentions.field: the part of the article a mention lies in (kicker, title, subtitle, byline,
+#    body), its offsets into that part's text (no negative offsets for head-line mentions)
+SCHEMA_VERSION = 9
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
@@ -132,16 +134,19 @@ CREATE TABLE entities (
     mention_count INTEGER NOT NULL DEFAULT 0,
     article_count INTEGER NOT NULL DEFAULT 0
 );
--- Offsets of mentions and metrics are into articles.body. A mention found in the lines
--- printed above the body (kicker, title, subtitle, byline) has a negative start: it counts
--- for entity lists and filters but has no span in the body.
+-- A mention lies in one part of its article, named by mentions.field: 'kicker', 'title',
+-- 'subtitle', 'byline' or 'body' (store.models.TEXT_FIELDS), the articles column of the same
+-- name; start/end are offsets into that column's text, never negative, and
+-- substr(<field>, start + 1, "end" - start) = text. (The byline column keeps its line breaks.)
+-- Offsets of metrics (start, sentence_start, subject_start ...) are into articles.body.
 CREATE TABLE mentions (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     entity_id INTEGER NOT NULL REFERENCES entities(id),
     text TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL
+    field TEXT NOT NULL DEFAULT 'body' CHECK (field IN ('kicker', 'title', 'subtitle', 'byline', 'body')),
+    start INTEGER NOT NULL CHECK (start >= 0),
+    "end" INTEGER NOT NULL CHECK ("end" >= start)
 );
 CREATE TABLE metrics (
     id INTEGER PRIMARY KEY,

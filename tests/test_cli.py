@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from store.models import printed_fields
 from store.paths import bundled_seeds_dir
 from tui.cli import main
 
@@ -89,10 +90,13 @@ def test_export_has_the_score_gold_shape(capsys, seeds_db):
             assert rec["body"][m["start"]:m["end"]] == m["text"]
             assert {"quantity", "value", "unit", "base_value", "base_unit", "qualifier", "indicator", "subject",
                     "period", "change"} <= set(m)
+        parts = {name: (at, at + len(text)) for name, at, text in printed_fields(
+            rec["kicker"], rec["title"], rec["subtitle"], rec["byline"], "")}
         for e in rec["entities"]:
-            assert {"text", "type", "start", "end"} <= set(e)
-            if e["start"] >= 0:
-                assert rec["body"][e["start"]:e["end"]] == e["text"]
+            assert {"text", "type", "start", "end", "field"} <= set(e)
+            assert 0 <= e["start"] and rec["body"][e["start"]:e["end"]] == e["text"]
+            if e["field"] != "body":  # in the head lines, inside the part it names
+                assert parts[e["field"]][0] <= e["start"] <= e["end"] <= parts[e["field"]][1]
 
 
 def test_export_scores_against_gold(tmp_path, seeds_db):

@@ -7,6 +7,7 @@ import pytest
 from store.build import build
 from store.db import connect_write
 from store.errors import DatabaseError, QueryError, StoreError
+from store.models import mention_order
 from store.paths import bundled_seeds_dir
 from store.query import METRIC_SORT_KEYS, Store
 from store.schema import COUNTED_TABLES, create_schema
@@ -66,15 +67,19 @@ def test_article_position_is_the_index_in_the_list(store):
 
 
 def test_article_detail_offsets_are_exact(store):
+    parts = set()
     for row in store.articles(limit=1000):
         detail = store.article(row.id)
         for m in detail.mentions:
-            if m.start >= 0:  # negative: in the head lines above the body
-                assert detail.body[m.start:m.end] == m.text
+            # Every mention indexes the text of its own part (title, byline ... body), never negative.
+            assert 0 <= m.start <= m.end and detail.field_text(m.field)[m.start:m.end] == m.text
+            parts.add(m.field)
+        assert detail.mentions == sorted(detail.mentions, key=mention_order)  # reading order
         for m in detail.metrics:
             assert detail.body[m.start:m.end] == m.text
             assert m.sentence == detail.body[m.sentence_start:m.sentence_end]
         assert len(detail.metrics) == row.metric_count
+    assert {"title", "byline", "body"} <= parts  # the seeds name places in titles, reporters in bylines
 
 
 def test_entities_of_an_article_count_mentions_in_it(store):

@@ -153,10 +153,10 @@ async def test_mention_steps_count_what_the_entity_pane_counts(real_app) -> None
         await pilot.pause()
         main = app.screen
         entities = main.entity_list._entities.values()
-        # An entity named in the title as well as the body (the title's mentions have no body span).
+        # An entity named in the title as well as the body.
         entity = next(e for e in entities
-                      if any(m.entity_id == e.id and m.start < 0 for m in main.article.mentions)
-                      and any(m.entity_id == e.id and m.start >= 0 for m in main.article.mentions))
+                      if any(m.entity_id == e.id and m.field != "body" for m in main.article.mentions)
+                      and any(m.entity_id == e.id and m.field == "body" for m in main.article.mentions))
         main.entity_list.select_entity(entity.id)
         main.reader.highlight_entity(entity.id)
         main.set_focus(main.reader)

@@ -2,8 +2,9 @@
 marked, search matches and a chosen figure's sentence highlighted.
 
 Paragraphs are folded by cell width (``fold.fold_text``) so Chinese wraps at the pane's
-edge, and each screen line remembers the body offset it starts at, so the reader can
-scroll to any mention, match or sentence.
+edge, and each screen line remembers the part of the article (kicker, title, subtitle,
+byline, body) and the offset in it that it starts at, so the reader can scroll to and
+highlight any mention, match or sentence, in the head lines as in the body.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.models import mention_order
 from store.query import ArticleDetail, MetricRow
 
 from ..clipboard import TYPE_LABELS, byline
@@ -62,6 +64,23 @@ def _change_text(metric: MetricRow, sentence: str) -> str | None:
     if printed and printed in sentence:
         return printed
     return metric.change.kind if metric.change is not None else None
+
+
+def shown_offsets(raw: str, shown: str) -> list[int]:
+    """For each offset 0..len(raw) of ``raw``, the offset of the same place in ``shown``, which
+    is ``raw`` with its white space stripped or collapsed (the byline on one line, the title
+    stripped): mention offsets into the stored text become offsets into what is shown."""
+    out: list[int] = []
+    j = 0
+    for ch in raw:
+        out.append(j)
+        if j < len(shown) and (shown[j] == ch or (ch.isspace() and shown[j].isspace())):
+            j += 1
+    out.append(j)
+    return out
+
+
+Span = tuple[str, int, int]  # (part of the article: store.models.TEXT_FIELDS, start, end)
 
 
 def why_note(metric: MetricRow) -> str | None:
@@ -113,16 +132,21 @@ class Reader(ScrollView, can_focus=True):
         self._line_offsets: list[int] = []  # body offset of each body line, in order
         self._line_numbers: list[int] = []  # screen line number of each body line
         self._body_line_offset: dict[int, int] = {}  # screen line number -> body offset
+        # Screen line number of a head line -> (its part, offset in the part as shown there)
+        self._head_line_offset: dict[int, tuple[str, int]] = {}
+        # What each head part shows: part -> (text shown, shown offset of each stored offset)
+        self._head_shown: dict[str, tuple[str, list[int]]] = {}
         self._layout_width = -1
         self._strip_cache: dict[int, Strip] = {}
         # The highlights that change as the user moves (chosen figure, matches, focused
         # entity) are laid over the folded lines as they are drawn, so moving between
         # figures of one article re-renders a screenful instead of folding the body again.
         self._overlays: list[tuple[int, int, Style]] = []
+        self._head_overlays: list[tuple[str, int, int, Style]] = []  # the same in head lines (shown offsets)
         self._styles: dict[str, Style] = {}
         # Folded articles by (id, body, width, styles): going back to an article (figure
         # cursor moving between a few articles) skips the fold, which styles every mention.
-        self._layouts: OrderedDict[tuple, tuple[list[Text], list[int], list[int]]] = OrderedDict()
+        self._layouts: OrderedDict[tuple, tuple] = OrderedDict()
 
     # Content ----------------------------------------------------------------------------
     def show_article(self, article: ArticleDetail | None, *, matches: list[tuple[int, int]] | None = None) -> None:
@@ -161,24 +185,26 @@ class Reader(ScrollView, can_focus=True):
         if metric is not None:
             self.scroll_to_offset(metric.sentence_start)
 
-    def _entity_spans(self) -> list[tuple[int, int]]:
+    def _entity_spans(self) -> list[Span]:
         if self.article is None or self.focus_entity_id is None:
             return []
         # Every mention the entity pane counts, in reading order: those in the head lines
-        # (title, byline: negative offsets, no span in the body) come first and are shown at
-        # the top, where those lines are.
-        return sorted((m.start, m.end) for m in self.article.mentions if m.entity_id == self.focus_entity_id)
+        # (title, byline ...) come first, at the top, where those lines are.
+        mentions = sorted((m for m in self.article.mentions if m.entity_id == self.focus_entity_id),
+                          key=mention_order)
+        return [(m.field, m.start, m.end) for m in mentions]
 
-    def _scroll_to_span(self, span: tuple[int, int]) -> None:
-        if span[0] < 0:
+    def _scroll_to_span(self, span: Span) -> None:
+        part, start, _ = span
+        if part != "body":
             self.scroll_to(y=0, animate=False, immediate=True)
         else:
-            self.scroll_to_offset(span[0])
+            self.scroll_to_offset(start)
 
-    def _navigable(self) -> tuple[list[tuple[int, int]], str]:
-        """What n/N step through: search matches, else the chosen entity's mentions."""
+    def _navigable(self) -> tuple[list[Span], str]:
+        """What n/N step through: search matches (in the body), else the chosen entity's mentions."""
         if self.matches:
-            return self.matches, "match"
+            return [("body", start, end) for start, end in self.matches], "match"
         return self._entity_spans(), "mention"
 
     def _step(self, delta: int) -> None:
@@ -205,6 +231,7 @@ class Reader(ScrollView, can_focus=True):
         self._strip_cache.clear()
         self._ensure_layout()
         self._overlays = self._overlay_spans()
+        self._head_overlays = self._head_overlay_spans()
         self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -223,6 +250,7 @@ class Reader(ScrollView, can_focus=True):
         if article is None:
             self._lines = [Text(self.empty_message, style=self._styles["empty"])]
             self._line_offsets, self._line_numbers, self._body_line_offset = [], [], {}
+            self._head_line_offset, self._head_shown = {}, {}
             set_virtual_size(self, Size(0, 1))
             return
         key = (article.id, article.body, article.display_title, width, tuple(self._styles.values()))
@@ -231,15 +259,17 @@ class Reader(ScrollView, can_focus=True):
             lines: list[Text] = []
             self._line_offsets = []
             self._line_numbers = []
+            self._head_line_offset = {}
+            self._head_shown = {}
             self._layout_head(article, width, lines)
             self._layout_body(article, width, lines)
-            cached = (lines, self._line_offsets, self._line_numbers)
+            cached = (lines, self._line_offsets, self._line_numbers, self._head_line_offset, self._head_shown)
             self._layouts[key] = cached
             if len(self._layouts) > LAYOUT_CACHE_SIZE:
                 self._layouts.popitem(last=False)
         else:
             self._layouts.move_to_end(key)
-        self._lines, self._line_offsets, self._line_numbers = cached
+        self._lines, self._line_offsets, self._line_numbers, self._head_line_offset, self._head_shown = cached
         self._body_line_offset = dict(zip(self._line_numbers, self._line_offsets))
         set_virtual_size(self, Size(0, len(self._lines)))
 
@@ -254,25 +284,58 @@ class Reader(ScrollView, can_focus=True):
             overlays.append((self.metric.sentence_start, self.metric.sentence_end, styles["sentence"]))
             overlays += [(start, end, styles[style]) for start, end, style in why_spans(self.metric, article.body)]
             overlays.append((self.metric.start, self.metric.end, styles["match-current"]))
+        overlays += [(start, end, style) for part, start, end, style in self._focus_spans() if part == "body"]
+        return overlays
+
+    def _focus_spans(self) -> list[tuple[str, int, int, Style]]:
+        """The spans n/N step through, the current one marked, in stored offsets."""
+        styles = self._styles
         spans, _ = self._navigable()
         focus_style = styles["entity-focus"] if not self.matches else styles["match"]
-        for index, (start, end) in enumerate(spans):
-            if start < 0:
-                continue  # a head line: nothing in the body to lay a highlight on
-            overlays.append((start, end, styles["match-current"] if index == self.current_match else focus_style))
-        return overlays
+        return [(part, start, end, styles["match-current"] if index == self.current_match else focus_style)
+                for index, (part, start, end) in enumerate(spans)]
+
+    def _head_overlay_spans(self) -> list[tuple[str, int, int, Style]]:
+        """The moving highlights of the head lines, in offsets of the text shown there."""
+        out = []
+        for part, start, end, style in self._focus_spans():
+            shown = self._head_shown.get(part)
+            if part != "body" and shown is not None and end <= len(shown[1]) - 1:
+                out.append((part, shown[1][start], shown[1][end], style))
+        return out
 
     def _folded(self, text: str, style: Style, width: int, lines: list[Text]) -> None:
         lines.extend(line for _, line in fold_text(Text(one_line(text), style=style), width))
 
+    def _head_part(self, article: ArticleDetail, part: str, shown: str, width: int, lines: list[Text]) -> None:
+        """One head line (``part`` of the article, shown as ``shown``), its mentions coloured
+        by type, folded; each screen line remembers where in ``shown`` it starts."""
+        raw = article.field_text(part)
+        offsets = shown_offsets(raw, shown)
+        self._head_shown[part] = (shown, offsets)
+        text = Text(one_line(shown), style=self._style(part))
+        for mention in article.mentions:
+            if mention.field == part and 0 <= mention.start <= mention.end <= len(raw):
+                start, end = offsets[mention.start], offsets[mention.end]
+                if shown[start:end] == mention.text:  # never colour what is not the mention
+                    text.stylize(self._styles.get(mention.type) or self._style(mention.type), start, end)
+        for line_offset, line in fold_text(text, width):
+            self._head_line_offset[len(lines)] = (part, line_offset)
+            lines.append(line)
+
     def _layout_head(self, article: ArticleDetail, width: int, lines: list[Text]) -> None:
         if article.kicker:
-            self._folded(article.kicker, self._style("kicker"), width, lines)
-        self._folded(article.display_title, self._style("title"), width, lines)
+            self._head_part(article, "kicker", article.kicker, width, lines)
+        if article.title:
+            self._head_part(article, "title", article.display_title, width, lines)
+        else:
+            self._folded(article.display_title, self._style("title"), width, lines)
         if article.subtitle:
-            self._folded(article.subtitle, self._style("subtitle"), width, lines)
+            self._head_part(article, "subtitle", article.subtitle, width, lines)
         credit = byline(article)
-        if credit:
+        if credit and (article.byline or "").strip():
+            self._head_part(article, "byline", credit, width, lines)  # the byline as printed, on one line
+        elif credit:
             self._folded(credit, self._style("byline"), width, lines)
         meta = [part for part in (article.publisher, article.date) if part and part not in credit]
         meta.append(f"source {article.source}")
@@ -299,13 +362,13 @@ class Reader(ScrollView, can_focus=True):
         # One for one (tabs become spaces, controls their pictures): the mention offsets still fit.
         styled = Text(safe_text(body.replace("\t", " "), keep="\n"))
         styles = self._styles
-        # Negative offsets mark the head lines (title, byline): Rich would count them from the end.
+        # Mentions of the head lines are coloured there (_head_part).
         # The same span twice styles nothing more: a store may hold a figure many times over
         # (tens of thousands of identical spans made every fold and split crawl).
         seen: set[tuple[int, int, str]] = set()
         for mention in article.mentions:
             key = (mention.start, mention.end, mention.type)
-            if mention.start >= 0 and key not in seen:
+            if mention.field == "body" and key not in seen:
                 seen.add(key)
                 styled.stylize(styles.get(mention.type) or self._style(mention.type), mention.start, mention.end)
         for metric in article.metrics:
@@ -344,10 +407,17 @@ class Reader(ScrollView, can_focus=True):
         """Screen line ``index`` with the moving highlights laid over it."""
         text = self._lines[index]
         start = self._body_line_offset.get(index)
-        if start is None or not self._overlays:
+        overlays = self._overlays
+        if start is None:
+            head = self._head_line_offset.get(index)
+            if head is None:
+                return text
+            part, start = head
+            overlays = [(s, e, style) for p, s, e, style in self._head_overlays if p == part]
+        if not overlays:
             return text
         end = start + len(text.plain)
-        covering = [(s, e, style) for s, e, style in self._overlays if s < end and e > start and e > s]
+        covering = [(s, e, style) for s, e, style in overlays if s < end and e > start and e > s]
         if not covering:
             return text
         text = text.copy()
