@@ -36,7 +36,7 @@ from .textnorm import to_simplified
 ORG_SUFFIXES = (
     "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 研究院 研究所 研究中心 中医院 医院 大学 学院 中学 小学 学校 "
     "幼儿园 管委会 委员会 办事处 服务中心 分中心 中心 实验室 重点实验室 产业园 科技园 软件园 物流园 工业园 "
-    "众创空间 孵化器 加速器 示范基地 基地 科学园区 协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
+    "众创空间 孵化器 加速器 示范基地 基地 科学园区 园区 协会 联合会 商会 学会 海关总署 海关 总署 国务院 共同体 联盟 水厂 处理厂 机场 银行 法院 检察院 "
     "科技局 财政局 投资促进局 局 厅 委 政府 平台 部 城 店"
 ).split()
 # Suffixes that are too generic to make an organisation on the strength of the model's words
@@ -477,6 +477,8 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
                 continue  # a company's department: the company is the name, found on its own
             if text == suffix or text in GENERIC or len(text) > 30:
                 continue
+            if suffix == "园区" and not _named_park(tokens, cover[s], s):
+                continue  # 化工园区, 苏州工业园区 (a place's word): no park's name of its own
             if suffix.endswith("基地") and _ACTIVITY_BASE.search(simp[start:s]):
                 continue  # 芯片生产基地: where something is made, not a base's name
             # Places (zones, streets) are named after a proper name; organisations may be named
@@ -503,10 +505,19 @@ _GENERIC_DESCRIPTION = re.compile(r"^(?:研发|公共|服务|创新|应用|成�
 _ACTIVITY_BASE = re.compile("(?:生产|制造|测试|培养|研发|加工|种植|养殖|培训|实训|实践|教育|展示|仓储|物流|配送|供应|育种|繁育)$")
 
 
+def _named_park(tokens: list[Token], i: int, s: int) -> bool:
+    """园区 as a word of its own right after proper names (生 | 医 | 园区 of the model's) names a
+    park; within a word of the model's or after a common noun it does not."""
+    return tokens[i].start == s and i > 0 and tokens[i - 1].end == s and tokens[i - 1].tag in PROPER_TAGS \
+        and not _PLACE_END.search(tokens[i - 1].text)
+
+
 def _descriptive_name(text: str) -> bool:
     """A name with no proper noun in it is an institution's name when its suffix is one that
     descriptive names take and what comes before it is long enough to be specific."""
     ending = next((x for x in _DESCRIPTIVE_SUFFIXES if text.endswith(x)), None)
+    if text.endswith("科学园区"):  # 南部科学园区: the science park of a region
+        return len(text) >= 6 and not _GENERIC_DESCRIPTION.match(text)
     return ending is not None and len(text) - len(ending) >= 4 and not _GENERIC_DESCRIPTION.match(text)
 
 

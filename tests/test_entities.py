@@ -272,3 +272,9 @@ def test_incubators_and_maker_spaces_are_organisations() -> None:
 def test_places_abroad_and_named_regions() -> None:
     assert {"美国", "硅谷", "德国", "慕尼黑"} <= forms("该公司在美国硅谷、德国慕尼黑设立研发中心。", "place")
     assert {"长三角地区", "珠三角地区", "京津冀地区"} <= forms("长三角地区、珠三角地区和京津冀地区是重点。", "place")
+
+
+def test_named_parks_and_science_parks() -> None:
+    assert "华海园区" in forms("引进生技产业为主的华海园区营业额更是成长五成。", "org")
+    assert "南部科学园区" in forms("南部科学园区持续展现强劲成长动能。", "org")
+    assert "苏州工业园区" not in forms("企业入驻苏州工业园区。", "org")
