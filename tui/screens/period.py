@@ -15,7 +15,8 @@ from store.errors import QueryError
 from store.query import period_range
 
 PERIOD_HINT = ("2022 · 2022-2023 · 2022-03..2023 · 2022.. (from) · ..2023 (up to)\n"
-               "Enter applies · an empty box clears the period · Esc leaves it as it was")
+               "Keeps the figures whose dated period overlaps the range.\n"
+               "Enter applies · empty clears it · Esc keeps it as it was")
 
 
 def period_label(period_from: str | None, period_to: str | None) -> str:
