@@ -652,6 +652,8 @@ def _subject_names(
             if n.type == "place":
                 paths.setdefault(n.text, admin_path(n.text))
     names += _macro_regions(text, names, paths)
+    # A name that is all of a quote (迎来了“东风”) is a figure of speech, not a name.
+    names = [n for n in names if not (n[0] > 0 and text[n[0] - 1] in "“「『\"'" and text[n[1] : n[1] + 1] in "”」』\"'")]
     titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{1,60}》", text)]
     if titles:
         # A place in a document's title (《某某大湾区发展规划纲要》) names the document.

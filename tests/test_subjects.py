@@ -217,3 +217,10 @@ def test_an_enumeration_of_figures_takes_the_names_listed_before() -> None:
     mentions = [_mention_of(body, n, "place") for n in ("甲川市", "乙岭市")]
     found = _by_quantity(body, mentions=mentions)
     assert [found[q].subject for q in ("4.7%", "2.3%")] == ["甲川市", "乙岭市"]
+
+
+def test_a_name_that_is_all_of_a_quote_is_a_figure_of_speech() -> None:
+    title = "星河港初创融资增长"
+    body = f"{title}\n科技发展迎来了“东风”。\n初创企业融资达54.4亿元。"
+    mentions = [_mention_of(body, "东风")]
+    assert _by_quantity(body, title=title, mentions=mentions)["54.4亿元"].subject is None
