@@ -119,10 +119,23 @@ def _is_edge(t: Token) -> bool:
     return t.tag in _EDGE or t.text in _FUNCTION_WORDS or bool(_COLLECTIVE_WORD.match(t.text))
 
 
-def _has_noun(words: Words, start: int, end: int) -> bool:
-    """Whether text[start:end] holds a noun or a nominal verb (True when its words are unknown)."""
+def _has_noun(words: Words, start: int, end: int, strict: bool = False) -> bool:
+    """Whether text[start:end] holds a noun or a nominal verb (True when its words are unknown);
+    ``strict``: a noun itself, not a verb used as one (整合为: a change, not a thing)."""
     ws = words.inside(start, end)
-    return ws is None or any(t.tag in _NOUNS or t.tag == _NAME for t in ws)
+    tags = _STRICT_NOUNS if strict else _NOUNS
+    return ws is None or any(t.tag in tags or t.tag == _NAME for t in ws)
+
+
+def _counted_by_deed(words: Words | None, start: int, end: int) -> int:
+    """Where the indicator starts in the phrase after a count: at its verb when one noun counted
+    does something to something (12家企业入选省领军企业 -> 入选省领军企业): the deed is what the
+    figure counts, the noun only who did it (10个区县入围 -> 入围)."""
+    ws = words.inside(start, end) if words is not None else None
+    if ws and len(ws) >= 2 and ws[0].tag == "n" and ws[1].tag == "v" and ws[1].text not in _LINK_VERBS \
+            and end - ws[1].start >= 2:
+        return ws[1].start
+    return start
 
 
 def _after_phrase_end(words: Words | None, start: int, end: int) -> int:
@@ -174,6 +187,7 @@ def nominal_tail(words: Words | None, start: int, end: int) -> tuple[int, int] |
 
 _CALENDAR = frozenset({"年", "年度", "月", "月份", "季度", "日", "周", "天"})
 _NOUNS = frozenset({"n", "nz", "nw", "vn", "an"})
+_STRICT_NOUNS = frozenset({"n", "nz", "nw"})
 # The base a multiple is measured against: 超过全市平均水平的(1.5倍), 相当于上年度的(3倍).
 _COMPARED_WITH = re.compile(r"(?:超过|超出|高于|低于|相当于|达到|达|是)[^，,；;。]*的$")
 _DURATION = re.compile(r"(?:年|个月|月|天|日|小时|分钟|周)$")
@@ -317,8 +331,14 @@ def indicator_span(
     # A dimension before the number (直径6米、高3米的锻件) is the measure; otherwise a noun
     # right after the number is what is counted (为1800余名高层次人才, 圣泉集团等4家企业入选).
     dimension = re.search(r"(?:直径|高|长|宽|厚|深|全长|面积|跨度|时速|速度|容量|产能|年产|日产|规模)$", text[before_s:before_e])
+    # A measure noun before the number (平均办理时间113分钟的“速度”, 投资总额3亿元的项目) is
+    # what the number measures, whatever follows it.
+    measure = re.search(r"(?:时间|时长|用时|金额|总额|总量|总值|产值|收入|营收|投资|数量|总数|比重|占比)$",
+                        text[before_s:before_e])
     if not (dimension and dimension.start() == 0):
         before_s, before_e = _core(text, before_s, before_e, names, words)
+        if cstart == prev_end > sent[0] and words is not None and not _has_noun(words, before_s, before_e):
+            before_s = before_e  # 由23个整合为11个: a verb between two figures names nothing new
     after_s = qe
     while after_s < sent[1] and text[after_s] in "的”“":
         after_s += 1
@@ -343,7 +363,8 @@ def indicator_span(
             after_is_noun = False
         if _NOT_MEASURED_AFTER.match(text, after_s):
             after_is_noun = False
-        elif not _DURATION.search(text, qs, qe) and not _has_noun(words, after_s, after_e):
+        elif not _DURATION.search(text, qs, qe) and not _has_noun(words, after_s, after_e) or (
+                text[after_e : after_e + 1] in ("为", "至", "到") and not _has_noun(words, after_s, after_e, strict=True)):
             after_is_noun = False  # 高出210倍: a verb alone after a number says what it does (a time it takes, 35分钟办结, excepted)
     if after_is_noun and text[qe : qe + 1] == "的":
         # 10多年的发展 -> 发展; but 扎根天桥10多年的济南某公司 is about the company, not a measure.
@@ -354,8 +375,8 @@ def indicator_span(
         rest = clause_end(text, qe, sent[1])
         if rest - qe >= 2 and not _NOT_AFTER.match(text, qe):
             return qe, rest
-    if after_is_noun and not dimension:
-        return after_s, after_e
+    if after_is_noun and not dimension and not (measure and text[qe : qe + 1] == "的"):
+        return _counted_by_deed(words, after_s, after_e), after_e
     if before_e > before_s:
         return before_s, before_e
     if after_is_noun:
