@@ -232,3 +232,14 @@ def test_metric_values_are_the_rows_fields(db, monkeypatch, names) -> None:
         assert [r for rows in store.iter_metric_values(query, names, limit=2) for r in rows] == expected[:2]
         with pytest.raises(QueryError):
             list(store.iter_metric_values(query, ("quantity", "no_such_field")))
+
+
+def test_period_option_reads_the_ranges_the_app_reads(capsys, db) -> None:
+    for period, expected in (("2022", ["120.5亿元", "84.6億元"]), ("2022-2023", ["120.5亿元", "150亿元", "84.6億元"]),
+                             ("..2021-12", ["81.9亿元"]), ("2023..", ["150亿元"])):
+        _, out, _ = run(capsys, "metrics", "--db", str(db), "--kind", "all", "--period", period)
+        assert quantities(out) == expected, period
+    code, _, err = run(capsys, "metrics", "--db", str(db), "--period", "2022", "--from", "2021")
+    assert code == 1 and "not both" in err
+    code, _, err = run(capsys, "metrics", "--db", str(db), "--period", "2023-2021")
+    assert code == 1 and "ends before it starts" in err and "Traceback" not in err

@@ -342,15 +342,19 @@ def _parse_limit(text: str) -> int | None:
 
 
 def cmd_metrics(args) -> int:
-    from store.query import MetricQuery
+    from store.errors import QueryError
+    from store.query import MetricQuery, period_range
 
+    period_from, period_to = args.period_from, args.period_to
+    if args.period is not None:
+        if period_from or period_to:
+            raise QueryError("Give --period or --from/--to, not both.")
+        period_from, period_to = period_range(args.period)  # the app's p box reads the same ranges
     query = MetricQuery(text=args.text, indicator=args.indicator, entity=args.place, unit=args.unit,
-                        kind=None if args.kind == "all" else args.kind, period_from=args.period_from,
-                        period_to=args.period_to, sort=args.sort, descending=args.desc)
+                        kind=None if args.kind == "all" else args.kind, period_from=period_from,
+                        period_to=period_to, sort=args.sort, descending=args.desc)
     fmt = args.format or ("table" if _is_tty(sys.stdout) else "tsv")
     if fmt == "xlsx" and args.output is None and _is_tty(sys.stdout):
-        from store.errors import QueryError
-
         raise QueryError("--format xlsx writes a workbook: give --output FILE.xlsx or redirect stdout to a file.")
     with _open_store(args) as store:
         # Rows are written as the store yields them: an export of millions of figures holds
@@ -633,6 +637,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="period_from", metavar="PERIOD",
                    help="periods ending in or after this year, month or day (2022, 2022-06)")
     p.add_argument("--to", dest="period_to", metavar="PERIOD", help="periods starting in or before this one (2023)")
+    p.add_argument("--period", metavar="RANGE", help="periods overlapping a range, as the app's p box reads it: "
+                   "2022, 2022-2023, 2022-03..2023, 2022.. or ..2023")
     p.add_argument("--sort", choices=METRIC_SORT_KEYS, help="sort column (value sorts by the normalised value)")
     p.add_argument("--desc", action="store_true", help="sort descending")
     p.add_argument("--limit", "-n", type=_parse_limit, default=100, metavar="N",
