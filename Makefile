@@ -23,10 +23,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check store tui tests benchmarks
+	$(BIN)/python .ci/no_copied_text.py
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check store tui tests benchmarks
+	$(BIN)/python .ci/no_copied_text.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -30,7 +30,7 @@ _AUTHOR_SET = frozenset(_AUTHOR_ROLES)
 _TRAILING_WORDS_RE = re.compile(r"(?:\s*(?:摄影报道|摄影|报道|報道|摄|攝|文/图|文图|发|發|整理))+\s*$")
 _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·・•][\u4e00-\u9fff]{1,10})$")
 _NAME_SPLIT_RE = re.compile(r"[\s\u3000、，,／/]+")
-# A publisher named before the reporter role: 滨州日报/滨州网记者, 山东商报·速豹新闻网记者.
+# A publisher named before the reporter role: 某市日报/某市网记者, 某省商报·某某新闻网记者.
 _PUBLISHER_RE = re.compile(
     r"^[^\s，。：:]{1,24}?(?:日报|日報|晚报|晚報|早报|早報|商报|商報|时报|時報|报|報|网|網|社|台|刊|客户端|客戶端|新闻|新聞|传媒|傳媒|融媒)$"
 )
@@ -167,7 +167,7 @@ def split_glued_byline(line: str) -> tuple[str, Byline] | None:
     return line[: match.start()].rstrip(), byline
 
 
-# Datelines opening a body paragraph: 本报济南讯, 科技日报讯（记者俞慧友 实习生陈思霖）, 新华社北京12月1日电.
+# Datelines opening a body paragraph: 本报济南讯, 某某日报讯（记者王某 实习生李某）, 新华社北京12月1日电.
 # 据新华社…电 (a report taken from an agency) names the agency; 某某网消息 and 某某在线讯 are datelines too.
 _DATELINE_RE = re.compile(
     r"^(?:据|據)?(?P<pub>本报|本報|本刊|本网|本網|[^\s，。、：:（(据據]{2,14}?"
@@ -425,7 +425,7 @@ def _parse_fields(text: str) -> Meta | None:
         meta.authors = [*names, *meta.authors]
         head = ""
     if head:
-        # Text before the first key: a publisher glued to 编辑 (速豹新闻网·山东商报编辑:崔妮娜) or UI words.
+        # Text before the first key: a publisher glued to 编辑 (某某新闻网·某某商报编辑:张某) or UI words.
         if not (_is_ui_words(head) or (_publisher(head) and keys[0].group("key") in (
                 "责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"))):
             return None

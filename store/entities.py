@@ -12,7 +12,7 @@ cheap rules on top of it fix what the model gets wrong or misses:
 * 《...》 titles are documents.
 
 Candidates from all sources are resolved longest-first without overlaps, then variants are
-linked (济南 -> 济南市, 江宁高新区 -> 南京江宁高新区, 伊莱特 -> 伊莱特能源装备股份有限公司) through
+linked (济南 -> 济南市, 江宁高新区 -> 南京江宁高新区, 华信 -> 华信材料股份有限公司) through
 ``Mention.key``/``Mention.name``. Offsets always index the original body.
 """
 
@@ -286,7 +286,7 @@ def _refine(tokens: list[Token]) -> list[Token]:
                 and _ORG_END.search(t.text):
             out += _split_token(t, 1, ("v", "ORG"))  # 兼顾好科技部: 好 completes the verb
         elif (m := _LEADING_JOINT.match(t.text)) and _ORG_END.search(t.text):
-            out += _split_token(t, len(m.group(1)), ("v", "ORG"))  # 共建原创新药技术创新研究院
+            out += _split_token(t, len(m.group(1)), ("v", "ORG"))  # 共建生物材料技术创新研究院
         elif t.tag == "ORG" and (m := _MODAL_TAIL.match(t.text)) and m.group(1).endswith(tuple(INDUSTRY_WORDS)):
             out += _split_token(t, len(m.group(1)), ("ORG", "v"))  # 润涵科技能取得: 能 is the verb's
         elif t.tag in ("LOC", "ORG") and (m := _DATELINE_WORD.match(t.text)):
@@ -414,7 +414,7 @@ def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: st
     中心). A company's registered name (``loose``) or one with its seat in brackets also takes
     the single characters the model cut an unknown brand into (达 | 运 | 精密 (厦门) 有限公司)."""
     start, proper = s, False
-    if tokens[i].start < s:  # the suffix ends a word of the model's: 伊莱特技术研发中心
+    if tokens[i].start < s:  # the suffix ends a word of the model's: 华信技术研发中心
         start, proper = tokens[i].start, tokens[i].tag in PROPER_TAGS and tokens[i].text not in GENERIC
     j = i - 1
     joined = False
@@ -423,7 +423,7 @@ def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: st
         if t.end != start or s - t.start > limit:
             break
         if kind == "org" and _bracketed_seat(tokens, j):
-            start, proper, loose = tokens[j - 2].start, True, True  # 达运精密(厦门)有限公司
+            start, proper, loose = tokens[j - 2].start, True, True  # 恒达精工(苏州)有限公司
             j -= 3
             continue
         if kind == "org" and not joined and t.text in ("和", "与") and j >= 1 and _joins_fields(tokens, j, i, simp, end):
@@ -466,7 +466,7 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
                 and _bracketed_seat(tokens, after)
             start, proper = _grow_left(tokens, cover[s], s, kind=kind, simp=simp, end=e,
                                        loose=seat or (kind == "org" and suffix in STRONG_ORG_SUFFIXES))
-            if seat:  # 科技领军人才创新驱动中心（滨州）: the seat in brackets closes the name
+            if seat:  # 海洋装备创新服务中心（青岛）: the seat in brackets closes the name
                 e, proper = tokens[after].end, True
             text = simp[start:e]
             if _TITLE_END.search(text):  # 市委常委 is a post, not a body
@@ -669,8 +669,8 @@ _LIST_END = frozenset("等 及 和 与".split())
 
 
 def _org_cue_after(tokens: list[Token], k: int) -> bool:
-    """等 is followed, within its clause, by what the list counts: 等4家企业, 等为代表的200多家
-    生物医药领军企业, 等单位."""
+    """等 is followed, within its clause, by what the list counts: 等4家企业, 等为代表的30余家
+    骨干企业, 等单位."""
     for t in tokens[k : k + 10]:
         if t.tag == "w":
             return False
@@ -695,7 +695,7 @@ def _listed_firms(tokens: list[Token]) -> list[_Cand]:
 
 
 def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
-    """In a list of names closed by 等 (恒瑞医药、正大天晴、奥赛康等) where the model knows one item
+    """In a list of names closed by 等 (甲药业、乙制药、丙生物等) where the model knows one item
     as an organisation, the other items are organisations too."""
     out = []
     n = len(tokens)
@@ -735,7 +735,7 @@ def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
                 spans.append((a, b))
         known = sum(1 for a, b in spans if b - a == 1 and tokens[a].tag == "ORG")
         # Two items the model knows as organisations make a list of organisations, closed by 等
-        # or not (戴尔、友达光电、宸鸿科技、联想移动、冠捷之后); one does when 等 closes it.
+        # or not (甲电子、乙光电、丙科技之后); one does when 等 closes it.
         if known == 0 or (known < 2 and not closed):
             continue
         if not closed:
@@ -1016,8 +1016,8 @@ _PLACE_HEAD = re.compile("^[\u4e00-\u9fff]{2,3}?[省市县区]")
 
 def _short_forms(simp: str, tokens: list[Token], chosen: list[_Cand]) -> list[_Cand]:
     """Short forms of an organisation named in full in the article: its place head dropped
-    (台南市经发局 -> 经发局, as a word of its own) and its brand with 公司 or 集团 (达运精密(厦门)
-    有限公司 -> 达运公司)."""
+    (台南市经发局 -> 经发局, as a word of its own) and its brand with 公司 or 集团 (恒达精工(苏州)
+    有限公司 -> 恒达公司)."""
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     taken = bytearray(len(simp) + 1)
@@ -1067,7 +1067,7 @@ def _link(body: str, simp: str, chosen: list[_Cand], context: set[str]) -> list[
         kind, name, key, path = c.type, c.name or text, c.key, c.path
         if kind in ("person", "place") and c.priority < 90 and c.name is None:
             # A name the model took for a person or place that begins an organisation named in
-            # the article (伊莱特 / 伊莱特能源装备股份有限公司) is that organisation's short form.
+            # the article (华信 / 华信材料股份有限公司) is that organisation's short form.
             full = _longest_extension(text, orgs, company_only=True)
             if full:
                 kind, name = "org", full

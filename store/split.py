@@ -110,7 +110,7 @@ def _continues(first: str, second: str) -> bool:
     if first[-1] in _OPEN_ENDINGS or _SENTENCE_OPENING_RE.match(first):
         return True
     clauses = _CLAUSE_COMMA_RE.split(first)
-    # 强化企业科技创新主体地位，章丘区深挖 | 工业技改…: a headline's halves balance, a cut sentence's do not.
+    # 强化企业创新主体地位，某区深挖潜力 | 工业技改…: a headline's halves balance, a cut sentence's do not.
     return len(clauses) >= 2 and len(clauses[-1]) * 2 < max(len(c) for c in clauses[:-1])
 
 

@@ -131,7 +131,7 @@ def test_a_duration_measures_the_doing_after_it() -> None:
 
 def test_comparison_clauses_take_the_figure_they_compare() -> None:
     """比全省和全国分别高: no phrase of its own; the figure compared is the one before."""
-    found = extract_metrics("全区固定资产投资同比增长9.6%，比全省和全国分别高3.2和4.1个百分点。")
+    found = extract_metrics("全县固定资产投资同比增长9.6%，比全省和全国分别高3.2和4.1个百分点。")
     assert all(m.indicator and m.indicator.startswith("固定资产投资") for m in found)
 
 

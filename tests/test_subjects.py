@@ -187,8 +187,8 @@ def test_a_collective_compared_with_is_not_the_subject() -> None:
 
 
 def test_collectives_coordinated_in_a_comparison_are_bases() -> None:
-    found = _county("前三季度，全县生产总值增长7%，增速比全市和全国分别高1.4个百分点、1.8个百分点。")
-    assert [found[q].subject for q in ("1.4个百分点", "1.8个百分点")] == ["青云县", "青云县"]
+    found = _county("前三季度，全县生产总值增长7%，增速比全省和全国分别高2.1个百分点、2.6个百分点。")
+    assert [found[q].subject for q in ("2.1个百分点", "2.6个百分点")] == ["青云县", "青云县"]
 
 
 def test_that_company_points_back_at_the_company_named_before() -> None:
