@@ -400,7 +400,9 @@ def first_match(body: str, terms: list[Term], *, head: str | None = None, chunk:
         if end >= len(body) or not folded:
             return None
         start = end - overlap
-        folded = fold(body[start:start + chunk])
+        # From the body's start (the head given was the shorter lead): the cached fold of
+        # its first _HEAD characters, which the snippet's window reads again.
+        folded = _folded_head(body) if start == 0 and chunk == _HEAD else fold(body[start:start + chunk])
 
 
 _HEAD = 600  # characters of a body folded once per hit, for its first match and snippet
