@@ -835,6 +835,8 @@ def _to_metric(
         if written is not None:
             subject = body[written[0]:written[1]]
     period = f.period or _find_period(text, periods, start, qs, qe, sent, paragraph_start)
+    if period is not None and f.period is None and to_simplified(q.base_unit) in _DURATION_UNITS:
+        period = None  # 连续12年, 扎根10多年: a duration measures time itself; it covers no period
     written = text[period.start : period.end] if period else None
     period_text = resolve_period(body[period.start : period.end], date) if period else None
     if written == "全年":
@@ -879,6 +881,7 @@ def _to_metric(
     )
 
 
+_DURATION_UNITS = frozenset({"年", "个月", "月", "天", "日", "周", "小时", "分钟", "年度"})
 _BARE_YEAR = re.compile(r"^20\d\d年(?:度)?$")
 
 

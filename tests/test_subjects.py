@@ -85,6 +85,16 @@ def test_a_rate_per_year_takes_the_years_its_clause_names() -> None:
     assert found["300家"].period == "2021年"
     assert found["20万元"].period == "每年"
 
+def test_a_duration_covers_no_period() -> None:
+    found = _by_quantity("今年前十月，园区营业额增长29%，并连续12年突破千亿元。")
+    assert found["29%"].period == "今年前十月"
+    assert found["12年"].period is None
+
+
+def test_spans_counted_from_now_are_periods() -> None:
+    found = _by_quantity("未来三年，全县将新增企业300家。")
+    assert found["300家"].period == "未来三年"
+
 # --- the article's own subject ---------------------------------------------------------
 
 def test_the_place_of_a_dateline_is_not_the_subject() -> None:
