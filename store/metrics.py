@@ -52,6 +52,8 @@ _REGION_NAME = re.compile(r"(?:流域|沿线|走廊|经济圈|经济带)$")
 # A name heading a field (量子科技产业, 北斗行业) names the field, not who the figure is about.
 _FIELD_AFTER = re.compile(r"(?:产业|行业|领域)")
 _AWARD_BEFORE = re.compile(r"(?:入选|认定为|评为|获评|列入|荣获|获得|获)$")
+# A name that is the object of what the subject does (参与某工程, 通过某实验室建设, 引进某研究院).
+_OBJECT_BEFORE = re.compile(r"(?:参与|承担|建设|建成|依托|通过|加入|引进|培育|打造|组建|成立|新建|设立|入驻|联合|携手)$")
 
 
 # What a figure states (models.METRIC_KINDS): a goal set (力争, 目标, 到2025年达到), an
@@ -227,7 +229,8 @@ def _find_subject(
     best = None
     for s, e, name in names.starting_in(sent[0], pos):
         if e <= pos and not _is_listed(text, s, e) and not _FIELD_AFTER.match(text, e) \
-                and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s):
+                and not _AWARD_BEFORE.search(text, max(sent[0], s - 4), s) \
+                and not _OBJECT_BEFORE.search(text, max(sent[0], s - 4), s):
             best = (s, e, name)
     anaphor = None
     for m in _ANAPHOR.finditer(text, sent[0], pos):
@@ -673,7 +676,7 @@ _REPORT_AFTER = re.compile(
     r"|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日(?:电|讯))"
 )
 # The place of a dateline (某社北京5月18日电, 本报青云3日讯): a date and 电/讯 right after it.
-_DATELINE_AFTER = re.compile(r"\s?(?:\d{1,2}月)?\d{1,2}日\s?(?:电|讯)")
+_DATELINE_AFTER = re.compile(r"\s?(?:(?:\d{1,2}月)?\d{1,2}日\s?(?:电|讯)|讯)")
 # Bodies that report, publish or govern: agencies, ministries, newspapers and news sites. A
 # company or a park in a reporting frame (某公司负责人介绍) is still what its figures are about.
 _AGENCY_TAIL = re.compile(r"(?:局|厅|部|委|办|办公室|社|网|报|台|协会|学会|联合会|中央|国务院|政府)$")

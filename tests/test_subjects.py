@@ -234,3 +234,17 @@ def test_a_name_that_is_all_of_a_quote_is_a_figure_of_speech() -> None:
     body = f"{title}\n科技发展迎来了“东风”。\n初创企业融资达54.4亿元。"
     mentions = [_mention_of(body, "东风")]
     assert _by_quantity(body, title=title, mentions=mentions)["54.4亿元"].subject is None
+
+
+def test_the_place_of_a_dateline_without_a_date_is_not_the_subject() -> None:
+    title = "青云县项目会审"
+    body = f"{title}\n远山日报东江讯 星河水厂是青云县重点项目之一。使用政府债券5000万元。"
+    mentions = [_mention_of(body, "青云县", "place", path="远山省/东江市/青云县"),
+                _mention_of(body, "东江", "place", path="远山省/东江市"), _mention_of(body, "星河水厂")]
+    assert _by_quantity(body, title=title, mentions=mentions)["5000万元"].subject == "星河水厂"
+
+
+def test_a_name_that_is_the_object_of_an_action_is_not_the_subject() -> None:
+    body = "星河集团参与远山省智慧园区示范工程项目，获省级资金723.5万元。"
+    mentions = [_mention_of(body, "星河集团"), _mention_of(body, "远山省智慧园区")]
+    assert _by_quantity(body, mentions=mentions)["723.5万元"].subject == "星河集团"
