@@ -22,6 +22,7 @@ Usage: ``python benchmarks/bench_metrics.py [--figures 100000]``
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import sys
 import time
@@ -41,7 +42,9 @@ def cached_store(n_figures: int) -> Path:
     db = CACHE / f"metrics-{n_figures}.db"
     if db.exists():
         with sqlite3.connect(db) as conn:
-            if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            counts = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+            recorded = json.loads(counts[0]).get("metrics") if counts else None
+            if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION and recorded == n_figures:
                 return db
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = db.with_suffix(".partial.db")
@@ -63,6 +66,11 @@ def cached_store(n_figures: int) -> Path:
         conn.execute(f"INSERT INTO metrics({names}) SELECT {names} FROM metrics ORDER BY id LIMIT ?", (take,))
         total += take
     conn.execute("UPDATE articles SET metric_count = (SELECT count(*) FROM metrics m WHERE m.article_id = articles.id)")
+    # The store reads its table counts from meta (the build records them): without the copies
+    # there, count_metrics() said 234 and "the last page" was OFFSET 34 of the seeds' figures.
+    (counts,) = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'counts'",
+                 (json.dumps({**json.loads(counts), "metrics": total}),))
     conn.execute("COMMIT")
     publish_partial_db(conn, partial, db)
     print(f"made {db.name}: {total:,} figures ({base} from the seeds, copied) in "
