@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 BYLINE_MARKERS = "□■◎●○◆◇▲△★☆※"
 
 _AUTHOR_ROLES = (
-    "文/", "文／", "文|", "文｜", "撰文", "采写", "採寫",
+    "文/图", "文／圖", "图/文", "圖／文", "文图", "文/", "文／", "文|", "文｜", "撰文", "撰稿", "采写", "採寫",
     "本报特约记者", "本报首席记者", "本报见习记者", "本报融媒记者", "本报记者", "本报記者",
     "特约记者", "特約記者", "首席记者", "首席記者", "见习记者", "見習記者", "融媒记者",
     "全媒体记者", "全媒體記者", "新华社记者", "新華社記者", "记者", "記者",
@@ -76,6 +76,12 @@ def _publisher(prefix: str) -> str | None:
     return prefix if _PUBLISHER_RE.match(prefix) else None
 
 
+# A writer's role spelt with a separator: 文 | 张三, 作者｜张三, 文：张三 (all 文/).
+_SPACED_ROLE_RE = re.compile(r"^(?:文|作者)\s*[|｜/／:：]\s*")
+# Names with the writer's mark after them: 张三 李四/文.
+_TRAILING_WRITER_RE = re.compile(r"^(?P<names>[^/／]{2,40}?)\s*[/／]\s*(?:文|文图|文/图)$")
+
+
 def parse_byline(line: str, *, bare_names: bool = False) -> Byline | None:
     """The byline in ``line``, or None when the line is not (only) a byline.
 
@@ -84,6 +90,11 @@ def parse_byline(line: str, *, bare_names: bool = False) -> Byline | None:
     text = line.strip().lstrip(BYLINE_MARKERS).strip()
     if not text or len(text) > _MAX_BYLINE_CHARS or _SENTENCE_PUNCT_RE.search(text):
         return None
+    text = _SPACED_ROLE_RE.sub("文/", text)
+    writer = _TRAILING_WRITER_RE.match(text)
+    if writer is not None:
+        names = _names(writer.group("names"))
+        return Byline(authors=names) if names else None
     text = _TRAILING_WORDS_RE.sub("", text).strip()
     roles = list(_ROLE_RE.finditer(text))
     if not roles:
@@ -99,7 +110,10 @@ def parse_byline(line: str, *, bare_names: bool = False) -> Byline | None:
             return None  # text before the role that is not a publisher: a sentence, not a byline
     for i, role in enumerate(roles):
         end = roles[i + 1].start() if i + 1 < len(roles) else len(text)
-        names = _names(text[role.end(): end])
+        chunk = text[role.end(): end]
+        if role.group() in _AUTHOR_SET:  # （记者：张三）; an editor's field (编辑:…) is a meta line's
+            chunk = chunk.lstrip(":： ")
+        names = _names(chunk)
         if names is None:
             return None
         target = byline.authors if role.group() in _AUTHOR_SET else byline.contributors

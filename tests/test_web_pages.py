@@ -274,3 +274,15 @@ def test_share_buttons_a_photo_credit_and_a_logo_are_no_headline() -> None:
     assert article.title == "城东新区科技企业突破千家" and article.subtitle is None
     assert article.publisher == "江城网"
     assert is_chrome("第04版:要闻 上一版 下一版")
+
+
+@pytest.mark.parametrize(
+    "line", ["文 | 张明", "作者 | 张明", "张明 李华/文", "撰稿：张明", "文/图 张明", "文：张明", "记者：张明"],
+)
+def test_writer_credits_in_more_shapes(line: str) -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    for lines in (["城东新区科技企业突破千家", line, "来源：江城日报 2021-03-05", body],
+                  ["城东新区科技企业突破千家", "来源：江城日报 2021-03-05", body + "（" + line + "）"]):
+        [article] = split_articles("\n\n".join(lines), "page.txt")
+        assert article.title == "城东新区科技企业突破千家"
+        assert "张明" in article.authors
