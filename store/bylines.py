@@ -259,6 +259,7 @@ _PHOTO_CREDIT_RE = re.compile(
 )
 
 
+_CHANNEL_WORD_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:频道|頻道|栏目|欄目|专栏|專欄)$")
 _URL_PREFIX_RE = re.compile(r"^(?:https?://|www\.)[!-~]+\s+")
 # What may stand before a page's first meta field: separators, page and issue labels.
 _META_HEAD_RE = re.compile(r"^[|｜【\[（(\s]*(?:(?:第\s*\d+\s*[版期][:：]?\s*)+(?:本期|本版)?)?[|｜\s]*$")
@@ -459,6 +460,17 @@ def split_site_suffix(title: str) -> tuple[str, str] | None:
     return (match.group("title").strip(), match.group("site")) if match else None
 
 
+_LOGO_RE = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z]{1,10}?(?:网|網|在线|在線|客户端|客戶端|新闻网|新聞網|日报|日報|晚报|晚報|融媒|电视台|電視台)$"
+)
+
+
+def is_outlet_name(line: str) -> bool:
+    """A line that is only an outlet's name (某某网, 某某日报): a page's masthead or logo."""
+    text = line.strip()
+    return len(text) <= 12 and bool(_LOGO_RE.match(text))
+
+
 def is_photo_caption(line: str) -> bool:
     """A photo caption ending in its photographer's credit (夜色中的新城 记者 张三 摄): no headline."""
     text = line.strip()
@@ -489,5 +501,10 @@ def is_chrome(line: str) -> bool:
             return True
     if len(text) <= 24 and _PHOTO_CREDIT_RE.match(text):
         return True
+    if len(text) <= 10 and _CHANNEL_WORD_RE.match(text):
+        return True  # 科技频道, 要闻栏目: a channel's name
+    parts = text.split()
+    if len(parts) >= 4 and all(len(p) <= 4 for p in parts) and not _SENTENCE_PUNCT_RE.search(text):
+        return True  # 首页 新闻 科技 财经 体育: a menu row
     # A rule or table border (---|, ====): no word, digit or letter at all.
     return not any(ch.isalnum() for ch in text)

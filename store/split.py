@@ -25,6 +25,7 @@ from .bylines import (
     Meta,
     is_byline_continuation,
     is_chrome,
+    is_outlet_name,
     is_photo_caption,
     parse_byline,
     parse_closing_byline,
@@ -89,8 +90,11 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_heading_like(text: str) -> bool:
-    if len(text) > _MAX_HEADING_CHARS or _ends_sentence(text):
+    if len(text) > _MAX_HEADING_CHARS:
         return False
+    if _ends_sentence(text):
+        # 企业突破千家！: a short exclamation or question with no clause in it is a headline.
+        return len(text) <= 30 and text.rstrip(_CLOSERS)[-1] in "！？!?" and not re.search(r"[，,。；;：:]", text)
     # 专利数超50项！专精特新企业…: a headline may exclaim inside; it holds no full stop.
     return "。" not in text
 
@@ -464,6 +468,8 @@ def _heads_by_meta_line(heads: list[_Unit], draft: _Draft) -> list[_Unit]:
             continue
         above = [u for u in heads if u.end <= meta.start]
         if above and above[-1] is heads[-1]:
+            if heads[-1].text.startswith(("—", "－")):  # ——副题: the headline's subtitle
+                return heads[-2:]
             return [heads[-1]]
     return heads
 
@@ -489,7 +495,11 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         source_names.add(draft.byline.publisher)  # the outlet a dateline names (某某网讯)
     # A heading that only repeats the site named in 来源 or a dateline is the site's logo, not a headline.
     heads = [u for u in draft.heads if u.text not in source_names]
+    if len(heads) >= 2:  # 某某网 above the headline: the site's masthead
+        heads = [u for u in heads if not is_outlet_name(u.text)] or heads
     kicker, title, subtitle = _assign_headlines(_heads_by_meta_line(heads, draft))
+    if subtitle is not None and subtitle == title:
+        subtitle = None  # the page's title line and its headline, the same words
     byline = Byline()
     byline.merge(draft.byline)
     publisher = None

@@ -286,3 +286,25 @@ def test_writer_credits_in_more_shapes(line: str) -> None:
         [article] = split_articles("\n\n".join(lines), "page.txt")
         assert article.title == "城东新区科技企业突破千家"
         assert "张明" in article.authors
+
+
+def test_mastheads_channels_and_menus_are_no_headline() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    for lines in (["江城网", "科技频道", "城东新区科技企业突破千家", body],
+                  ["首页 新闻 科技 财经 体育", "城东新区科技企业突破千家", "本报讯 " + body],
+                  ["2021-03-05", "江城网", "城东新区科技企业突破千家", body]):
+        [article] = split_articles("\n\n".join(lines), "page.txt")
+        assert article.title == "城东新区科技企业突破千家"
+        assert article.kicker is None and article.subtitle is None
+
+
+def test_a_dash_subtitle_an_exclamation_and_a_repeated_headline() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "——研发投入同比增长一成",
+                                            "来源：江城日报 2021-03-05", body]), "page.txt")
+    assert (article.title, article.subtitle) == ("城东新区科技企业突破千家", "研发投入同比增长一成")
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家！", "2021-03-05", body]), "page.txt")
+    assert article.title == "城东新区科技企业突破千家！"
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "来源：江城日报 2021-03-05",
+                                            "城东新区科技企业突破千家", body]), "page.txt")
+    assert article.title == "城东新区科技企业突破千家" and article.subtitle is None
