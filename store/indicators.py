@@ -196,6 +196,7 @@ _NO_OPENING = frozenset({"c", "p", "d", "vd", "ad", "u", "r", "f", "m", "q", "xc
 _LINK_VERBS = frozenset({"有", "是", "为", "具有", "拥有", "达", "达到", "左右", "至", "到", "增至", "升至", "降至"})
 _NOT_MEASURED_AFTER = re.compile(
     r"(?:人民币|美元|港元|港币|欧元|日元|英镑|新台币|台币|历史新高|新高|纪录|记录|速度|水平|高位|关口)")
+_FRAMING = re.compile(r"(?:从|分|按|就|据)[^，,]{0,10}(?:看|来看|而言|来说|显示)$")
 _OPENERS = frozenset("“‘《(（")
 _CLOSERS = frozenset("”’》)）")
 
@@ -384,9 +385,32 @@ def indicator_span(
     topic = topic_before(text, cstart, sent[0], prev_end, names, words)
     if topic is None:
         topic = sentence_topic(text, sent[0], cstart, names, words)
+    if topic is None and text.startswith("其中", clause_start(text, qs, sent[0])):
+        topic = _previous_sentence_topic(text, sent[0], names, words)
     if topic is not None:
         return topic
     return qs, qs
+
+
+def _previous_sentence_topic(text: str, floor: int, names: Names, words: Words | None) -> tuple[int, int] | None:
+    """其中东区560家 opening a sentence: the breakdown of what the sentence before is about, the
+    noun phrase it opens with (全市高新技术企业主要分布在…。其中…)."""
+    if words is None or floor == 0:
+        return None
+    end = floor
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1
+    if text[end - 1 : end] not in ("。", "；", ";"):
+        return None
+    start = end - 1
+    while start > 0 and text[start - 1] not in "。！？；;!?\n":
+        start -= 1
+    while start < end - 1:
+        stop = clause_end(text, start, end - 1)
+        if not _FRAMING.match(text, start, stop):  # 从地域分布看，…: how it is looked at
+            return _head_phrase(text, start, stop, names, words)
+        start = stop + 1
+    return None
 
 
 def sentence_topic(text: str, floor: int, before: int, names: Names, words: Words | None) -> tuple[int, int] | None:
@@ -430,8 +454,14 @@ def topic_before(text: str, cstart: int, floor: int, prev_end: int, names: Names
     pstart = clause_start(text, cstart - 1, floor)
     if prev_end > pstart:
         return None
-    start = strip_leading(text, pstart, cstart - 1, names)
-    ws = words.inside(start, cstart - 1)
+    return _head_phrase(text, pstart, cstart - 1, names, words)
+
+
+def _head_phrase(text: str, start: int, end: int, names: Names, words: Words) -> tuple[int, int] | None:
+    """The noun phrase text[start:end] opens with, who or when trimmed off its front, ending at
+    the first word that is not part of a noun (a predicate verb, an adverb, a preposition)."""
+    start = strip_leading(text, start, end, names)
+    ws = words.inside(start, end)
     if not ws:
         return None
     j = 0
