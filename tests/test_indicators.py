@@ -211,7 +211,7 @@ def test_what_a_count_did_is_its_indicator() -> None:
 
 
 def test_qizhong_opening_a_sentence_breaks_down_the_sentence_before() -> None:
-    """从区域分布看，X主要集中在…。其中东区共有560家: the 560 are X."""
-    body = "从区域分布看，全市高新技术企业的数量主要集中在东区和西区。其中东区共有560家。"
+    """从园区布局看，X多数位于…。其中东区共有560家: the 560 are X."""
+    body = "从园区布局看，本市科技型企业的总数多数位于东区和西区。其中东区共有560家。"
     [m] = extract_metrics(body, mentions=[_mention(body, "东区")])
-    assert m.indicator == "高新技术企业的数量"
+    assert m.indicator == "科技型企业的总数"
