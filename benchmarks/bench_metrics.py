@@ -11,7 +11,8 @@ Timed, each as the app does it (count, then the first page of 200), target < 100
 * applying a text filter (cold: each filter string the first time), 1- to 7-character ones;
 * the first page and the last page of the table sorted by each column, both directions
   (the last page is an ``OFFSET`` of count - 200);
-* a filtered and sorted last page.
+* a filtered and sorted last page;
+* the actual figures alone (the app's default kind) and with a period range (the app's p, `--period`).
 
 Cold filters are timed once (the first time is what the user waits for); the other figures
 are the median of 3 runs each, then the worst over the cases.
@@ -33,6 +34,7 @@ from common import CACHE, REPO, Result, publish_partial_db, report
 BENCH = "metrics"
 FILTERS = ("济南", "技术合同成交额", "同比增长", "高新区", "2022年", "亿", "gdp", "研发投入")
 PAGE = 200
+PERIODS = ("2022", "2021-2023", "2022-03..2023", "..2020")
 
 
 def cached_store(n_figures: int) -> Path:
@@ -91,7 +93,7 @@ def _median_ms(fn, runs: int = 3) -> float:
 
 
 def run(n_figures: int) -> list[Result]:
-    from store.query import METRIC_SORT_KEYS, Store
+    from store.query import METRIC_SORT_KEYS, MetricQuery, Store, period_range
 
     db = cached_store(n_figures)
     results: list[Result] = []
@@ -130,6 +132,23 @@ def run(n_figures: int) -> list[Result]:
             worst_key = max(times, key=times.get)
             results.append(Result(BENCH, f"{name} (worst of {len(times)})", times[worst_key], "ms", "< 100",
                                   times[worst_key] < 100, note=f"worst: {worst_key}"))
+        # What the app asks since figures have kinds: actual figures only (its default), and a
+        # period range (p, --period) on top; cold, each the first time.
+        def apply_query(query) -> None:
+            n = store.count_metrics(query)
+            assert len(store.metrics(query, limit=PAGE)) == min(n, PAGE)
+
+        actual = _ms(lambda: apply_query(MetricQuery(kind="actual")))
+        results.append(Result(BENCH, "show the actual figures (the app's default; count + first page)", actual, "ms",
+                              "< 100", actual < 100))
+        periods = []
+        for text in PERIODS:
+            period_from, period_to = period_range(text)
+            query = MetricQuery(kind="actual", period_from=period_from, period_to=period_to)
+            periods.append((text, _ms(lambda q=query: apply_query(q))))
+        worst = max(t for _, t in periods)
+        results.append(Result(BENCH, f"apply a period filter to the actual figures, cold (worst of {len(periods)})",
+                              worst, "ms", "< 100", worst < 100, note=", ".join(f"{p} {t:.0f}" for p, t in periods)))
         combo = {f"{f} by {k}": _median_ms(lambda f=f, k=k: apply(text=f, sort=k, descending=True, last=True))
                  for f in ("同比增长", "济南") for k in ("value", "subject")}
         worst_key = max(combo, key=combo.get)
