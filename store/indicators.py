@@ -462,6 +462,8 @@ def _head_phrase(text: str, start: int, end: int, names: Names, words: Words) ->
     the first word that is not part of a noun (a predicate verb, an adverb, a preposition)."""
     start = strip_leading(text, start, end, names)
     ws = words.inside(start, end)
+    while ws and (_COLLECTIVE_WORD.match(ws[0].text) or ws[0].tag == _NAME):
+        ws = ws[1:]  # 本市, 该区: who the phrase is about
     if not ws:
         return None
     j = 0
