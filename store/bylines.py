@@ -27,7 +27,9 @@ _ROLE_RE = re.compile(
 )
 _AUTHOR_SET = frozenset(_AUTHOR_ROLES)
 # Words after the names that say what the people did, not who they are.
-_TRAILING_WORDS_RE = re.compile(r"(?:\s*(?:摄影报道|摄影|报道|報道|摄|攝|文/图|文图|发|發|整理))+\s*$")
+_TRAILING_WORDS_RE = re.compile(
+    r"(?:\s*(?:[/／]\s*[\u4e00-\u9fff]{0,6}?(?:報導|报导|報道|报道)|摄影报道|摄影|报道|報道|報導|摄|攝|文/图|文图|发|發|整理))+\s*$"
+)
 _NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}[·・•][\u4e00-\u9fff]{1,10})$")
 _NAME_SPLIT_RE = re.compile(r"[\s\u3000、，,／/]+")
 # A publisher named before the reporter role: 某市日报/某市网记者, 某省商报·某某新闻网记者.
@@ -77,7 +79,7 @@ def _publisher(prefix: str) -> str | None:
 
 
 # A writer's role spelt with a separator: 文 | 张三, 作者｜张三, 文：张三 (all 文/).
-_SPACED_ROLE_RE = re.compile(r"^(?:文|作者)\s*[|｜/／:：]\s*")
+_SPACED_ROLE_RE = re.compile(r"^(?:文|作者|文字|撰文|文[、/／]\s*[图圖]|[图圖][、/／]\s*文)\s*[|｜/／:：]\s*")
 # Names with the writer's mark after them: 张三 李四/文.
 _TRAILING_WRITER_RE = re.compile(r"^(?P<names>[^/／]{2,40}?)\s*[/／]\s*(?:文|文图|文/图)$")
 
@@ -150,10 +152,18 @@ _END_BYLINE_RE = re.compile(f"(?<=[。！？!?”」])\\s*(?:[{BYLINE_MARKERS}]\
 _BRACKETED_RE = re.compile(r"^[（(【\[](?P<inner>[^（）()【】\[\]]{2,60})[）)】\]]$")
 
 
+_EDITOR_COLON_RE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*")
+
+
+def _bracketed_byline(inner: str) -> Byline | None:
+    """The byline in brackets: （记者 张三）, (责任编辑：李四) - an editor's colon is the role's."""
+    return parse_byline(_EDITOR_COLON_RE.sub(r"\1 ", inner))
+
+
 def parse_closing_byline(line: str) -> Byline | None:
     """A line that is only a byline in brackets, printed under an article: （记者 张三 通讯员 李四）."""
     match = _BRACKETED_RE.match(line.strip())
-    return parse_byline(match.group("inner")) if match else None
+    return _bracketed_byline(match.group("inner")) if match else None
 
 
 def split_end_byline(line: str) -> tuple[str, Byline] | None:
@@ -164,7 +174,7 @@ def split_end_byline(line: str) -> tuple[str, Byline] | None:
     match = _END_BYLINE_RE.search(line, max(0, len(line) - 48))
     if match is None or match.start() == 0:
         return None
-    byline = parse_byline(match.group("marked") or match.group("bracketed"))
+    byline = parse_byline(match.group("marked")) if match.group("marked") else _bracketed_byline(match.group("bracketed"))
     if byline is None:
         return None
     return line[: match.start()].rstrip(), byline
@@ -200,9 +210,28 @@ class Dateline:
     length: int  # characters of the paragraph the dateline takes
 
 
+# A byline in brackets opening the first paragraph: 〔记者张三／台南报导〕, 【记者张三／台北报导】.
+_LEADING_BYLINE_RE = re.compile(r"^[〔【（(\[](?P<inner>[^〔〕【】（）()\[\]]{3,40})[〕】）)\]]")
+# An agency's reporter and dispatch: 中央社记者张三台北5日电 (the place is the two characters
+# before the date).
+_AGENCY_REPORTER_RE = re.compile(
+    r"^[（(]?(?P<pub>[\u4e00-\u9fff]{2,8}?(?:社|網|网|報|报|台))(?:記者|记者)(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"[\u4e00-\u9fff]{2}(?:\d{1,2}月)?\d{1,2}日(?:電|电)[）)]?"
+)
+
+
 def parse_dateline(paragraph: str) -> Dateline | None:
     match = _DATELINE_RE.match(paragraph)
     if match is None:
+        agency = _AGENCY_REPORTER_RE.match(paragraph)
+        if agency is not None:
+            return Dateline(publisher=agency.group("pub"), byline=Byline(authors=[agency.group("name")]),
+                            length=agency.end())
+        lead = _LEADING_BYLINE_RE.match(paragraph)
+        if lead is not None and len(paragraph) > lead.end() + 10 and _ROLE_RE.search(lead.group("inner")):
+            byline = parse_byline(lead.group("inner"))
+            if byline is not None:
+                return Dateline(publisher=byline.publisher, byline=byline, length=lead.end())
         return None
     pub = match.group("pub")
     publisher = None if _OWN_PAPER_RE.match(pub) else pub

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from store.bylines import is_chrome, is_photo_caption, parse_dateline, parse_meta, split_end_byline
+from store.bylines import (
+    is_chrome,
+    is_photo_caption,
+    parse_byline,
+    parse_dateline,
+    parse_meta,
+    split_end_byline,
+)
 from store.split import split_articles
 
 
@@ -308,3 +315,29 @@ def test_a_dash_subtitle_an_exclamation_and_a_repeated_headline() -> None:
     [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "来源：江城日报 2021-03-05",
                                             "城东新区科技企业突破千家", body]), "page.txt")
     assert article.title == "城东新区科技企业突破千家" and article.subtitle is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "authors", "publisher"),
+    [
+        ("〔記者張明／台南報導〕城東新區公布了今年的科技企業名單。", ["張明"], None),
+        ("【記者張明／台北報導】城東新區公布了今年的科技企業名單。", ["張明"], None),
+        ("中央社記者王小明台北5日電 城東新區公布了今年的科技企業名單。", ["王小明"], "中央社"),
+        ("（中央社記者張明台北5日電）城東新區公布了今年的科技企業名單。", ["張明"], "中央社"),
+    ],
+)
+def test_bylines_opening_the_first_paragraph(paragraph: str, authors: list[str], publisher: str | None) -> None:
+    dateline = parse_dateline(paragraph)
+    assert dateline is not None and dateline.byline is not None
+    assert dateline.byline.authors == authors and dateline.publisher == publisher
+
+
+def test_reporting_words_and_bracketed_editors() -> None:
+    byline = parse_byline("記者張明、李華／綜合報導")
+    assert byline is not None and byline.authors == ["張明", "李華"]
+    byline = parse_byline("文、圖／張明")
+    assert byline is not None and byline.authors == ["張明"]
+    ended = split_end_byline("全年完成投资五十亿元。(责任编辑：李华)")
+    assert ended is not None and ended[1].contributors == ["李华"]
+    # A bracket opening a paragraph with no role in it is text.
+    assert parse_dateline("（一）城东新区公布了今年的科技企业名单。") is None
