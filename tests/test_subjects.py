@@ -95,6 +95,10 @@ def test_spans_counted_from_now_are_periods() -> None:
     found = _by_quantity("未来三年，全县将新增企业300家。")
     assert found["300家"].period == "未来三年"
 
+def test_the_year_of_a_day_date_is_no_period() -> None:
+    found = _by_quantity("2021年1月7日，远山大学宣布，团队实现跨度4600公里的量子密钥分发。")
+    assert found["4600公里"].period is None
+
 # --- the article's own subject ---------------------------------------------------------
 
 def test_the_place_of_a_dateline_is_not_the_subject() -> None:
