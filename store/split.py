@@ -40,6 +40,7 @@ from .bylines import (
 from .models import Article
 
 _MAX_HEADING_CHARS = 48
+_MAX_WEB_HEADING_CHARS = 72
 _SENTENCE_END = "。！？!?；;…"
 _CLOSERS = "”’」』）)》】\"'"
 _MD_HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*$")
@@ -91,7 +92,10 @@ def _ends_sentence(text: str) -> bool:
 
 def _is_heading_like(text: str) -> bool:
     if len(text) > _MAX_HEADING_CHARS:
-        return False
+        # A web page's long headline: three phrases with spaces, or a title with its site after it
+        # (标题_频道_某某网); no clause or sentence mark in it.
+        return len(text) <= _MAX_WEB_HEADING_CHARS and not re.search(r"[，,。；;！？!?：:]", text) \
+            and (" " in text or split_site_suffix(text) is not None)
     if _ends_sentence(text):
         # 企业突破千家！: a short exclamation or question with no clause in it is a headline.
         return len(text) <= 30 and text.rstrip(_CLOSERS)[-1] in "！？!?" and not re.search(r"[，,。；;：:]", text)
@@ -495,8 +499,11 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         source_names.add(draft.byline.publisher)  # the outlet a dateline names (某某网讯)
     # A heading that only repeats the site named in 来源 or a dateline is the site's logo, not a headline.
     heads = [u for u in draft.heads if u.text not in source_names]
+    masthead = None
     if len(heads) >= 2:  # 某某网 above the headline: the site's masthead
-        heads = [u for u in heads if not is_outlet_name(u.text)] or heads
+        kept = [u for u in heads if not is_outlet_name(u.text)] or heads
+        masthead = next((u.text.strip() for u in heads if u not in kept), None)
+        heads = kept
     kicker, title, subtitle = _assign_headlines(_heads_by_meta_line(heads, draft))
     if subtitle is not None and subtitle == title:
         subtitle = None  # the page's title line and its headline, the same words
@@ -530,7 +537,7 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         kicker=kicker,
         authors=byline.authors,
         contributors=byline.contributors,
-        publisher=publisher or byline.publisher,
+        publisher=publisher or byline.publisher or masthead,
         date=date,
         span=(min(u.start for u in units), max(u.end for u in units)),
         byline="\n".join(x for x in byline_lines if x) or None,

@@ -341,3 +341,12 @@ def test_reporting_words_and_bracketed_editors() -> None:
     assert ended is not None and ended[1].contributors == ["李华"]
     # A bracket opening a paragraph with no role in it is text.
     assert parse_dateline("（一）城东新区公布了今年的科技企业名单。") is None
+
+
+def test_a_long_web_headline_and_a_masthead_naming_the_site() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    long_title = "城东新区科技企业突破千家 研发投入同比增长一成 全年新增发明专利两千件创历史新高"
+    [article] = split_articles("\n\n".join([long_title + "_科技频道_江城在线网", "2021-03-05 10:20", body]), "p.txt")
+    assert article.title == long_title and article.publisher == "江城在线网"
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "江城日报", "2021-03-05", body]), "p.txt")
+    assert article.title == "城东新区科技企业突破千家" and article.publisher == "江城日报"
