@@ -531,6 +531,8 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
         if t.tag == "PER":
             if _looks_like_name(text) or (len(text) == 3 and text.endswith(("先生", "女士"))):
                 out.append(_Cand(t.start, t.end, "person", 50))
+            elif _model_person(text):
+                out.append(_Cand(t.start, t.end, "person", 42))
         elif t.tag == "ORG":
             if len(text) < 2 or text in GENERIC or not _CJK.match(text[0]):
                 continue
@@ -563,6 +565,31 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
                 # The model's place with no rule against it (a town abroad, a region, 湾区): kept.
                 out.append(_Cand(t.start, t.end, "place", 40))
     return out
+
+
+# The characters foreign names are transliterated with (the standard table of 译音用字):
+# a word of the model's written in them alone reads as a name from abroad.
+TRANSLITERATION_CHARS = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查察达戴黛丹道德登迪蒂丁东杜顿多厄恩尔法凡菲斐费芬丰夫弗"
+    "伏福富盖甘冈戈哥格根贡古瓜圭哈海汉豪赫亨洪胡华怀霍基吉加贾嘎杰金卡凯坎康考柯科克肯孔库夸奎昆拉莱赖"
+    "兰朗劳勒雷蕾里理利莉丽列林琳留隆卢鲁露路伦罗洛略马玛迈麦曼芒梅门蒙米密明缪摩莫墨姆穆纳娜奈南瑙内尼"
+    "妮涅宁纽努诺欧帕派潘庞佩彭皮珀普齐其奇恰乔钦琼丘屈让热若瑞萨塞赛桑瑟森岑沙莎尚绍舍什施舒斯丝松苏"
+    "索塔泰坦汤唐陶特滕提图托瓦万旺威韦维温文沃乌伍武西希锡席夏谢辛欣休逊雅亚娅扬耶伊因英尤约泽扎詹兹"
+    "祖佐茨芙茜琪薇"
+)
+
+
+def _model_person(text: str) -> bool:
+    """A person word of the model's that the surname rule does not take: a name from abroad,
+    written with · (迈克尔·杰克逊) or in transliteration characters alone (克林顿, 克雷蒂安).
+    Kept unless the lexicon lists it as a common word or it is a role."""
+    if not (2 <= len(text) <= 16) or text in NOT_PERSON or text[0] == "·" or text[-1] == "·" \
+            or not _CJK.match(text.replace("·", "")):
+        return False
+    if "·" not in text and not (3 <= len(text) <= 5 and all(ch in TRANSLITERATION_CHARS for ch in text)):
+        return False
+    tag = dictionary_tags().get(text)
+    return tag is None or tag.startswith("nr") or tag == "ns"
 
 
 _NOT_A_PLACE_NAME = re.compile(r"[一二三四五六七八九十百千万\d]|(?:报|報|网|網|社|台|刊|新|科技)$")

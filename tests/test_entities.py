@@ -278,3 +278,11 @@ def test_named_parks_and_science_parks() -> None:
     assert "华海园区" in forms("引进生技产业为主的华海园区营业额更是成长五成。", "org")
     assert "南部科学园区" in forms("南部科学园区持续展现强劲成长动能。", "org")
     assert "苏州工业园区" not in forms("企业入驻苏州工业园区。", "org")
+
+
+def test_names_from_abroad_the_model_tags_are_kept() -> None:
+    # No common surname begins them: written with · or in transliteration characters alone.
+    assert "奥巴马" in forms("美国总统奥巴马会见了来访的加拿大总理哈珀。", "person")
+    assert "彼得·希格斯" in forms("英国科学家彼得·希格斯在讲座上回答了学生的提问。", "person")
+    assert "港青" not in forms("港青创业团队入驻深圳的孵化器。", "person")
+
