@@ -606,7 +606,9 @@ def _kept_model_place(text: str) -> bool:
     tags = dictionary_tags()
     tag = tags.get(text)
     if tag is not None:
-        return tag == "ns"
+        # A transliterated name is a person's in the lexicon as often as a place's (波士顿 nr,
+        # 南斯拉夫 nrt): the model's reading of the sentence decides between them.
+        return tag == "ns" or tag.startswith("nr")
     if not (2 <= len(text) <= 4 and all(_CJK.match(ch) for ch in text)) or _NOT_A_PLACE_NAME.search(text):
         return False
     # 香港文 (of 香港文汇报), 新竹科学 (of 新竹科学园区): a known place and a stray piece of the

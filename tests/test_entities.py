@@ -286,3 +286,7 @@ def test_names_from_abroad_the_model_tags_are_kept() -> None:
     assert "彼得·希格斯" in forms("英国科学家彼得·希格斯在讲座上回答了学生的提问。", "person")
     assert "港青" not in forms("港青创业团队入驻深圳的孵化器。", "person")
 
+
+def test_places_the_lexicon_lists_as_names_are_kept() -> None:
+    # 波士顿 is a person's name in the general lexicon; the model reads it as a place here.
+    assert {"波士顿", "匹兹堡"} <= forms("代表团访问了波士顿和匹兹堡两座城市。", "place")
