@@ -529,6 +529,9 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
             out.append(_Cand(t.start, t.end, "place", 20))
             continue
         if t.tag == "PER":
+            after = tokens[k + 1].text if k + 1 < len(tokens) and tokens[k + 1].start == t.end else ""
+            if after.startswith(_PAIRING_WORDS):
+                continue  # 郑汴一体化: two cities' short forms, no person
             if _looks_like_name(text) or (len(text) == 3 and text.endswith(("先生", "女士"))):
                 out.append(_Cand(t.start, t.end, "person", 50))
             elif _model_person(text):
@@ -592,6 +595,8 @@ def _model_person(text: str) -> bool:
     return tag is None or tag.startswith("nr") or tag == "ns"
 
 
+# Words after two places' short forms joined (郑汴一体化, 宁镇扬同城化).
+_PAIRING_WORDS = ("一体化", "同城化", "协同发展", "都市圈", "经济圈", "城市群", "双城")
 _NOT_A_PLACE_NAME = re.compile(r"[一二三四五六七八九十百千万\d]|(?:报|報|网|網|社|台|刊|新|科技)$")
 
 
@@ -758,8 +763,11 @@ def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
                 break
             # The first item may follow a verb or a preposition: keep its name words only. Later
             # items run from one 、 to the next, whatever the model made of their words (上 | 柴).
-            while k == 0 and a < b and (tokens[a].tag not in NAME_TAGS or tokens[a].text in GROWTH_STOP):
-                a += 1
+            if k == 0:  # 园区引进了华为、…: the first item is the run of name words closing its clause
+                first = b
+                while first > a and tokens[first - 1].tag in NAME_TAGS and tokens[first - 1].text not in GROWTH_STOP:
+                    first -= 1
+                a = first
             if a < b:
                 spans.append((a, b))
         known = sum(1 for a, b in spans if b - a == 1 and tokens[a].tag == "ORG")

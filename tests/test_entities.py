@@ -290,3 +290,9 @@ def test_names_from_abroad_the_model_tags_are_kept() -> None:
 def test_places_the_lexicon_lists_as_names_are_kept() -> None:
     # 波士顿 is a person's name in the general lexicon; the model reads it as a place here.
     assert {"波士顿", "匹兹堡"} <= forms("代表团访问了波士顿和匹兹堡两座城市。", "place")
+
+
+def test_a_lists_first_item_and_paired_city_short_forms() -> None:
+    orgs = forms("园区引进了华为、中兴等企业。", "org")
+    assert orgs == {"华为", "中兴"}
+    assert not forms("郑汴一体化加快推进。", "person")
