@@ -218,7 +218,7 @@ def _find_subject(
     paths: Mapping[str, str | None],
 ) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """(subject, path, span of the name it was read from): nearest name before the figure in
-    its sentence, else the first name of the nearest earlier sentence in the paragraph, else
+    its sentence, else the first name of the sentence before it in the paragraph, else
     the article's main subject (span None: inferred from the article, not this sentence)."""
     sent = sentences[sent_index]
     inferred = (*main_subject, None) if main_subject else (None, None, None)
@@ -244,10 +244,10 @@ def _find_subject(
         return _collective_subject(collective, main_subject, names, paths, paragraph_start)
     if best is not None:
         return _from_name(best, main_subject, paths)
-    for j in range(sent_index - 1, -1, -1):
-        s0, e0 = sentences[j]
-        if e0 <= paragraph_start:
-            break
+    # The sentence before, in the same paragraph, may have named it (星河水厂是重点项目。使用
+    # 债券5000万元…); a name said further back is another sentence's.
+    if sent_index > 0 and sentences[sent_index - 1][1] > paragraph_start:
+        s0, e0 = sentences[sent_index - 1]
         inside = [n for n in names.starting_in(s0, e0) if n[1] <= e0 and not _is_listed(text, n[0], n[1])]
         if inside:
             return _from_name(inside[0], main_subject, paths)

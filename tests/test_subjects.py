@@ -252,3 +252,14 @@ def test_a_name_that_is_the_object_of_an_action_is_not_the_subject() -> None:
     body = "星河集团参与远山省智慧园区示范工程项目，获省级资金723.5万元。"
     mentions = [_mention_of(body, "星河集团"), _mention_of(body, "远山省智慧园区")]
     assert _by_quantity(body, mentions=mentions)["723.5万元"].subject == "星河集团"
+
+
+def test_a_name_carries_to_the_next_sentence_only() -> None:
+    def subject(body: str) -> str | None:
+        text = f"{_COUNTY_TITLE}\n{body}"
+        mentions = [_mention_of(text, "青云县", "place", path="远山省/东江市/青云县"),
+                    _mention_of(text, "星河集团")]
+        return _by_quantity(text, title=_COUNTY_TITLE, mentions=mentions)["50亿元"].subject
+
+    assert subject("星河集团是重点企业。今年新增产值50亿元。") == "星河集团"
+    assert subject("星河集团是重点企业。园区完善了配套设施。今年新增产值50亿元。") == "青云县"
