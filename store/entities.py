@@ -417,7 +417,7 @@ def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: st
     if tokens[i].start < s:  # the suffix ends a word of the model's: 华信技术研发中心
         start, proper = tokens[i].start, tokens[i].tag in PROPER_TAGS and tokens[i].text not in GENERIC
     j = i - 1
-    joined = False
+    joined = brand = False
     while j >= 0:
         t = tokens[j]
         if t.end != start or s - t.start > limit:
@@ -428,6 +428,13 @@ def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: st
             continue
         if kind == "org" and not joined and t.text in ("和", "与") and j >= 1 and _joins_fields(tokens, j, i, simp, end):
             joined = True
+            start = t.start
+            j -= 1
+            continue
+        if kind == "org" and not brand and t.tag == "v" and len(t.text) == 2 and j >= 1 \
+                and tokens[j - 1].end == t.start and tokens[j - 1].tag == "LOC" and t.text not in GROWTH_STOP \
+                and t.text not in dictionary_tags():
+            brand = True  # 山东 | 载信 | 智慧物流园: a brand the model took for a verb, after its place
             start = t.start
             j -= 1
             continue

@@ -296,3 +296,8 @@ def test_a_lists_first_item_and_paired_city_short_forms() -> None:
     orgs = forms("园区引进了华为、中兴等企业。", "org")
     assert orgs == {"华为", "中兴"}
     assert not forms("郑汴一体化加快推进。", "person")
+
+
+def test_a_brand_the_model_took_for_a_verb_after_its_place() -> None:
+    assert "山东载信智慧物流园" in forms("江河未来城、山东载信智慧物流园等一批项目。", "org")
+    assert "山东建设智慧物流园" not in forms("山东建设智慧物流园取得进展。", "org")
