@@ -223,7 +223,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--sample", type=int, default=1500, help="sentences to score (0: all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cache", type=Path, default=None, help="tagger cache (default DATA.tokens.pkl)")
-    ap.add_argument("-v", action="store_true", help="list examples of each loss and wrong addition")
+    ap.add_argument("-v", action="count", default=0, help="list examples of each loss and wrong addition (-vv: all)")
     ap.add_argument("--top", type=int, default=15)
     args = ap.parse_args(argv)
 
@@ -302,7 +302,7 @@ def main(argv: list[str]) -> int:
     for src in sorted(set(added_right) | set(added_wrong), key=lambda s: -(added_right[s] + added_wrong[s])):
         print(f"  {src:22} right {added_right[src]:5d}  wrong {added_wrong[src]:5d}")
         if args.v:
-            for ex in examples["added wrong by " + src][:4]:
+            for ex in examples["added wrong by " + src][: 4 if args.v < 2 else None]:
                 print(f"           {ex[:120]}")
     return 0
 

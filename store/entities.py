@@ -377,9 +377,9 @@ _FUNCTION_CHARS = frozenset(
 _LEVEL_WORDS = frozenset("国家 国家级".split())
 _OPEN = frozenset("(（")
 _CLOSE = frozenset(")）")
-# Last characters of a word that is a whole body's name already (新华社, 科技局): a conjunction
-# after it joins two bodies, not two fields of one body's remit.
-_BODY_END = frozenset("社报网台院所局会委部厅处办站队馆司团校")
+# Last characters of a word that is a whole body's name already (新华社, 科技局, 某某党, 党中央):
+# a conjunction after it joins two bodies, not two fields of one body's remit.
+_BODY_END = frozenset("社报网台院所局会委部厅处办站队馆司团校党央")
 
 
 def _complete_body(text: str) -> bool:

@@ -1,0 +1,15 @@
+"""Entity rules measured on public news NER text (benchmarks/score_ner.py), each on sentences
+of our own: keep what the tagger finds unless a rule is sure it is wrong."""
+
+from store.entities import extract_entities
+
+
+def forms(text: str, kind: str) -> set[str]:
+    return {m.text for m in extract_entities(text) if m.type == kind}
+
+
+def test_a_conjunction_after_a_whole_body_joins_two_bodies() -> None:
+    # 党中央 and 某某党 are whole bodies: 和 after them starts the next name, no field of a remit.
+    orgs = forms("会议由党中央和国务院有关部门联合召开。", "org")
+    assert {"党中央", "国务院"} <= orgs and "党中央和国务院" not in orgs
+    assert "省科学技术和工业信息化厅" in forms("市政府办公厅和省科学技术和工业信息化厅联合发文。", "org")
