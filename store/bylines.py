@@ -149,7 +149,9 @@ _END_BYLINE_RE = re.compile(f"(?<=[。！？!?”」])\\s*(?:[{BYLINE_MARKERS}]\
                             r"[（(](?P<bracketed>[^（）()]{2,40})[）)])\s*$")
 
 
-_BRACKETED_RE = re.compile(r"^[（(【\[](?P<inner>[^（）()【】\[\]]{2,60})[）)】\]]$")
+_BRACKETED_RE = re.compile(r"^[（(【\[［](?P<inner>[^（）()【】\[\]［］]{2,60})[）)】\]］]$")
+# Words in closing brackets that are no reporter's name: （完）, （待续）.
+_NOT_NAMES = frozenset("完 待续 未完 全文完 续完 结束 转载 原创 供图 图文 资料 图片 来源 摄影 本报 本刊 同上 见下 下同".split())
 
 
 _EDITOR_COLON_RE = re.compile(r"(责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*")
@@ -163,7 +165,15 @@ def _bracketed_byline(inner: str) -> Byline | None:
 def parse_closing_byline(line: str) -> Byline | None:
     """A line that is only a byline in brackets, printed under an article: （记者 张三 通讯员 李四）."""
     match = _BRACKETED_RE.match(line.strip())
-    return _bracketed_byline(match.group("inner")) if match else None
+    if match is None:
+        return None
+    byline = _bracketed_byline(match.group("inner"))
+    if byline is None and not _ROLE_RE.search(match.group("inner")):
+        # （张三 李四）under an article: its reporters, with no role word.
+        names = _names(match.group("inner"))
+        if names and all(2 <= len(n) <= 3 and n not in _NOT_NAMES for n in names):
+            byline = Byline(authors=names)
+    return byline
 
 
 def split_end_byline(line: str) -> tuple[str, Byline] | None:
@@ -455,7 +465,7 @@ def _parse_fields(text: str) -> Meta | None:
                 return None  # 记者：请问…？ is an interview's question, not a field
             (meta.authors if name in ("记者", "記者") else meta.contributors).extend(names)
         elif name in ("责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編"):
-            names = _names(value.strip("（）()【】[] "))
+            names = _names(value.strip("（）()【】[]［］ "))
             if names is None:
                 return None
             meta.contributors += names

@@ -350,3 +350,13 @@ def test_a_long_web_headline_and_a_masthead_naming_the_site() -> None:
     assert article.title == long_title and article.publisher == "江城在线网"
     [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "江城日报", "2021-03-05", body]), "p.txt")
     assert article.title == "城东新区科技企业突破千家" and article.publisher == "江城日报"
+
+
+def test_closing_brackets_with_bare_names_or_full_width_brackets() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "2021-03-05", body, "（张明 李华）"]), "p.txt")
+    assert article.authors == ["张明", "李华"] and "张明" not in article.body
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "2021-03-05", body, "［责任编辑：李华］"]), "p.txt")
+    assert article.contributors == ["李华"]
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "2021-03-05", body, "（待续）"]), "p.txt")
+    assert article.authors == []
