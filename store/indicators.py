@@ -555,3 +555,31 @@ def enumeration_items(text: str, seg_start: int, at: int, floor: int, count: int
         return None
     spans[-1] = (last_s, ws[j - 1].end)
     return spans
+
+
+def distributed_head(text: str, floor: int, noun_s: int, noun_e: int, names: Names,
+                     words: Words | None) -> tuple[int, int] | None:
+    """The measure a sentence distributes over its items (今年各产业营业额，A产业增长x、B产业增长y:
+    each is that item's 营业额): the nouns after 各 + kind in an earlier clause of the sentence,
+    when the item ends like the kind (A产业 ~ 产业) and does not already name the measure."""
+    if words is None or noun_e <= noun_s:
+        return None
+    noun = text[noun_s:noun_e]
+    end = noun_s
+    while end > floor:
+        if text[end - 1] in "，,：:":
+            start = clause_start(text, end - 1, floor)
+            ws = words.inside(strip_leading(text, start, end - 1, names), end - 1)
+            while ws and ws[0].text != "各" and (ws[0].tag in (_NAME, "TIME") or ws[0].tag in _NOUNS):
+                ws = ws[1:]  # who and when: 今年园区各产业…
+            if ws and len(ws) >= 3 and ws[0].text == "各" and ws[1].tag in _NOUNS:
+                kind = ws[1].text
+                j = 2
+                while j < len(ws) and ws[j].tag in _NOUNS:
+                    j += 1
+                if j > 2 and noun.endswith(kind[-1]) and text[ws[2].start : ws[j - 1].end] not in noun:
+                    return ws[2].start, ws[j - 1].end
+            end = start
+        else:
+            end -= 1
+    return None

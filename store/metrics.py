@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .indicators import Words, earlier_indicator, enumeration_items, noun_before
+from .indicators import Words, distributed_head, earlier_indicator, enumeration_items, noun_before
 from .indicators import clause_end as _clause_end
 from .indicators import clause_start as _clause_start
 from .indicators import indicator_span as _indicator_span
@@ -443,7 +443,9 @@ def extract_metrics(
                 noun_s, noun_e = noun_before(text, clause_start, kind_start, names, words, sent[0], prev_end)
                 verb_text = body[kind_start + verb.start() : kind_start + verb.end()] if verb else ""
                 ind_s, ind_e = noun_s, kind_start + len(kind)
-                indicator = body[noun_s:noun_e] + verb_text if noun_e > noun_s else None
+                head = distributed_head(text, sent[0], noun_s, noun_e, names, words)  # 各产业营业额，A产业增长…
+                shared = body[head[0] : head[1]] if head else ""
+                indicator = body[noun_s:noun_e] + shared + verb_text if noun_e > noun_s else None
                 if indicator is None:  # 高于全市增速7.5个百分点: the figure before is compared
                     indicator = earlier_indicator(text, q.unit, sent, in_sentence, figures)
                 fig = _Figure(q, sent, ind_s, ind_e, indicator)

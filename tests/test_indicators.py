@@ -215,3 +215,11 @@ def test_qizhong_opening_a_sentence_breaks_down_the_sentence_before() -> None:
     body = "从园区布局看，本市科技型企业的总数多数位于东区和西区。其中东区共有560家。"
     [m] = extract_metrics(body, mentions=[_mention(body, "东区")])
     assert m.indicator == "科技型企业的总数"
+
+
+def test_a_measure_distributed_over_items_by_ge() -> None:
+    """今年园区各产业营业额，A产业增长x、B产业增长y: each is that industry's 营业额."""
+    found = extract_metrics("今年园区各产业营业额，电子信息产业增长21.5%、新材料产业增长9.8%。")
+    assert [m.indicator for m in found] == ["电子信息产业营业额增长", "新材料产业营业额增长"]
+    found = extract_metrics("分行业看，各行业营业收入均保持增长，软件业增长12.1%，制造业增长8.3%。")
+    assert [m.indicator for m in found] == ["软件业营业收入增长", "制造业营业收入增长"]
