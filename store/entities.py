@@ -101,7 +101,8 @@ NOT_PERSON = frozenset("先生 女士 老师 同志 师傅 小编 记者 编辑 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _PRONOUNS = frozenset("我 你 他 她 它 您 咱 俺 大 众 全 各".split())
 _TITLE_END = re.compile("(?:常委|委员)$")
-_NOT_STREET = re.compile("(?:电路|线路|道路|思路|出路|套路|网路|铁路|公路|回路|门路|销路)$")
+# Words ending like a road or a station that name none: 集成电路, 思路, 雨水泵站, 充电站.
+_NOT_STREET = re.compile("(?:电路|线路|道路|思路|出路|套路|网路|铁路|公路|回路|门路|销路|泵站|加油站|加气站|变电站|工作站|服务站|充电站|换电站|基站|监测站|污水站|中转站|驿站)$")
 _ORG_CUE = frozenset("企业 公司 单位 机构 院所 高校 龙头企业 药企 车企 品牌 集团".split())
 _DOCUMENT = re.compile(r"《([^《》\n]{1,80})》")
 # Industry words that, right after a proper name, make a firm's short name (萨博特种汽车,

@@ -301,3 +301,8 @@ def test_a_lists_first_item_and_paired_city_short_forms() -> None:
 def test_a_brand_the_model_took_for_a_verb_after_its_place() -> None:
     assert "山东载信智慧物流园" in forms("江河未来城、山东载信智慧物流园等一批项目。", "org")
     assert "山东建设智慧物流园" not in forms("山东建设智慧物流园取得进展。", "org")
+
+
+def test_facilities_ending_in_a_station_word_are_no_places() -> None:
+    places = forms("园区新建雨水泵站两座、充电站十座，西湖站也已开通。", "place")
+    assert not {"雨水泵站", "充电站"} & places
