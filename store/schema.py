@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 #    the figures view for SQL users
 # 9: mentions.field: the part of the article a mention lies in (kicker, title, subtitle, byline,
 #    body), its offsets into that part's text (no negative offsets for head-line mentions)
-SCHEMA_VERSION = 9
+# 10: metrics_by_kind_period: the kind filter (the table's default, actual figures) and a period
+#    range are counted in an index, not by scanning every figure
+SCHEMA_VERSION = 10
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
@@ -201,6 +203,9 @@ CREATE INDEX metrics_by_subject_path ON metrics(subject_path);
 CREATE INDEX metrics_by_unit ON metrics(base_unit, unit);
 CREATE INDEX metrics_by_base_value ON metrics(base_value);
 CREATE INDEX metrics_by_subject_id ON metrics(subject_id);
+-- The figure table shows one kind at a time (actual figures by default), often over a period
+-- range: counted here (100,000 figures: 310 ms -> a few ms; with a period 265-605 -> 26-75 ms).
+CREATE INDEX metrics_by_kind_period ON metrics(kind, period_start, period_end);
 -- Substring search of the figure filter: metrics_fts (trigrams) for 3 characters or more;
 -- metrics_chars (one token per CJK character, store.search.char_form) for 1-2 CJK characters,
 -- which trigrams cannot find; other short filters scan filter_text. External content: the

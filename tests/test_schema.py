@@ -30,6 +30,7 @@ def test_tables_indexes_and_pragmas(tmp_path, corpus):
                   "articles_grams"):
         assert table in names
     for index in ("metrics_by_indicator", "metrics_by_subject", "metrics_by_subject_path", "metrics_by_unit",
+                  "metrics_by_kind_period",
                   "metrics_by_article", "mentions_by_entity", "mentions_by_article", "articles_by_document"):
         assert index in names
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
