@@ -190,6 +190,7 @@ def extract_entities(
     cands += _listed_firms(tokens)
     cands += _datelines(tokens, context)
     cands += _regions(simp, starts, ends)
+    cands += _place_lists(tokens)
     cands += _reporters_outlets(simp, tokens)
     links = _link_lists(simp)
     if links:
@@ -795,6 +796,32 @@ def _enumerations(simp: str, tokens: list[Token]) -> list[_Cand]:
             if (proper or cued or known >= 2) and 2 <= len(text) <= 10 and text not in GENERIC \
                     and _CJK.match(text) and not lone_place:
                 out.append(_Cand(tokens[a].start, tokens[b - 1].end, "org", 48))
+    return out
+
+
+# What a list of places closed by 等 counts (铜锣、宜兰等园区, 济南、青岛等城市).
+_PLACE_CUE = frozenset("园区 城市 地区 省份 省市 区县 县市 国家 地方 乡镇 片区 港口 城区 县区 市县 省区".split())
+
+
+def _place_lists(tokens: list[Token]) -> list[_Cand]:
+    """铜锣、宜兰等园区: the one-word items of a list the model knows one place of, closed by 等 and
+    what it counts, are places."""
+    out = []
+    n = len(tokens)
+    for k in range(1, n - 1):
+        if tokens[k].text != "等" or tokens[k + 1].text not in _PLACE_CUE:
+            continue
+        items = [tokens[k - 1]]
+        j = k - 2
+        while j >= 1 and tokens[j].text == "、":
+            items.append(tokens[j - 1])
+            j -= 2
+        if len(items) < 2 or not all(2 <= len(t.text) <= 4 and _CJK.match(t.text) for t in items):
+            continue
+        gaz = gazetteer.load()
+        if not any(t.tag == "LOC" or gaz.candidates(t.text) for t in items):
+            continue
+        out += [_Cand(t.start, t.end, "place", 45) for t in items if t.tag not in ("ORG", "PER")]
     return out
 
 

@@ -306,3 +306,8 @@ def test_a_brand_the_model_took_for_a_verb_after_its_place() -> None:
 def test_facilities_ending_in_a_station_word_are_no_places() -> None:
     places = forms("园区新建雨水泵站两座、充电站十座，西湖站也已开通。", "place")
     assert not {"雨水泵站", "充电站"} & places
+
+
+def test_a_list_of_places_closed_by_what_it_counts() -> None:
+    assert {"铜锣", "宜兰"} <= forms("今年加强铜锣、宜兰等园区建设。", "place")
+    assert not forms("华为、腾讯等企业参与。", "place")
