@@ -470,6 +470,9 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             if e not in ends:  # the suffix must end a word: 公司 in 公司化 is no suffix
                 continue
             suffix = m.group()
+            if suffix in _WORD_FINAL_SUFFIXES and tokens[cover[s]].start == s - 1 and tokens[cover[s]].end == e \
+                    and simp[s - 1:e] in dictionary_tags():
+                continue  # 干部, 南部, 书城, 下乡: the character ends a common word, no name
             after = ends[e] + 3
             seat = kind == "org" and after < len(tokens) and tokens[after - 2].start == e \
                 and _bracketed_seat(tokens, after)
@@ -503,6 +506,9 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
     return out
 
 
+# One-character suffixes that end many common two-character words (干部, 南部, 书城, 下乡, 农村):
+# such a word is no name's suffix, whatever place stands before it (某市干部, 某国南部).
+_WORD_FINAL_SUFFIXES = frozenset("部城乡村镇")
 # Suffixes of institutions that are often named by what they do alone (产业数字经济研究所,
 # 国家超级计算中心, 超导量子器件平台).
 _DESCRIPTIVE_SUFFIXES = frozenset("研究院 研究所 实验室 重点实验室 创新中心 计算中心 平台 服务部 基地".split())

@@ -13,3 +13,11 @@ def test_a_conjunction_after_a_whole_body_joins_two_bodies() -> None:
     orgs = forms("会议由党中央和国务院有关部门联合召开。", "org")
     assert {"党中央", "国务院"} <= orgs and "党中央和国务院" not in orgs
     assert "省科学技术和工业信息化厅" in forms("市政府办公厅和省科学技术和工业信息化厅联合发文。", "org")
+
+
+def test_a_common_word_ending_in_a_suffix_character_is_no_name() -> None:
+    # 干部 and 南部 end in 部, 书城 in 城: common words, so no organisation grows from them.
+    assert forms("天津市干部群众积极参加植树活动。", "org") == set()
+    assert forms("他出生在西班牙南部的一座小城。", "org") == set()
+    assert "西班牙" in forms("他出生在西班牙南部的一座小城。", "place")
+    assert "深圳市南山区科技创新局" in forms("深圳市南山区科技创新局发布通知。", "org")
