@@ -824,8 +824,12 @@ def _to_metric(
     start, end = max(start, sent[0]), min(end, sent[1])
     sent_index = sentence_index[sent]
     paragraph_start = paragraphs[bisect_right(paragraphs, sent[0]) - 1]
+    modified = _modified_name(text, qe, names, paths)
     if f.subject is not None:
         subject, path, subject_span = _from_name(f.subject, main_subject, paths)
+    elif modified is not None:
+        # 扎根某区10多年的某公司: the figure describes the organisation it modifies.
+        subject, path, subject_span = _from_name(modified, main_subject, paths)
     else:
         subject, path, subject_span = _find_subject(
             text, qs, sentences, sent_index, names, main_subject, paragraph_start, paths)
@@ -884,6 +888,17 @@ def _to_metric(
         change=f.change,
         kind=_metric_kind(text, q, sent),
     )
+
+
+def _modified_name(text: str, qe: int, names: NameIndex, paths: Mapping[str, str | None]):
+    """The organisation a figure modifies (10多年的某公司, 年营收过亿的某集团): named right after
+    the figure and 的."""
+    if text[qe : qe + 1] != "的":
+        return None
+    found = names.starting_in(qe + 1, qe + 2)
+    if found and found[0][2] not in paths:
+        return found[0]
+    return None
 
 
 _DURATION_UNITS = frozenset({"年", "个月", "月", "天", "日", "周", "小时", "分钟", "年度"})

@@ -263,3 +263,9 @@ def test_a_name_carries_to_the_next_sentence_only() -> None:
 
     assert subject("星河集团是重点企业。今年新增产值50亿元。") == "星河集团"
     assert subject("星河集团是重点企业。园区完善了配套设施。今年新增产值50亿元。") == "青云县"
+
+
+def test_a_figure_modifying_an_organisation_is_about_it() -> None:
+    body = "扎根青云县10多年的星河农业科技开发有限公司推出了新品牌。"
+    mentions = [_mention_of(body, "青云县", "place"), _mention_of(body, "星河农业科技开发有限公司")]
+    assert _by_quantity(body, mentions=mentions)["10多年"].subject == "星河农业科技开发有限公司"
