@@ -361,9 +361,26 @@ def _site_and_date(text: str) -> Meta | None:
     return Meta(publisher=site, date=_iso_date(match))
 
 
+def _byline_and_date(text: str) -> Meta | None:
+    """记者 张三 | 2021-03-05, 2021-03-05 某某日报记者 张三: a byline and the date, nothing else."""
+    match = _DATE_RE.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].strip(" |｜")
+    after = _TIME_RE.sub("", text[match.end():], count=1).strip(" |｜")
+    part = before if not after else after if not before else None
+    byline = parse_byline(part) if part and _ROLE_RE.search(part) else None
+    if byline is None:
+        return None
+    return Meta(publisher=byline.publisher, date=_iso_date(match), authors=byline.authors,
+                contributors=byline.contributors)
+
+
 def parse_meta(line: str) -> Meta | None:
     """The fields of a meta line, or None when the line is not one."""
     text = _URL_PREFIX_RE.sub("", line.strip())  # http://www.site.hk  2021-12-14 12:25
+    if len(text) <= 60 and "：" not in text and (credited := _byline_and_date(text)) is not None:
+        return credited
     untimed = _TIME_RE.sub("", text, count=1)
     if len(text) <= 40 and ":" not in untimed and "：" not in untimed and (site := _site_and_date(text)) is not None:
         return site
@@ -399,6 +416,8 @@ def _source_value(value: str) -> str | None:
     if not words:
         return None
     site = words[0].strip("【】[]（）()|｜")
+    if re.match(r"^本(?:报|報|刊|网|網|站|台)$", site):
+        return None  # 来源：本站 names no publisher, as 本报 does not
     channel = _CHANNEL_RE.match(site)
     if channel is not None and _PUBLISHER_RE.match(channel.group("site")):
         site = channel.group("site")

@@ -360,3 +360,14 @@ def test_closing_brackets_with_bare_names_or_full_width_brackets() -> None:
     assert article.contributors == ["李华"]
     [article] = split_articles("\n\n".join(["城东新区科技企业突破千家", "2021-03-05", body, "（待续）"]), "p.txt")
     assert article.authors == []
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "publisher"),
+    [("记者 张明 | 2021-03-05", ["张明"], None), ("2021-03-05  记者 张明", ["张明"], None),
+     ("江城日报记者 张明 2021-03-05", ["张明"], "江城日报"), ("来源：本站 2021-03-05", [], None)],
+)
+def test_a_byline_and_a_date_on_one_line(line: str, authors: list[str], publisher: str | None) -> None:
+    meta = parse_meta(line)
+    assert meta is not None and meta.date == "2021-03-05"
+    assert meta.authors == authors and meta.publisher == publisher
