@@ -22,7 +22,7 @@ _CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
 _TRAILING_LINKS = re.compile(
     r"(?:的|达到|达|为|是|共计|共|合计|总计|累计|完成|实现|已经|已|有|均|仅|再|又|增长至|增长到|增加到|增加至|"
     r"提高到|提高至|提升至|发展到|整合为|创下|刷新|高出|超出|多出|高于|低于|增至|升至|降至|增到|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|多达|"
-    r"不足|不到|至少|大约|首次|预计|有望|[一二两三四五六七八九十]+个|“)+$"
+    r"不足|不到|至少|大约|首次|预计|有望|新台币|台币|人民币|美元|港元|港币|欧元|日元|英镑|[一二两三四五六七八九十]+个|“)+$"
 )
 _LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|并|还|也|共|共计|累计|预计|力争|力争实现|实现|完成|已|已经|目前|当前|全区|全市|全省|全县|"
@@ -67,7 +67,8 @@ _COLLECTIVE_WORD = re.compile(
     r"^(?:全|我|本|该|此)(?:[区市省县国镇乡州局委厅办院校所会]|公司|集团|单位)$|^(?:区内|市内|省内|县内|园内)$")
 _NAME = "NAME"
 # Words the model may tag as verbs that only say when or against what (截至2月, 相比去年).
-_FUNCTION_WORDS = frozenset({"截至", "截止", "截止到", "直至", "至今", "相比", "相较", "对比", "以来"})
+_FUNCTION_WORDS = frozenset({"截至", "截止", "截止到", "直至", "至今", "相比", "相较", "对比", "以来",
+                             "更是", "则是", "就是", "也是", "都是", "还是", "正是", "即是"})
 
 
 class Words:
@@ -387,6 +388,12 @@ def indicator_span(
         topic = sentence_topic(text, sent[0], cstart, names, words)
     if topic is None and text.startswith("其中", clause_start(text, qs, sent[0])):
         topic = _previous_sentence_topic(text, sent[0], names, words)
+    if topic is None and prev_end == sent[0] and words is not None:
+        # X营业额自…以来年年突破，去年创下1.24万亿元: the first figure of a sentence naming
+        # nothing measured is about what the sentence opens with.
+        first_end = clause_end(text, sent[0], sent[1])
+        if first_end < cstart:
+            topic = _head_phrase(text, sent[0], first_end, names, words)
     if topic is not None:
         return topic
     return qs, qs

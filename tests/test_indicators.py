@@ -223,3 +223,12 @@ def test_a_measure_distributed_over_items_by_ge() -> None:
     assert [m.indicator for m in found] == ["电子信息产业营业额增长", "新材料产业营业额增长"]
     found = extract_metrics("分行业看，各行业营业收入均保持增长，软件业增长12.1%，制造业增长8.3%。")
     assert [m.indicator for m in found] == ["软件业营业收入增长", "制造业营业收入增长"]
+
+
+def test_a_sentence_first_figure_naming_nothing_is_about_what_the_sentence_opens_with() -> None:
+    body = "园区营业额自2015年首度突破千亿元以来，近年更是年年突破千亿元，去年创下1380亿元新高。"
+    assert {m.indicator for m in extract_metrics(body)} == {"园区营业额"}
+
+
+def test_a_currency_before_the_number_is_not_the_phrase() -> None:
+    assert _indicators("今年前十月园区营业额逾新台币1.3兆元。") == ["园区营业额"]
