@@ -499,6 +499,15 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         source_names.add(draft.byline.publisher)  # the outlet a dateline names (某某网讯)
     # A heading that only repeats the site named in 来源 or a dateline is the site's logo, not a headline.
     heads = [u for u in draft.heads if u.text not in source_names]
+    # The page's title line (标题_频道_某某网) above its headline repeats it: the headline stays,
+    # the title line gives the site.
+    page_site = None
+    texts = {u.text.strip() for u in heads}
+    for u in list(heads):
+        suffixed = split_site_suffix(u.text.strip())
+        if suffixed is not None and suffixed[0] in texts and len(heads) >= 2:
+            heads.remove(u)
+            page_site = page_site or suffixed[1]
     masthead = None
     if len(heads) >= 2:  # 某某网 above the headline: the site's masthead
         kept = [u for u in heads if not is_outlet_name(u.text)] or heads
@@ -537,7 +546,7 @@ def _to_article(draft: _Draft, source: str, index: int) -> Article | None:
         kicker=kicker,
         authors=byline.authors,
         contributors=byline.contributors,
-        publisher=publisher or byline.publisher or masthead,
+        publisher=publisher or byline.publisher or masthead or page_site,
         date=date,
         span=(min(u.start for u in units), max(u.end for u in units)),
         byline="\n".join(x for x in byline_lines if x) or None,

@@ -371,3 +371,12 @@ def test_a_byline_and_a_date_on_one_line(line: str, authors: list[str], publishe
     meta = parse_meta(line)
     assert meta is not None and meta.date == "2021-03-05"
     assert meta.authors == authors and meta.publisher == publisher
+
+
+def test_a_page_title_line_repeating_the_headline_gives_the_site() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    for first in ("城东新区科技企业突破千家 - 江城网", "城东新区科技企业突破千家_科技_江城网"):
+        [article] = split_articles("\n\n".join([first, "城东新区科技企业突破千家", "2021-03-05", body]), "p.txt")
+        assert article.title == "城东新区科技企业突破千家"
+        assert article.subtitle is None and article.kicker is None
+        assert article.publisher == "江城网"
