@@ -52,7 +52,7 @@ BARE_ZONES = frozenset("高新区 开发区 综保区 综合保税区 片区 自
 ZONE_EQUIV = {"综保区": "综合保税区", "自贸区": "自贸试验区"}
 # One-character short forms of provinces, regions and countries (皖企, 中美, 赴美): places when the
 # model tags them as such.
-ONE_CHAR_PLACES = frozenset("京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼宁新港澳台中美日韩英法德俄欧印")
+ONE_CHAR_PLACES = frozenset("京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼宁新港澳台中华美日韩英法德俄欧印")
 # The words that end a zone's, park's or new area's name (济南高新区, 临港新片区, 滨海新区).
 _ZONE_TAIL = re.compile(
     r"(?:国家级|国家|省级)?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|综合保税区|综保区|保税区|保税港区|"

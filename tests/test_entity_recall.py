@@ -21,3 +21,8 @@ def test_a_common_word_ending_in_a_suffix_character_is_no_name() -> None:
     assert forms("他出生在西班牙南部的一座小城。", "org") == set()
     assert "西班牙" in forms("他出生在西班牙南部的一座小城。", "place")
     assert "深圳市南山区科技创新局" in forms("深圳市南山区科技创新局发布通知。", "org")
+
+
+def test_hua_as_china_is_a_place() -> None:
+    # 在华, 对华: 华 is China's one-character form, like 中 in 中美.
+    assert "华" in forms("多家跨国公司近年来在华设立研发中心。", "place")
