@@ -422,6 +422,8 @@ def extract_metrics(
             base_year = re.search(r"20\d\d年", kind)
             if target is not None and base_year and base_year.group() in text[sent[0] : target.q.span[0]]:
                 target = None  # 2017年新增3家，较2017年增长100%: a figure is not compared with its own year
+            if target is not None and q.base_unit not in ("%", "百分点", "‰", "倍", target.q.base_unit):
+                target = None  # 创造30亿元产值，增加500个岗位: a count is no change of an amount
             if target is not None:
                 target.change = Change(kind=body[kind_start : kind_start + len(kind)], value=q.value, unit=q.unit)
                 continue

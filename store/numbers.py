@@ -39,8 +39,28 @@ def parse_chinese_number(text: str) -> float | None:
     Returns None for digit strings that are not numbers in the normal positional grammar,
     such as slogan codes (十四五) or digit-by-digit years (二〇二二).
     """
-    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+    if not text:
         return None
+    point = next((i for i, ch in enumerate(text) if ch in ".点"), -1)
+    if point >= 0:
+        # 二.二六, 二点五: the whole part in the usual grammar, the decimals digit by digit.
+        whole, decimals = text[:point], text[point + 1 :]
+        if not whole or not decimals or any(ch not in _CN_DIGITS for ch in decimals):
+            return None
+        return _cn2an(whole + "点" + decimals)
+    if any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return None
+    if len(text) >= 3 and all(ch in _CN_DIGITS for ch in text) and text[0] not in "零〇":
+        # Digit by digit (一九一六, 二九六四), as Taiwan papers write counts and sums. Two
+        # digits are no number: 三四家 and 七八个 are estimates (three or four).
+        return _cn2an(text)
+    group = re.fullmatch(f"(.+?)([万亿])([{''.join(_CN_DIGITS)}]{{4}})", text)
+    if group and not any(ch in _CN_SMALL_UNITS for ch in group.group(3)):
+        # 六万三四九二: a higher group, then the lower four digits written digit by digit.
+        high, low = parse_chinese_number(group.group(1)), _cn2an(group.group(3))
+        if high is None or low is None:
+            return None
+        return high * (10_000 if group.group(2) == "万" else 100_000_000) + low
     total = 0  # whole 亿 groups
     wan = 0  # whole 万 groups below the current 亿
     section = 0  # below 万
@@ -64,6 +84,17 @@ def parse_chinese_number(text: str) -> float | None:
     return float(total + wan + section + (digit or 0))
 
 
+def _cn2an(text: str) -> float | None:
+    """cn2an's reading of a Chinese numeral (its "normal" grammar also reads digit-by-digit
+    runs and decimals written with 点), or None when it is not one."""
+    import cn2an  # imported on first use: most texts never need it
+
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def parse_number(text: str) -> float | None:
     """Value of an Arabic (1,234.5 / １２３．５) or Chinese (两千) number as written."""
     text = normalize_digits(text).strip()
@@ -81,6 +112,8 @@ def parse_number(text: str) -> float | None:
 # Magnitude words folded into the base value. 千 is not one before 米/克/瓦 (千米 is a unit).
 MAGNITUDES: dict[str, float] = {
     "万亿": 1e12,
+    "千亿": 1e11,  # 5千亿: read as 5000 亿
+    "百亿": 1e10,
     "兆": 1e12,  # Taiwan usage (4兆元); 兆瓦, 兆赫 are units, kept out by _MAG
     "千万": 1e7,
     "百万": 1e6,
@@ -107,10 +140,15 @@ UNITS: tuple[str, ...] = tuple(sorted(set(_PHYSICAL_UNITS + _COUNT_UNITS), key=l
 _RATE_DENOMINATORS = "小时 平方米 天 日 年 月 时 秒 吨 亩 人 台 辆 件 户 次 公里 千瓦时".split()
 
 _NUM_AR = r"\d+(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
-_NUM_CN = f"[{CN_NUMERAL_CHARS}]+"
-_MAG = r"万亿|千万|百万|亿|兆(?!瓦|赫|字|帕|焦|欧|比)|万|千(?!米|克|瓦)|百(?!分)"
+# A Chinese numeral, with decimals written after a point (二.二六, 二点五: the full-width ．
+# is made ASCII first).
+_NUM_CN = f"[{CN_NUMERAL_CHARS}]+(?:[.点][{''.join(_CN_DIGITS)}]+)?"
+_MAG = r"万亿|千亿|百亿|千万|百万|亿|兆(?!瓦|赫|字|帕|焦|欧|比)|万|千(?!米|克|瓦)|百(?!分)"
+# N成 is N tenths of a whole (超五成, 七成以上); 成 opening a word (成为, 成功, 一成不变, 三五成群)
+# is no share.
+_SHARE_TENTHS = "成(?![为功立交果本效员绩就长型品片都年人不套批分规群语熟])"
 _UNIT = "|".join(
-    ["个百分点", "百分点", "个(?:多|余)?月", "%", "‰"]
+    ["个百分点", "百分点", "个(?:多|余)?月", "%", "‰", _SHARE_TENTHS]
     + [re.escape(u) for u in UNITS]
 )
 _RATE = "|".join(sorted(_RATE_DENOMINATORS, key=len, reverse=True))
@@ -142,6 +180,22 @@ _CURRENCY_SIGNS = {"HK$": "港元", "NT$": "新台币", "US$": "美元", "$": "�
 _SIGNED = re.compile(
     rf"(?P<sign>HK\$|NT\$|US\$|\$|￥|¥|€|£)\s?(?P<num>{_NUM_AR})(?P<mag>万亿|亿|兆|万|千)?(?P<unit>元)?"
 )
+
+# What may follow a figure that ends on its magnitude word (产值27.6亿，; 超过50万。): a stop,
+# or a hedge after it.
+_AFTER_BARE = r"(?=[，,。、；;：:…！!？?）)”\s]|$)"
+# An amount with no unit after its magnitude (产值27.6亿, 出口额约1.3兆, 人员超过50万): the unit is
+# left unsaid, so the base unit is empty.
+_BARE_MAGNITUDE = re.compile(
+    rf"(?P<num>{_NUM_AR})(?P<mag>万亿|千亿|百亿|千万|百万|亿|兆|万)(?P<q>余|多)?(?P<post>以上|左右)?{_AFTER_BARE}"
+)
+# A magnitude standing for one of itself after a verb of passing (突破兆元, 逾亿元); 破 alone
+# also ends 打破, 击破, so it is not read.
+_MAGNITUDE_ALONE = re.compile(
+    r"(?P<pre>突破|超过|逾)(?P<mag>万亿|千亿|百亿|亿|兆)(?P<unit>元|美元|港元|欧元|日元|英镑|新台币|台币)"
+)
+# Half of a whole (半数, 近半, 过半): a share of 50%. 近半年 and 过半个月 are times, not shares.
+_HALF = re.compile(rf"(?P<half>半数)|(?P<pre>接近|将近|超过|近|过|超|逾)(?P<h2>半){_AFTER_BARE[:-1]}|以上)")
 
 # Hedges written before the number, longest first (超过 before 超, 接近 before 近).
 PRE_QUALIFIERS: tuple[str, ...] = (
@@ -218,6 +272,10 @@ def _is_date_or_code(text: str, m: re.Match[str], value: float) -> bool:
     after_unit = text[m.end("unit"): m.end("unit") + 4]
     if before == "第":  # ordinal: 第2位, 第二批
         return True
+    if unit in ("位", "名") and before == "前" and start >= 2 and text[start - 2] in "居列排名入身国省市":
+        return True  # rank: 居前三位, 跻身前10名
+    if unit == "位" and after_unit.startswith("数"):
+        return True  # 两位数 is a number of digits (两位数增长)
     if before and (before.isascii() and before.isalnum() or before in ".．" or before in CN_NUMERAL_CHARS):
         return True  # inside a code (KN95) or a longer numeral (十四五个 holds no 五个)
     if m.end("num") < len(text) and text[m.end("num")].isascii() and text[m.end("num")].isalpha():
@@ -343,6 +401,9 @@ def _special_quantities(text: str) -> list[Quantity]:
             share = _round(100 * num / den)
             found.append(Quantity(m.start(), m.end(), m.group(), share, "%", share, "%",
                                   unit_spans=spans, chinese=chinese))
+    for q in _bare_magnitudes(text):
+        if not any(f.start <= q.start < f.end for f in found):
+            found.append(q)
     for m in _SIGNED.finditer(text) if any(sign in text for sign in "$￥¥€£") else ():
         if any(q.start <= m.start() < q.end for q in found):
             continue
@@ -359,6 +420,48 @@ def _special_quantities(text: str) -> list[Quantity]:
     return found
 
 
+def _bare_magnitudes(text: str) -> list[Quantity]:
+    """Amounts that end on their magnitude word (27.6亿, 5千亿, 50万), magnitudes standing alone
+    after 突破 (突破兆元: one 兆元), and halves (半数, 近半) as 50%."""
+    found: list[Quantity] = []
+    if any(mag in text for mag in "万亿兆"):
+        for m in _BARE_MAGNITUDE.finditer(text):
+            before = text[m.start() - 1] if m.start() else ""
+            if before and (before.isascii() and before.isalnum() or before in ".$￥¥€£"):
+                continue  # part of a code, or an amount after a currency sign (read with the signs)
+            value = parse_number(m.group("num"))
+            if value is None:
+                continue
+            mag, mag_start = m.group("mag"), m.start("mag")
+            if mag in ("千亿", "百亿"):
+                value *= MAGNITUDES[mag] / MAGNITUDES["亿"]
+                mag, mag_start = "亿", mag_start + 1
+            q = Quantity(m.start(), m.end("mag"), m.group("num"), value, mag, _round(value * MAGNITUDES[mag]), "",
+                         magnitude=mag, unit_spans=[(mag_start, m.end("mag"))])
+            hedge = "q" if m.group("q") else "post" if m.group("post") else None
+            if hedge:
+                q.qualifier, q.qualifier_start, q.qualifier_end = m.group(hedge), m.start(hedge), m.end(hedge)
+            else:
+                pre = _pre_qualifier(text, m.start())
+                if pre:
+                    q.qualifier, q.qualifier_start, q.qualifier_end = pre[0], pre[1], pre[1] + len(pre[0])
+            found.append(q)
+        for m in _MAGNITUDE_ALONE.finditer(text):
+            mag, unit = m.group("mag"), m.group("unit")
+            currency = _CURRENCY_NAME.get(unit, unit)
+            found.append(Quantity(m.start("mag"), m.end(), mag, 1.0, mag + unit, MAGNITUDES[mag], currency,
+                                  qualifier=m.group("pre"), qualifier_start=m.start(), qualifier_end=m.end("pre"),
+                                  magnitude=mag, unit_spans=[(m.start("mag"), m.end())], chinese=True))
+    for m in _HALF.finditer(text) if "半" in text else ():
+        start = m.start("half") if m.group("half") else m.start("h2")
+        q = Quantity(start, m.end(), text[start : m.end()], 50.0, "%", 50.0, "%", chinese=True)
+        pre = (m.group("pre"), m.start("pre")) if m.group("pre") else _pre_qualifier(text, start)
+        if pre:
+            q.qualifier, q.qualifier_start, q.qualifier_end = pre[0], pre[1], pre[1] + len(pre[0])
+        found.append(q)
+    return found
+
+
 def _quantity_from_match(text: str, m: re.Match[str]) -> Quantity | None:
     num = m.group("num")
     num_start = m.start("num")
@@ -366,8 +469,8 @@ def _quantity_from_match(text: str, m: re.Match[str]) -> Quantity | None:
     mag_start = m.start("mag") if mag else m.start("unit")
     chinese = not num[0].isdigit()
     if chinese:
-        if mag:  # 五千万万元 is not a form; a Chinese numeral carries its own magnitude
-            return None
+        if mag and any(ch in "万亿" for ch in num):
+            return None  # 五千万万元 is not a form; a Chinese numeral carries its own magnitude
         # The numeral run swallows its magnitude (五千万, 千亿): peel it off, unless it is all
         # there is (万名 is ten thousand people).
         for cand in ("万亿", "亿", "万"):
@@ -378,11 +481,18 @@ def _quantity_from_match(text: str, m: re.Match[str]) -> Quantity | None:
                 break
         # A run can start inside a word (统一, 万一) or be a single digit used as an
         # ordinal (二期) or as an article (一批); keep only real counts.
-        if num in ("一", "二", "〇", "零") and not (m.group("q1") or m.group("q2") or "多" in m.group("unit") or "余" in m.group("unit")):
+        if num in ("一", "二", "〇", "零") and not (m.group("q1") or m.group("q2") or "多" in m.group("unit") or "余" in m.group("unit")) \
+                and not (m.group("unit") == "成" and _pre_qualifier(text, num_start)):  # 超一成 is a share
             return None
     value = parse_number(num)
     if value is None:
         return None
+    if m.group("unit") == "成" and (mag or value > 10 or m.group("rate")):
+        return None  # tenths run from 一成 to 十成
+    if mag in ("千亿", "百亿"):
+        # 5千亿 is 5000 亿: the unit keeps the usual magnitude word.
+        value *= MAGNITUDES[mag] / MAGNITUDES["亿"]
+        mag, mag_start = "亿", mag_start + 1
     if _is_date_or_code(text, m, value):
         return None
     unit_text = m.group("unit")
@@ -431,6 +541,43 @@ def _quantity_from_match(text: str, m: re.Match[str]) -> Quantity | None:
     )
 
 
+# Joiners of a list of numbers that share the unit written after the last (高1.4、1.8个百分点;
+# 分别为6.4和6.9亿元).
+_LIST_JOINERS = "、和与及"
+# A bare number opening a clause before 、 is a list marker (1、企业…), not a figure.
+_CLAUSE_OPENERS = "。；;：:！!？?（(\n \u3000"
+
+
+def _shared_unit_list(text: str, found: list[Quantity], present: set[int]) -> list[Quantity]:
+    """The bare numbers listed before a quantity, each with that quantity's unit."""
+    added: list[Quantity] = []
+    for q in found:
+        if q.unit in ("年", "天", "成") or q.implied_unit or (q.qualifier_start is not None and q.qualifier_start < q.start):
+            continue
+        head = q
+        while True:
+            joiner = head.start - 1
+            if joiner < 1 or text[joiner] not in _LIST_JOINERS or joiner in present:
+                break
+            m = _BARE_NUMBER_BEFORE.search(text, max(0, joiner - 20), joiner)
+            if not m or m.group()[0] not in "0123456789" or m.start() == 0:
+                break  # Chinese numerals listed this way are ranks and names (一、二等奖)
+            before = text[m.start() - 1]
+            if before in _CLAUSE_OPENERS or before in "第第" or before.isascii() and before.isalnum() or before in "./-":
+                break
+            value = parse_number(m.group())
+            if value is None:
+                break
+            mult, _ = base_unit_of(q.unit)
+            head = Quantity(
+                start=m.start(), end=m.end(), number=m.group(), value=value, unit=q.unit,
+                base_value=_round(value * mult), base_unit=q.base_unit, magnitude=q.magnitude,
+                unit_spans=list(q.unit_spans), implied_unit=True,
+            )
+            added.append(head)
+    return added
+
+
 _BARE_NUMBER_BEFORE = re.compile(rf"(?:{_NUM_AR}|[{CN_NUMERAL_CHARS}]+)$")
 
 
@@ -458,6 +605,7 @@ def _link_ranges(text: str, found: list[Quantity]) -> None:
             base_value=_round(value * mult), base_unit=q.base_unit, magnitude=q.magnitude,
             unit_spans=list(q.unit_spans), implied_unit=True, chinese=not m.group()[0].isdigit(),
         ))
+    added += _shared_unit_list(text, found, present)
     if added:
         found.extend(added)
         found.sort(key=lambda x: x.start)

@@ -447,3 +447,9 @@ def test_figures_of_a_long_article_are_those_of_its_paragraphs():
     assert len(whole) == 300
     assert all(m.period == "前三季度" and m.change and m.change.value == 3.2 for m in whole)
     assert [m.value for m in whole] == [10.5 + i for i in range(300)]
+
+
+def test_a_count_after_an_amount_is_no_change_of_it() -> None:
+    found = extract_metrics("该园区创造80亿元产值，增加300个就业岗位。")
+    assert [m.quantity for m in found] == ["80亿元", "300个"]
+    assert found[0].change is None

@@ -207,3 +207,134 @@ def test_dimensions(text: str, base_value: float, base_unit: str) -> None:
 def test_full_width_and_spaced_digits(text: str) -> None:
     q = _one(text)
     assert q.base_value == 12_350_000_000
+
+
+# --- shares in tenths and halves ---
+
+@pytest.mark.parametrize(("text", "value", "qualifier"), [
+    ("超六成受访企业", 6, "超"),
+    ("七成以上的项目已投产", 7, "以上"),
+    ("约3成用户", 3, "约"),
+    ("近一成的资金", 1, "近"),
+])
+def test_tenths_written_with_cheng(text: str, value: float, qualifier: str) -> None:
+    q = _one(text)
+    assert (q.value, q.unit, q.base_value, q.base_unit, q.qualifier) == (value, "成", value, "成", qualifier)
+
+
+@pytest.mark.parametrize("text", [
+    "他的做法一成不变", "游客三五成群", "项目建成投产", "这里成为创新高地", "2023成为转折之年", "他八十成名",
+])
+def test_cheng_in_words_is_no_share(text: str) -> None:
+    assert [q for q in find_quantities(text) if q.unit == "成"] == []
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("民营企业超过半数", "超过"), ("占全省近半数，", "近"), ("半数以上的企业", None), ("销量已过半，", "过"),
+])
+def test_halves_are_fifty_percent(text: str, qualifier: str | None) -> None:
+    q = _one(text)
+    assert (q.value, q.unit, q.base_unit, q.qualifier) == (50, "%", "%", qualifier)
+
+
+@pytest.mark.parametrize("text", ["近半年来", "过半个月", "一年半"])
+def test_half_a_period_is_no_share(text: str) -> None:
+    assert [q for q in find_quantities(text) if q.unit == "%"] == []
+
+
+# --- Chinese digits written one by one, and with a point ---
+
+@pytest.mark.parametrize(("written", "value"), [
+    ("二〇五八", 2058), ("三七一", 371), ("四万五六七八", 45678), ("三.四五", 3.45), ("一点八", 1.8), ("十二点五", 12.5),
+])
+def test_digit_by_digit_and_decimal_numerals(written: str, value: float) -> None:
+    assert parse_chinese_number(written) == value
+
+
+@pytest.mark.parametrize("written", ["三四", "七八", "十四五", "一点一滴", "〇五一"])
+def test_estimates_and_codes_are_not_digit_runs(written: str) -> None:
+    assert parse_chinese_number(written) is None
+
+
+@pytest.mark.parametrize(("text", "base_value", "base_unit"), [
+    ("今年新增二〇五八件专利", 2058, "件"),
+    ("吸引二八七五億元投资", 287_500_000_000, "元"),
+    ("营业额达到三．四五兆元", 3_450_000_000_000, "元"),
+    ("产值一点八亿元", 180_000_000, "元"),
+    ("提供四萬五六七八個岗位", 45678, "个"),
+])
+def test_chinese_digit_quantities(text: str, base_value: float, base_unit: str) -> None:
+    q = _one(text)
+    assert (q.base_value, q.base_unit) == (base_value, base_unit)
+
+
+@pytest.mark.parametrize("text", ["三四家企业参加", "来了七八个人", "二〇二三年十月", "一点一滴做起"])
+def test_estimates_and_dates_in_chinese_digits_are_no_quantities(text: str) -> None:
+    assert find_quantities(to_simplified(text)) == []
+
+
+# --- magnitudes with no unit after them, and magnitudes standing alone ---
+
+@pytest.mark.parametrize(("text", "value", "unit", "base_value", "qualifier"), [
+    ("全县工业产值38.2亿，", 38.2, "亿", 3_820_000_000, None),
+    ("出口额约2.4兆、", 2.4, "兆", 2_400_000_000_000, "约"),
+    ("进口额超过3千亿。", 3000, "亿", 300_000_000_000, "超过"),
+    ("从业人员超过30万……", 30, "万", 300_000, "超过"),
+    ("观众达1.2万多。", 1.2, "万", 12_000, "多"),
+])
+def test_amounts_ending_on_their_magnitude(text: str, value: float, unit: str, base_value: float,
+                                           qualifier: str | None) -> None:
+    q = _one(text)
+    assert (q.value, q.unit, q.base_value, q.base_unit, q.qualifier) == (value, unit, base_value, "", qualifier)
+
+
+def test_thousand_hundred_millions_keep_the_usual_magnitude() -> None:
+    q = _one("投资3千亿元")
+    assert (q.value, q.unit, q.base_value, q.base_unit) == (3000, "亿元", 300_000_000_000, "元")
+
+
+@pytest.mark.parametrize("text", ["型号V2.5万", "募得HK$250万", "年产30万辆"])
+def test_bare_magnitude_needs_a_stop_and_no_code(text: str) -> None:
+    assert all(q.base_unit for q in find_quantities(text))
+
+
+@pytest.mark.parametrize(("text", "base_value", "qualifier"), [
+    ("销售额首次突破亿元", 100_000_000, "突破"), ("营收逾兆元", 1_000_000_000_000, "逾"),
+])
+def test_magnitude_alone_after_passing_verb(text: str, base_value: float, qualifier: str) -> None:
+    q = _one(text)
+    assert (q.value, q.base_value, q.base_unit, q.qualifier) == (1, base_value, "元", qualifier)
+
+
+def test_breaking_is_not_passing() -> None:
+    assert find_quantities("打破兆元的纪录") == []
+
+
+# --- lists of numbers that share the last one's unit ---
+
+@pytest.mark.parametrize(("text", "values", "unit"), [
+    ("增速比全省和全国分别高2.3、2.5个百分点", [2.3, 2.5], "个百分点"),
+    ("营收分别为4.1和5.2亿元", [4.1, 5.2], "亿元"),
+    ("占比依次为12.5、20.1与33.3%", [12.5, 20.1, 33.3], "%"),
+])
+def test_listed_numbers_share_the_unit(text: str, values: list[float], unit: str) -> None:
+    found = find_quantities(text)
+    assert [q.value for q in found] == values
+    assert {q.unit for q in found} == {unit}
+    assert [q.implied_unit for q in found] == [True] * (len(values) - 1) + [False]
+
+
+@pytest.mark.parametrize("text", ["1、3家企业入选", "要点：2、5项任务", "A1、2个项目"])
+def test_list_markers_and_codes_borrow_no_unit(text: str) -> None:
+    assert [q.value for q in find_quantities(text)] in ([3], [5], [2])
+
+
+# --- ranks and digit counts ---
+
+@pytest.mark.parametrize("text", ["产量居前三位", "跻身全国前10名", "保持两位数增长"])
+def test_ranks_and_digit_counts_are_no_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_a_count_of_people_after_qian_is_kept() -> None:
+    assert _one("目前5位专家在岗").base_value == 5
