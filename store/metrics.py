@@ -570,6 +570,24 @@ def _distribute_enumerations(body: str, text: str, figures: list[_Figure], names
             i += len(group)
             continue
         items = [text[s:e] for s, e in spans]
+        compared = re.match(r"[^，,；;]{0,6}?(?:比|较|高于|低于)", text[seg_start : spans[0][1]])
+        if compared and compared.end() < spans[0][1] - seg_start:
+            # 增速比全省和全国分别高x、y: the items are what the figure before is compared with;
+            # each figure is that comparison (…增速比全省高, …增速比全国高).
+            # 比A高 is written 高于A; what is compared is a growth rate (增速) when the figure
+            # before is one or carries one.
+            before = [f for f in figures[:i] if f.indicator]
+            base = re.sub(r"(?:同比|环比)?(?:增长|增加|提高|增速)$", "", before[-1].indicator) if before else ""
+            own = re.sub(r"(?:比|较|高于|低于)$", "", body[seg_start : seg_start + compared.end()])
+            rate = own or ("增速" if before and (before[-1].q.unit == "%" or before[-1].change) else "")
+            verb_written = body[at + 2 : qs]
+            comparative = verb_written + "于" if verb_written in ("高", "低", "快", "慢") else None
+            spans = [(max(s, seg_start + compared.end()), e) for s, e in spans]
+            for (s, e), member in zip(spans, group):
+                item = body[s:e]
+                member.indicator = base + rate + (comparative + item if comparative else "比" + item + verb_written)
+            i += len(group)
+            continue
         # Parallel items end alike (批发业、零售业): on the last one, what follows that ending
         # is the shared head noun.
         tail = ""

@@ -453,3 +453,12 @@ def test_a_count_after_an_amount_is_no_change_of_it() -> None:
     found = extract_metrics("该园区创造80亿元产值，增加300个就业岗位。")
     assert [m.quantity for m in found] == ["80亿元", "300个"]
     assert found[0].change is None
+
+
+def test_listed_comparisons_each_name_their_base() -> None:
+    """增速比A和B分别高x、y: each figure compares the rate before it with its own base."""
+    found = extract_metrics("全县技改投资同比增长12.5%，比全省和全国分别高2.1、3.4个百分点。")
+    assert [(m.quantity, m.indicator) for m in found[1:]] == [
+        ("2.1个百分点", "技改投资增速高于全省"), ("3.4个百分点", "技改投资增速高于全国")]
+    found = extract_metrics("全区完成工业产值41.2亿元，比甲县和乙县分别多3亿元和5亿元。")
+    assert [m.indicator for m in found[1:]] == ["工业产值比甲县多", "工业产值比乙县多"]
