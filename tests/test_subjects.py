@@ -95,6 +95,13 @@ def test_spans_counted_from_now_are_periods() -> None:
     found = _by_quantity("未来三年，全县将新增企业300家。")
     assert found["300家"].period == "未来三年"
 
+
+def test_up_to_a_year_end_named_in_any_way() -> None:
+    found = _by_quantity("截至去年底，全县共有企业300家。\n截至年底，全县新增人才80名。", date="2023-03-01")
+    assert found["300家"].period == "截至去年底（2022年）"
+    assert (found["300家"].period_start, found["300家"].period_end) == ("2022-12-31", "2022-12-31")
+    assert found["80名"].period == "截至年底"
+
 def test_the_year_of_a_day_date_is_no_period() -> None:
     found = _by_quantity("2021年1月7日，远山大学宣布，团队实现跨度4600公里的量子密钥分发。")
     assert found["4600公里"].period is None
