@@ -271,6 +271,9 @@ def _refine(tokens: list[Token]) -> list[Token]:
             out.append(Token(t.start, t.end, "nz", t.text))  # 泰山学者: a programme, no place
         elif t.tag == "ORG" and nxt is not None and nxt.text in _PRODUCT_AFTER and len(t.text) <= 4:
             out.append(Token(t.start, t.end, "nz", t.text))  # 苹果手机: a product
+        elif t.tag in ("ORG", "LOC") and t.text[0] == "电" and len(t.text) >= 3 and out and out[-1].end == t.start \
+                and (out[-1].tag == "TIME" or _DATE_WORD.match(out[-1].text)):
+            out += _split_token(t, 1, ("n", t.tag))  # 3月1日 | 电某某委员会: the dateline's 电, then the name
         elif t.tag == "ORG" and (m := _COMPANY_DEPARTMENT.match(t.text)):
             out += _split_token(t, len(m.group(1)), ("ORG", "n"))  # the company, then its department
         elif t.tag in ("LOC", "ORG") and (m := _PAIRED_NAMES.match(t.text)) and len(m.group(1)) >= 2 \
@@ -446,6 +449,8 @@ def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: st
             break
         if t.text.endswith(("委", "政府", "讯")):  # 区委区政府: two bodies; 济南讯: a dateline
             break
+        if t.text == "电" and j >= 1 and (tokens[j - 1].tag == "TIME" or _DATE_WORD.match(tokens[j - 1].text)):
+            break  # 某地3月1日电 | 某某办公厅: the dateline ends before the name
         if t.tag == "m" and not re.match(r"^[0-9A-Za-z\-]+$", t.text):
             break  # numbers written as digits belong to names (阳光100中学), counted amounts don't
         start = t.start

@@ -26,3 +26,9 @@ def test_a_common_word_ending_in_a_suffix_character_is_no_name() -> None:
 def test_hua_as_china_is_a_place() -> None:
     # 在华, 对华: 华 is China's one-character form, like 中 in 中美.
     assert "华" in forms("多家跨国公司近年来在华设立研发中心。", "place")
+
+
+def test_a_datelines_dian_is_not_part_of_the_name_after_it() -> None:
+    # 某地某月某日电 ends the dateline: the body named next starts after 电.
+    assert "中共中央办公厅" in forms("新华社北京5月6日电中共中央办公厅近日印发通知。", "org")
+    assert "市科学技术委员会" in forms("本报上海8月9日电市科学技术委员会发布新规。", "org")
