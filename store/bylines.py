@@ -190,11 +190,19 @@ def split_end_byline(line: str) -> tuple[str, Byline] | None:
     return line[: match.start()].rstrip(), byline
 
 
+_GLUED_BRACKET_RE = re.compile(r"^(?P<head>[^（(。！？!?]{4,48}?)\s*[（(](?P<inner>[^（）()]{2,40})[）)]\s*$")
+
+
 def split_glued_byline(line: str) -> tuple[str, Byline] | None:
-    """A headline with its byline glued on: ``总成交额超47亿元□ 记者 王健`` -> (headline, byline)."""
+    """A headline with its byline glued on: ``总成交额超47亿元□ 记者 王健`` or ``标题 （记者 王健）``
+    -> (headline, byline)."""
     match = _MARKER_RE.search(line, 1, 80)
     if match is None:
-        return None
+        bracketed = _GLUED_BRACKET_RE.match(line.strip())
+        if bracketed is None or not _ROLE_RE.search(bracketed.group("inner")):
+            return None
+        byline = _bracketed_byline(bracketed.group("inner"))
+        return (bracketed.group("head").rstrip(), byline) if byline is not None else None
     byline = parse_byline(line[match.start():], bare_names=False)
     if byline is None:
         return None
@@ -374,6 +382,27 @@ def _byline_and_date(text: str) -> Meta | None:
         return None
     return Meta(publisher=byline.publisher, date=_iso_date(match), authors=byline.authors,
                 contributors=byline.contributors)
+
+
+_GAP_RE = re.compile(r"[ \u3000\t]+")
+
+
+def split_glued_meta(line: str) -> tuple[str, Meta] | None:
+    """A headline with its date or source line glued on, as a flattened page prints them:
+    ``标题 2021-03-05 来源：某某网`` -> (headline, the meta line's fields)."""
+    text = line.strip()
+    if len(text) > 200:
+        return None
+    for gap in _GAP_RE.finditer(text, 4, 50):
+        head, rest = text[: gap.start()], text[gap.end():]
+        if any(ch in head for ch in "。！？!?：:") or not rest:
+            continue
+        if not (rest[:1].isdigit() or _META_KEY_RE.match(rest)):
+            continue
+        meta = parse_meta(rest)
+        if meta is not None and (meta.date or meta.publisher):
+            return head, meta
+    return None
 
 
 def parse_meta(line: str) -> Meta | None:

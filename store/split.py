@@ -34,6 +34,7 @@ from .bylines import (
     parse_meta,
     split_end_byline,
     split_glued_byline,
+    split_glued_meta,
     split_meta_prefix,
     split_site_suffix,
 )
@@ -150,6 +151,12 @@ def _classify_line(text: str, start: int, gap: int, block: int) -> list[_Unit]:
         return [_Unit(text, start, end, gap, "chrome", block=block)]
     if is_photo_caption(text):
         return [_Unit(text, start, end, gap, "caption", block=block)]
+    glued_meta = split_glued_meta(text)
+    if glued_meta is not None:  # 标题 2021-03-05 来源：某某网: the headline, then its meta line
+        head, meta = glued_meta
+        cut = text.index(head) + len(head)
+        return [_Unit(head, start, start + len(head), gap, "text", block=block),
+                _Unit(text[cut:].strip(), start + cut, end, 0, "meta", meta=meta, block=block)]
     glued = split_glued_byline(text)
     if glued is not None:
         head, byline = glued

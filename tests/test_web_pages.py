@@ -380,3 +380,15 @@ def test_a_page_title_line_repeating_the_headline_gives_the_site() -> None:
         assert article.title == "城东新区科技企业突破千家"
         assert article.subtitle is None and article.kicker is None
         assert article.publisher == "江城网"
+
+
+def test_a_headline_with_its_meta_line_or_byline_glued_on() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    for first in ("城东新区科技企业突破千家 2021-03-05 来源：江城网", "城东新区科技企业突破千家 来源：江城网 2021-03-05"):
+        [article] = split_articles("\n\n".join([first, body]), "p.txt")
+        assert (article.title, article.publisher, article.date) == ("城东新区科技企业突破千家", "江城网", "2021-03-05")
+    [article] = split_articles("\n\n".join(["城东新区科技企业突破千家  （记者 张明）", body]), "p.txt")
+    assert article.title == "城东新区科技企业突破千家" and article.authors == ["张明"]
+    # A headline of two phrases stays whole.
+    [article] = split_articles("\n\n".join(["全市科技企业突破千家 研发投入创新高", body]), "p.txt")
+    assert article.title == "全市科技企业突破千家 研发投入创新高"
