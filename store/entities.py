@@ -443,6 +443,9 @@ def _grow_left(tokens: list[Token], i: int, s: int, limit: int = 24, *, kind: st
             start = t.start
             j -= 1
             continue
+        if kind == "place" and s - t.end <= 4 and len(t.text) >= 3 and t.text.endswith(("镇", "乡", "街道")) \
+                and simp[s:s + 1] == "村":
+            break  # 某某镇 | 某某村: a village in its township is two places
         level = kind == "org" and t.text in _LEVEL_WORDS
         single = loose and len(t.text) == 1 and _CJK.match(t.text) is not None and t.text not in _FUNCTION_CHARS
         if not level and not single and (t.tag not in NAME_TAGS or t.text in GROWTH_STOP):

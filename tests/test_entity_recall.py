@@ -32,3 +32,8 @@ def test_a_datelines_dian_is_not_part_of_the_name_after_it() -> None:
     # 某地某月某日电 ends the dateline: the body named next starts after 电.
     assert "中共中央办公厅" in forms("新华社北京5月6日电中共中央办公厅近日印发通知。", "org")
     assert "市科学技术委员会" in forms("本报上海8月9日电市科学技术委员会发布新规。", "org")
+
+
+def test_a_village_and_its_township_are_two_places() -> None:
+    places = forms("她是临江镇北山村的农民。", "place")
+    assert {"临江镇", "北山村"} <= places and "临江镇北山村" not in places
