@@ -462,3 +462,8 @@ def test_listed_comparisons_each_name_their_base() -> None:
         ("2.1个百分点", "技改投资增速高于全省"), ("3.4个百分点", "技改投资增速高于全国")]
     found = extract_metrics("全区完成工业产值41.2亿元，比甲县和乙县分别多3亿元和5亿元。")
     assert [m.indicator for m in found[1:]] == ["工业产值比甲县多", "工业产值比乙县多"]
+
+
+def test_the_last_two_years_are_a_period_not_a_figure() -> None:
+    found = extract_metrics("已上市企业200余家，近两年平均研发投入增长12%。")
+    assert [(m.quantity, m.period) for m in found] == [("200余家", None), ("12%", "近两年")]
