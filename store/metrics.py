@@ -878,7 +878,7 @@ def _to_metric(
             period_text = f"{body[period.start : period.end]}（{body[year.start : year.end]}）"
     dates = period_dates(written, date) if period else (None, None)
     quantity = body[q.start : q.end] if not q.implied_unit else body[q.start : q.end] + q.unit
-    unit_written = "".join(body[s:e] for s, e in q.unit_spans)
+    unit_written = "".join(body[s:e] for s, e in q.unit_spans) or q.unit  # 半数 is written with no unit: 50 %
     base_unit = q.base_unit
     if len(unit_written) == len(q.unit) and q.unit.endswith(base_unit):
         # The base unit in the body's own script, like the unit (萬臺 -> 臺, 個百分點 -> 百分點);

@@ -160,7 +160,7 @@ _QUANTITY = re.compile(
     r"(?P<q2>余|多)?"
     rf"(?P<unit>{_UNIT})"
     rf"(?P<rate>/(?:{_RATE}))?"
-    r"(?P<post>以上|左右|以下|以内|上下)?"
+    r"(?P<post>以上|左右|以下|以内|上下|有多(?![少大高长快么远重])|有余)?"  # 3倍有多: more than
 )
 _PERCENT_WORDS = re.compile(rf"百分之(?P<num>{_NUM_AR}|[零〇一二两三四五六七八九十百]+)")
 # 千分之五 (‰), 万分之三 (‱), 三分之一 (a share, as a percentage of the whole).
@@ -384,6 +384,10 @@ def _special_quantities(text: str) -> list[Quantity]:
                      _round(base / high), unit, _round(base), m.group("unit"), magnitude=m.group("m1"), unit_spans=spans)
         if m.group("q"):
             q.qualifier, q.qualifier_start, q.qualifier_end = m.group("q"), m.start("q"), m.end("q")
+        else:
+            pre = _pre_qualifier(text, m.start())
+            if pre:  # 超过16万5千人
+                q.qualifier, q.qualifier_start, q.qualifier_end = pre[0], pre[1], pre[1] + len(pre[0])
         found.append(q)
     for m in _FRACTION_WORDS.finditer(text) if "分之" in text else ():
         if any(q.start <= m.start() < q.end for q in found):

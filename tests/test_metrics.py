@@ -467,3 +467,8 @@ def test_listed_comparisons_each_name_their_base() -> None:
 def test_the_last_two_years_are_a_period_not_a_figure() -> None:
     found = extract_metrics("已上市企业200余家，近两年平均研发投入增长12%。")
     assert [(m.quantity, m.period) for m in found] == [("200余家", None), ("12%", "近两年")]
+
+
+def test_a_half_is_reported_in_percent() -> None:
+    [m] = extract_metrics("全省民营企业数量超过半数。")
+    assert (m.quantity, m.unit, m.base_value, m.base_unit, m.qualifier) == ("半数", "%", 50, "%", "超过")

@@ -338,3 +338,14 @@ def test_ranks_and_digit_counts_are_no_quantities(text: str) -> None:
 
 def test_a_count_of_people_after_qian_is_kept() -> None:
     assert _one("目前5位专家在岗").base_value == 5
+
+
+def test_a_compound_takes_the_hedge_before_it() -> None:
+    q = _one("职工超过12万3千人")
+    assert (q.base_value, q.qualifier) == (123_000, "超过")
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [("达到前年的4倍有多，", "有多"), ("是原来的2倍有余", "有余"),
+                                                 ("不知是2倍有多少", None)])
+def test_more_than_after_a_multiple(text: str, qualifier: str | None) -> None:
+    assert _one(text).qualifier == qualifier
