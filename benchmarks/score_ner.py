@@ -1,6 +1,6 @@
 """Score the entity step against a public news NER test set, beside the LAC model it wraps.
 
-    .venv/bin/python benchmarks/score_ner.py DATA [--sample N] [--seed S] [--cache FILE] [-v]
+    .venv/bin/python benchmarks/score_ner.py DATA [--sample N] [--seed S] [--rest] [--cache FILE] [-v]
 
 DATA is a character-per-line BIO file (``字<TAB or space>B-LOC``, blank line between sentences),
 as the MSRA NER test split is published; it is read from where it lies and never copied here.
@@ -222,6 +222,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("data", type=Path)
     ap.add_argument("--sample", type=int, default=1500, help="sentences to score (0: all)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rest", action="store_true",
+                    help="score the sentences the sample leaves out (kept aside while rules are tuned on it)")
     ap.add_argument("--cache", type=Path, default=None, help="tagger cache (default DATA.tokens.pkl)")
     ap.add_argument("-v", action="count", default=0, help="list examples of each loss and wrong addition (-vv: all)")
     ap.add_argument("--top", type=int, default=15)
@@ -230,6 +232,8 @@ def main(argv: list[str]) -> int:
     data = [(s, g) for s, g in read_bio(args.data) if len(s) >= 4]
     if args.sample and args.sample < len(data):
         keep = sorted(random.Random(args.seed).sample(range(len(data)), args.sample))
+        if args.rest:
+            keep = sorted(set(range(len(data))) - set(keep))
         data = [data[i] for i in keep]
     cache_path = args.cache or args.data.with_suffix(args.data.suffix + ".tokens.pkl")
     cache: dict[str, list[Token]] = {}

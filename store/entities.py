@@ -216,6 +216,8 @@ _ORG_SUBSIDIARY = re.compile(r"^(.{2,}?)(?:全资|控股)?子公司$")
 _COMPANY_DEPARTMENT = re.compile(r"^(.{2,}?(?:股份有限公司|有限责任公司|有限公司|集团))([\u4e00-\u9fff]{1,4}(?:部|处|科|室|办))$")
 # 房山园和平谷园, 东城区和西城区: two names of one kind joined by 和 in one word of the model's.
 _PAIRED_NAMES = re.compile(r"^([\u4e00-\u9fff]{1,8}([\u4e00-\u9fff]))(和|与|及)([\u4e00-\u9fff]{1,8}\2)$")
+# A post the model may tag as an organisation (国务卿, 外长): the name after it is its holder's.
+_POST_END = re.compile(f"(?:{_alternation([*TITLES, '国务卿', '外长', '议长', '总统', '总理', '首相'])})$")
 _LEADING_JOINT = re.compile(r"^(共建|联合|携手|牵手|合作)(?=.{4,})")
 _MODAL_TAIL = re.compile(r"^(.{3,})[能将也还都已就]$")
 _REGION = re.compile(r"^[京津沪渝冀豫云辽黑湘皖鲁苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川琼][东西南北中]{1,2}$")
@@ -309,7 +311,8 @@ def _refine(tokens: list[Token]) -> list[Token]:
         elif t.tag == "ORG" and (m := _TRAILING_TITLE.match(t.text)):
             out += _split_token(t, len(m.group(1)), ("ORG", "n"))
         elif out and t.tag in ("PER", "nz") and out[-1].tag == "ORG" and out[-1].end == t.start \
-                and len(out[-1].text) <= 4 and len(t.text) >= 2 and _CJK.match(t.text):
+                and len(out[-1].text) <= 4 and len(t.text) >= 2 and _CJK.match(t.text) \
+                and not _POST_END.search(out[-1].text):  # 国务卿 | 某某: a post, then its holder
             prev = out.pop()
             out.append(Token(prev.start, t.end, "ORG", prev.text + t.text))
         else:
@@ -608,14 +611,15 @@ TRANSLITERATION_CHARS = frozenset(
 def _model_person(text: str) -> bool:
     """A person word of the model's that the surname rule does not take: a name from abroad,
     written with · (迈克尔·杰克逊) or in transliteration characters alone (克林顿, 克雷蒂安).
-    Kept unless the lexicon lists it as a common word or it is a role."""
+    Kept unless it is a role or the lexicon lists it as no noun (举凡 v); the lexicon's noun tags
+    are no guide between names and common nouns for such words (基辛格 n, 波士顿 nr)."""
     if not (2 <= len(text) <= 16) or text in NOT_PERSON or text[0] == "·" or text[-1] == "·" \
             or not _CJK.match(text.replace("·", "")):
         return False
     if "·" not in text and not (3 <= len(text) <= 5 and all(ch in TRANSLITERATION_CHARS for ch in text)):
         return False
     tag = dictionary_tags().get(text)
-    return tag is None or tag.startswith("nr") or tag == "ns"
+    return tag is None or tag.startswith("n")
 
 
 # Words after two places' short forms joined (郑汴一体化, 宁镇扬同城化).

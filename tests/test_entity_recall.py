@@ -37,3 +37,10 @@ def test_a_datelines_dian_is_not_part_of_the_name_after_it() -> None:
 def test_a_village_and_its_township_are_two_places() -> None:
     places = forms("她是临江镇北山村的农民。", "place")
     assert {"临江镇", "北山村"} <= places and "临江镇北山村" not in places
+
+
+def test_a_post_the_model_tags_as_a_body_is_not_joined_with_its_holder() -> None:
+    # 国务卿 | 基辛格: a post and the person holding it, not one organisation's name.
+    people = forms("前国务卿基辛格会见了代表团。", "person")
+    assert "基辛格" in people
+    assert not any("基辛格" in o for o in forms("前国务卿基辛格会见了代表团。", "org"))
