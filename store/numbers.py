@@ -189,13 +189,22 @@ _AFTER_BARE = r"(?=[，,。、；;：:…！!？?）)”\s]|$)"
 _BARE_MAGNITUDE = re.compile(
     rf"(?P<num>{_NUM_AR})(?P<mag>万亿|千亿|百亿|千万|百万|亿|兆|万)(?P<q>余|多)?(?P<post>以上|左右)?{_AFTER_BARE}"
 )
+# The same in Chinese numerals (超过五十万。, 近三千亿，), read only after a hedge or 达/为: a
+# numeral run alone at a stop is as often a word (千万, 亿万).
+_BARE_MAGNITUDE_CN = re.compile(
+    rf"(?P<num>[{''.join(_CN_DIGITS)}十百千]+)(?P<mag>万亿|亿|万)(?P<q>余|多)?(?P<post>以上|左右)?{_AFTER_BARE}"
+)
 # A magnitude standing for one of itself after a verb of passing (突破兆元, 逾亿元); 破 alone
 # also ends 打破, 击破, so it is not read.
 _MAGNITUDE_ALONE = re.compile(
     r"(?P<pre>突破|超过|逾)(?P<mag>万亿|千亿|百亿|亿|兆)(?P<unit>元|美元|港元|欧元|日元|英镑|新台币|台币)"
 )
 # Half of a whole (半数, 近半, 过半): a share of 50%. 近半年 and 过半个月 are times, not shares.
-_HALF = re.compile(rf"(?P<half>半数)|(?P<pre>接近|将近|超过|近|过|超|逾)(?P<h2>半){_AFTER_BARE[:-1]}|以上)")
+_HALF = re.compile(
+    rf"(?P<half>半数)|(?P<pre>接近|将近|超过|近|过|超|逾)(?P<h2>半){_AFTER_BARE[:-1]}|以上)"
+    # 一半 is a share after a hedge or 占 (占一半, 超过一半) or before 以上; 一半是… alone is not.
+    rf"|(?P<pre3>占|接近|将近|超过|近|约|逾)(?P<h3>一半)|(?P<h4>一半)(?=以上)"
+)
 
 # Hedges written before the number, longest first (超过 before 超, 接近 before 近).
 PRE_QUALIFIERS: tuple[str, ...] = (
@@ -431,7 +440,7 @@ def _bare_magnitudes(text: str) -> list[Quantity]:
     if any(mag in text for mag in "万亿兆"):
         for m in _BARE_MAGNITUDE.finditer(text):
             before = text[m.start() - 1] if m.start() else ""
-            if before and (before.isascii() and before.isalnum() or before in ".$￥¥€£"):
+            if before and (before.isascii() and before.isalnum() or before in ".$￥¥€£第"):
                 continue  # part of a code, or an amount after a currency sign (read with the signs)
             value = parse_number(m.group("num"))
             if value is None:
@@ -450,6 +459,24 @@ def _bare_magnitudes(text: str) -> list[Quantity]:
                 if pre:
                     q.qualifier, q.qualifier_start, q.qualifier_end = pre[0], pre[1], pre[1] + len(pre[0])
             found.append(q)
+        for m in _BARE_MAGNITUDE_CN.finditer(text):
+            pre = _pre_qualifier(text, m.start())
+            if not pre and not text[max(0, m.start() - 2) : m.start()].endswith(("达", "到", "为")):
+                continue
+            if m.start() and text[m.start() - 1] in CN_NUMERAL_CHARS:
+                continue  # inside a longer run
+            value = parse_chinese_number(m.group("num"))
+            if value is None:
+                continue
+            mag = m.group("mag")
+            q = Quantity(m.start(), m.end("mag"), m.group("num"), value, mag, _round(value * MAGNITUDES[mag]), "",
+                         magnitude=mag, unit_spans=[(m.start("mag"), m.end("mag"))], chinese=True)
+            hedge = "q" if m.group("q") else "post" if m.group("post") else None
+            if hedge:
+                q.qualifier, q.qualifier_start, q.qualifier_end = m.group(hedge), m.start(hedge), m.end(hedge)
+            elif pre:
+                q.qualifier, q.qualifier_start, q.qualifier_end = pre[0], pre[1], pre[1] + len(pre[0])
+            found.append(q)
         for m in _MAGNITUDE_ALONE.finditer(text):
             mag, unit = m.group("mag"), m.group("unit")
             currency = _CURRENCY_NAME.get(unit, unit)
@@ -457,9 +484,13 @@ def _bare_magnitudes(text: str) -> list[Quantity]:
                                   qualifier=m.group("pre"), qualifier_start=m.start(), qualifier_end=m.end("pre"),
                                   magnitude=mag, unit_spans=[(m.start("mag"), m.end())], chinese=True))
     for m in _HALF.finditer(text) if "半" in text else ():
-        start = m.start("half") if m.group("half") else m.start("h2")
-        q = Quantity(start, m.end(), text[start : m.end()], 50.0, "%", 50.0, "%", chinese=True)
-        pre = (m.group("pre"), m.start("pre")) if m.group("pre") else _pre_qualifier(text, start)
+        group = next(g for g in ("half", "h2", "h3", "h4") if m.group(g))
+        start, end = m.start(group), m.end(group)
+        q = Quantity(start, end, text[start:end], 50.0, "%", 50.0, "%", chinese=True)
+        hedge = "pre" if m.group("pre") else "pre3" if m.group("pre3") and m.group("pre3") != "占" else None
+        pre = (m.group(hedge), m.start(hedge)) if hedge else _pre_qualifier(text, start)
+        if pre is None and text.startswith("以上", end):
+            pre = ("以上", end)  # 半数以上
         if pre:
             q.qualifier, q.qualifier_start, q.qualifier_end = pre[0], pre[1], pre[1] + len(pre[0])
         found.append(q)

@@ -230,14 +230,15 @@ def test_cheng_in_words_is_no_share(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "qualifier"), [
-    ("民营企业超过半数", "超过"), ("占全省近半数，", "近"), ("半数以上的企业", None), ("销量已过半，", "过"),
+    ("民营企业超过半数", "超过"), ("占全省近半数，", "近"), ("半数以上的企业", "以上"), ("销量已过半，", "过"),
+    ("占一半，", None), ("超过一半的企业", "超过"), ("一半以上的项目", "以上"),
 ])
 def test_halves_are_fifty_percent(text: str, qualifier: str | None) -> None:
     q = _one(text)
     assert (q.value, q.unit, q.base_unit, q.qualifier) == (50, "%", "%", qualifier)
 
 
-@pytest.mark.parametrize("text", ["近半年来", "过半个月", "一年半"])
+@pytest.mark.parametrize("text", ["近半年来", "过半个月", "一年半", "一半是山一半是水"])
 def test_half_a_period_is_no_share(text: str) -> None:
     assert [q for q in find_quantities(text) if q.unit == "%"] == []
 
@@ -349,3 +350,16 @@ def test_a_compound_takes_the_hedge_before_it() -> None:
                                                  ("不知是2倍有多少", None)])
 def test_more_than_after_a_multiple(text: str, qualifier: str | None) -> None:
     assert _one(text).qualifier == qualifier
+
+
+@pytest.mark.parametrize(("text", "base_value", "qualifier"), [
+    ("从业人员超过六十万。", 600_000, "超过"), ("储量近两千亿，", 200_000_000_000, "近"), ("总数为十二万。", 120_000, None),
+])
+def test_chinese_amounts_ending_on_their_magnitude(text: str, base_value: float, qualifier: str | None) -> None:
+    q = _one(text)
+    assert (q.base_value, q.base_unit, q.qualifier) == (base_value, "", qualifier)
+
+
+@pytest.mark.parametrize("text", ["千万不要放弃。", "排在第100万，", "心中万一，"])
+def test_magnitude_words_and_ordinals_are_no_bare_amounts(text: str) -> None:
+    assert [q for q in find_quantities(text) if q.base_unit == ""] == []
