@@ -13,7 +13,11 @@ from pathlib import Path
 
 # Time a figure covers. Bare day dates (11月8日) are event times, not periods, and stay out.
 _PERIOD = re.compile(
-    r"(?:截至|截止)(?:到|至)?(?:目前|(?:20\d\d|今|去|上)?年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?)"
+    # Spans up to now, counted (近3年来, 两年多来, 三个多月来, 十年来) or from an event of the
+    # subject (自成立以来, 建成以来), and 至此 (as of the point the text has reached).
+    r"(?<!\d)(?:近|过去|这)?[一二两三四五六七八九十百\d]{1,3}(?:多|余)?个?(?:多|余)?(?:年|月|季度)(?:多|余)?(?:以来|来)(?!自)"
+    r"|(?:自|从)?(?:成立|建成|建院|建校|组建|启动|运营|投用|投运|开园|挂牌|实施|开展|创办|设立)以来|至此"
+    r"|(?:截至|截止)(?:到|至)?(?:目前|(?:20\d\d|今|去|上)?年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?)"
     r"|(?:到|至)20\d\d年(?:底|末)?"
     r"|(?:自|从)20\d\d年\d{1,2}月(?:\d{1,2}日)?起"
     # A year opening a day's date (2021年1月7日，某大学宣布) dates an event; it is no period.

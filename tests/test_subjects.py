@@ -276,3 +276,20 @@ def test_a_figure_modifying_an_organisation_is_about_it() -> None:
     body = "扎根青云县10多年的星河农业科技开发有限公司推出了新品牌。"
     mentions = [_mention_of(body, "青云县", "place"), _mention_of(body, "星河农业科技开发有限公司")]
     assert _by_quantity(body, mentions=mentions)["10多年"].subject == "星河农业科技开发有限公司"
+
+
+def test_spans_up_to_now_are_periods() -> None:
+    """A span counted back from now (N年来, 两年多来) or from the subject's own start
+    (自成立以来) is the time the figures after it cover; 至此 is as of that point."""
+    from store.metrics import extract_metrics
+
+    def periods(sentence: str) -> list[str | None]:
+        return [m.period for m in extract_metrics(sentence)]
+
+    assert periods("研究院自成立以来，累计孵化企业400多家，授权专利136项。") == ["自成立以来"] * 2
+    assert periods("两年多来，园区共引进项目230个。") == ["两年多来"]
+    assert periods("近5年来，该县累计投入研发经费20亿元。") == ["近5年来"]
+    assert periods("三个多月来，开发区签约项目15个。") == ["三个多月来"]
+    assert periods("至此，全市科技型企业总数达到1208家。") == ["至此"]
+    # A year followed by 来自 is a year, not a span.
+    assert periods("2022年来自企业的研发投入达5亿元。") == ["2022年"]
