@@ -494,6 +494,9 @@ def _suffix_names(simp: str, tokens: list[Token], starts: dict[int, int], ends: 
             text = simp[start:e]
             if _TITLE_END.search(text):  # 市委常委 is a post, not a body
                 continue
+            if kind == "org" and (tokens[cover[s]].start, tokens[cover[s]].end, tokens[cover[s]].tag) == (start, e, "LOC") \
+                    and _city_name(text):
+                continue  # 墨西哥城: the model's place, a city, is no organisation
             if text.endswith("子公司"):  # 城发控股子公司: the owner is the name, found on its own
                 continue
             if kind == "org" and _COMPANY_DEPARTMENT.match(text):
@@ -547,6 +550,16 @@ def _descriptive_name(text: str) -> bool:
     return ending is not None and len(text) - len(ending) >= 4 and not _GENERIC_DESCRIPTION.match(text)
 
 
+def _city_name(text: str) -> bool:
+    """A place word of the model's ending in 城 is a city when what stands before 城 is a place's
+    name or a transliterated one (费城, 墨西哥城, 广州城); 某某科技城, 某某未来城 are bodies or sites."""
+    if len(text) < 2 or not text.endswith("城"):
+        return False
+    head = text[:-1]
+    return all(ch in TRANSLITERATION_CHARS for ch in head) or head in _COUNTRIES \
+        or dictionary_tags().get(head) == "ns" or bool(gazetteer.load().candidates(head))
+
+
 def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
     out = []
     for k, t in enumerate(tokens):
@@ -578,7 +591,9 @@ def _model_names(simp: str, tokens: list[Token]) -> list[_Cand]:
             if len(text) < 2 or text in GENERIC:
                 continue
             gaz = gazetteer.load()
-            if _ORG_END.search(text) and not _PLACE_END.search(text):
+            if _city_name(text):
+                out.append(_Cand(t.start, t.end, "place", 45))  # 费城, 墨西哥城: a city
+            elif _ORG_END.search(text) and not _PLACE_END.search(text):
                 out.append(_Cand(t.start, t.end, "org", 45))
             elif gaz.candidates(text) or text in _COUNTRIES or _REGION.match(text):
                 out.append(_Cand(t.start, t.end, "place", 50))

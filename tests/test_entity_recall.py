@@ -44,3 +44,9 @@ def test_a_post_the_model_tags_as_a_body_is_not_joined_with_its_holder() -> None
     people = forms("前国务卿基辛格会见了代表团。", "person")
     assert "基辛格" in people
     assert not any("基辛格" in o for o in forms("前国务卿基辛格会见了代表团。", "org"))
+
+
+def test_a_city_ending_in_cheng_is_a_place_and_a_science_city_a_body() -> None:
+    assert {"费城", "墨西哥城"} <= forms("代表团先后访问了费城和墨西哥城。", "place")
+    assert "中关村科学城" in forms("中关村科学城吸引了大批企业。", "org")
+    assert "江河未来城" in forms("江河未来城项目开工。", "org")
