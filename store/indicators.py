@@ -22,7 +22,7 @@ _CLAUSE_DELIMS = "，,；;：:、（）()。！？!?\n"
 _TRAILING_LINKS = re.compile(
     r"(?:的|达到|达|为|是|共计|共|合计|总计|累计|完成|实现|已经|已|有|均|仅|再|又|增长至|增长到|增加到|增加至|"
     r"提高到|提高至|提升至|发展到|整合为|创下|刷新|高出|超出|多出|高于|低于|增至|升至|降至|增到|至|到|从|由|约|超过|超|突破|接近|将近|近|逾|过|最高|最快|最低|最多|高达|多达|"
-    r"不足|不到|至少|大约|首次|预计|有望|新台币|台币|人民币|美元|港元|港币|欧元|日元|英镑|[一二两三四五六七八九十]+个|“)+$"
+    r"不足|不到|至少|大约|首次|预计|有望|只有|仅有|只|仅|新台币|台币|人民币|美元|港元|港币|欧元|日元|英镑|[一二两三四五六七八九十]+个|“)+$"
 )
 _LEADING_FILLER = re.compile(
     r"^(?:其中|同时|此外|另外|并|还|也|共|共计|累计|预计|力争|力争实现|实现|完成|已|已经|目前|当前|全区|全市|全省|全县|"
@@ -125,17 +125,17 @@ def _has_noun(words: Words, start: int, end: int, strict: bool = False) -> bool:
     ``strict``: a noun itself, not a verb used as one (整合为: a change, not a thing)."""
     ws = words.inside(start, end)
     tags = _STRICT_NOUNS if strict else _NOUNS
-    return ws is None or any(t.tag in tags or t.tag == _NAME for t in ws)
+    return ws is None or any(t.tag in tags or t.tag in (_NAME, "LOC", "ORG") for t in ws)
 
 
 def _counted_by_deed(words: Words | None, start: int, end: int) -> int:
     """Where the indicator starts in the phrase after a count: at its verb when one noun counted
     does something to something (12家企业入选省领军企业 -> 入选省领军企业): the deed is what the
-    figure counts, the noun only who did it (10个区县入围 -> 入围)."""
+    figure counts, the noun only who did it."""
     ws = words.inside(start, end) if words is not None else None
-    if ws and len(ws) >= 2 and ws[0].tag == "n" and ws[1].tag == "v" and ws[1].text not in _LINK_VERBS \
-            and end - ws[1].start >= 2:
-        return ws[1].start
+    if ws and len(ws) >= 3 and ws[0].tag == "n" and ws[1].tag == "v" and ws[1].text not in _LINK_VERBS \
+            and any(t.tag in _NOUNS or t.tag in (_NAME, "LOC", "ORG") or t.text in _OPENERS for t in ws[2:]):
+        return ws[1].start  # a verb alone (10个区县入围) is no indicator: 区县入围 stays
     return start
 
 
@@ -146,7 +146,7 @@ def _after_phrase_end(words: Words | None, start: int, end: int) -> int:
     if not ws:
         return end
     j = next((k for k, t in enumerate(ws) if k > 0 and t.text in _LINK_VERBS), len(ws))
-    while j > 0 and ws[j - 1].tag in ("u", "d", "p", "c", "xc") and ws[j - 1].text not in _CLOSERS:
+    while j > 0 and ws[j - 1].tag in ("u", "d", "p", "c", "xc", "f") and ws[j - 1].text not in _CLOSERS:
         j -= 1
     return ws[j - 1].end if j > 0 else start
 

@@ -232,3 +232,15 @@ def test_a_sentence_first_figure_naming_nothing_is_about_what_the_sentence_opens
 
 def test_a_currency_before_the_number_is_not_the_phrase() -> None:
     assert _indicators("今年前十月园区营业额逾新台币1.3兆元。") == ["园区营业额"]
+
+
+def test_a_count_keeps_its_noun_when_the_verb_has_no_object() -> None:
+    """12个乡镇入围: a verb alone is never the indicator."""
+    [m] = extract_metrics("全市12个乡镇入围。")
+    assert m.indicator == "乡镇入围"
+
+
+def test_trailing_locatives_and_only_are_not_the_phrase() -> None:
+    [m] = extract_metrics("在全国178个国家级经开区中，排名第9位。")
+    assert m.indicator == "国家级经开区"
+    assert _indicators("五年前，园区科技型企业只有420家。") == ["园区科技型企业"]
