@@ -408,7 +408,8 @@ def _joins_fields(tokens: list[Token], j: int, i: int, simp: str, end: int) -> b
     right = simp[tokens[j].end:end]
     return tokens[j].tag == "c" and left.end == tokens[j].start and left.tag in NAME_TAGS \
         and left.tag not in ("LOC", "PER") and left.text not in GROWTH_STOP and left.text not in GENERIC \
-        and not _complete_body(left.text) and not gazetteer.load().candidates(left.text) \
+        and not _complete_body(left.text) and not _POST_END.search(left.text) \
+        and not gazetteer.load().candidates(left.text) \
         and _admin_head(right) is None and not any(tokens[k].tag in ("LOC", "PER") for k in range(j + 1, i + 1))
 
 

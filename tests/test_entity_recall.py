@@ -50,3 +50,10 @@ def test_a_city_ending_in_cheng_is_a_place_and_a_science_city_a_body() -> None:
     assert {"费城", "墨西哥城"} <= forms("代表团先后访问了费城和墨西哥城。", "place")
     assert "中关村科学城" in forms("中关村科学城吸引了大批企业。", "org")
     assert "江河未来城" in forms("江河未来城项目开工。", "org")
+
+
+def test_a_post_before_he_is_no_field_of_a_bodys_remit() -> None:
+    # 某某总理和某国政府: a person with a post, then a body; 和 joins no remit here.
+    text = "我要感谢克雷蒂安总理和加拿大政府的邀请。"
+    assert "加拿大政府" in forms(text, "org")
+    assert "克雷蒂安" in forms(text, "person")
