@@ -17,12 +17,13 @@ _PERIOD = re.compile(
     # subject (自成立以来, 建成以来), and 至此 (as of the point the text has reached).
     r"(?<!\d)(?:近|过去|这)?[一二两三四五六七八九十百\d]{1,3}(?:多|余)?个?(?:多|余)?(?:年|月|季度)(?:多|余)?(?:以来|来)(?!自)"
     r"|(?:自|从)?(?:成立|建成|建院|建校|组建|启动|运营|投用|投运|开园|挂牌|实施|开展|创办|设立)以来|至此"
-    r"|(?:截至|截止)(?:到|至)?(?:目前|(?:20\d\d|今|去|上)?年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?)"
-    r"|(?:到|至)20\d\d年(?:底|末)?"
+    r"|(?:截至|截止)(?:到|至)?(?:目前|(?:20\d\d|今|去|上|二[〇零○][〇零○一二三四五六七八九]{2})?年(?:\d{1,2}月)?(?:底|末|初)?|\d{1,2}月(?:份)?(?:底|末)?)"
+    r"|(?:到|至)(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{2})年(?:[一二三四五六七八九十]{1,3}月(?![一二三四五六七八九十]{0,3}日))?(?:底|末)?"
     r"|(?:自|从)20\d\d年\d{1,2}月(?:\d{1,2}日)?起"
     # A year opening a day's date (2021年1月7日，某大学宣布) dates an event; it is no period.
-    r"|(?:20\d\d|今|去|明|上)年(?!\d{1,2}月\d{1,2}日)(?:度)?"
-    r"(?:以来|前[\d一二三四五六七八九十]{1,3}(?:个)?月|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|(?:前|首)[两二三1-3]季度?|第?[一二三四1-4]季度?(?:末)?|首季度?|(?:首|前)[\d一二两三四五六七八九十]{1,3}个?月|上半年|下半年|全年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|底|初|末)?"
+    # Years in digits or in Chinese numerals (二〇一八年, as some Taiwan papers write them).
+    r"|(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{2}|今|去|明|上)年(?!\d{1,2}月\d{1,2}日)(?:度)?"
+    r"(?:以来|前[\d一二三四五六七八九十]{1,3}(?:个)?月|\d{1,2}[-—–至~]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月(?:份)?|(?:前|首)[两二三1-3]季度?|第?[一二三四1-4]季度?(?:末)?|首季度?|(?:首|前)[\d一二两三四五六七八九十]{1,3}个?月|上半年|下半年|全年|\d{1,2}月(?:份)?(?:底|末)?(?!\d{0,2}日)|[一二三四五六七八九十]{1,3}月(?:份)?(?:底|末)?(?![一二三四五六七八九十]{0,3}日)|底|初|末)?"
     r"|\d{1,2}(?:月份?)?[-—–至~到]\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,2}月?(?:至|到)[一二三四五六七八九十]{1,3}月(?:份)?"
     r"|上半年|下半年|前三季度|全年|近年来|近几年|(?:近|过去)[一二两三四五六七八九十\d]{1,2}年|"
     r"目前|如今|当前|现阶段|每年|(?:成立)?\d{1,3}年来|[一二三四五六七八九十]+年来|\d{1,2}年内"
@@ -79,6 +80,11 @@ def find_periods(text: str) -> list[Period]:
             comparison = "multiple"
         elif m.group() == "每年":
             comparison = "rate"
+        if out and not comparison and not out[-1].comparison and out[-1].end == m.start() \
+                and m.group()[:1] in "至到" and _YEAR_OF.search(out[-1].text) and _YEAR_OF.search(m.group()):
+            # 2014年到2016年, 二〇一八年至二〇二四年十月: one span from the first to the last
+            out[-1] = Period(out[-1].text + m.group(), out[-1].start, m.end())
+            continue
         out.append(Period(m.group(), m.start(), m.end(), comparison))
     return out
 
@@ -207,7 +213,8 @@ def find_names(text: str) -> list[NameSpan]:
 
 _CN_MONTH = "一二三四五六七八九十"
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_YEAR_OF = re.compile(r"(20\d\d)年|(今|去|明|上)年")
+_YEAR_OF = re.compile(r"(20\d\d|二[〇零○][〇零○一二三四五六七八九]{2})年|(今|去|明|上)年")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 _MONTH_RANGE = re.compile(rf"([\d{_CN_MONTH}]{{1,3}})(?:月份?)?[-—–至~到]([\d{_CN_MONTH}]{{1,3}})月")
 _MONTH = re.compile(rf"([\d{_CN_MONTH}]{{1,3}})月(?:份)?(底|末)?")
 _FIRST_MONTHS = re.compile(r"前([\d一二三四五六七八九十]{1,3})(?:个)?月")
@@ -240,11 +247,17 @@ def period_dates(written: str | None, date: str | None) -> tuple[str | None, str
     (截至6月底, 年末) gives the same day twice. (None, None) where it does not resolve."""
     if not written:
         return None, None
+    span = re.match(r"(.*?年.*?)(?:至|到)(.*年.*)$", written)
+    if span and not written.startswith(("至", "到")):
+        # A span of years (2013年到2017年): from the first one's start to the last one's end.
+        first, last = period_dates(span.group(1), date), period_dates(span.group(2), date)
+        if first[0] and last[1]:
+            return first[0], last[1]
     year = None
     m = _YEAR_OF.search(written)
     article_year = int(date[:4]) if date and re.match(r"\d{4}-", date) else None
     if m and m.group(1):
-        year = int(m.group(1))
+        year = int("".join(_CN_DIGIT.get(c, c) for c in m.group(1)))
     elif m and article_year is not None:
         year = article_year + _RELATIVE_YEAR[m.group(2) + "年"]
     elif article_year is not None:

@@ -106,6 +106,13 @@ def test_the_year_of_a_day_date_is_no_period() -> None:
     found = _by_quantity("2021年1月7日，远山大学宣布，团队实现跨度4600公里的量子密钥分发。")
     assert found["4600公里"].period is None
 
+def test_years_in_chinese_numerals_and_spans_of_years() -> None:
+    found = _by_quantity("二〇一八年至二〇二四年十月，园区新增投资案820件。\n2014年到2016年，全县引进人才500名。")
+    m = found["820件"]
+    assert (m.period, m.period_start, m.period_end) == ("二〇一八年至二〇二四年十月", "2018-01-01", "2024-10-31")
+    m = found["500名"]
+    assert (m.period, m.period_start, m.period_end) == ("2014年到2016年", "2014-01-01", "2016-12-31")
+
 # --- the article's own subject ---------------------------------------------------------
 
 def test_the_place_of_a_dateline_is_not_the_subject() -> None:
