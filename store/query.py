@@ -281,15 +281,21 @@ class MetricQuery:
 # Each renders its own SQL and says what it is, which is all the planner (Store.metrics) reads:
 # RowTest tests a figure's own columns; IndexedMatch is a full-text index lookup, which may
 # drive the query ("index"), be tested against its materialised list ("listed"), or be
-# replaced by the same test made on the row ("row", for a walk that stops after a page).
+# replaced by the same test made on the row ("row", for a walk that stops after a page); "count"
+# renders the clauses for a count, where an index on a kind or period may drive (RowTest.walk).
 
 @dataclass(frozen=True)
 class RowTest:
     sql: str
     params: tuple = ()
+    # The same test kept off an index ("+m.kind"), for every form but "count": an index that
+    # counts a kind or period range well would otherwise drive a page or an export, which
+    # then sorts every match (actual figures: 77,000 of 100,000, 20 ms -> 640 ms a page)
+    # instead of walking the sort order's index to the page.
+    walk: str | None = None
 
     def render(self, form: str) -> tuple[str, list]:
-        return self.sql, list(self.params)
+        return (self.sql if form == "count" or self.walk is None else self.walk), list(self.params)
 
 
 @dataclass(frozen=True)
@@ -474,11 +480,13 @@ def metric_filter(query: MetricQuery) -> MetricFilter:
     if query.kind is not None:
         if query.kind not in METRIC_KINDS:
             raise QueryError(f"No figure kind {query.kind!r}: choose one of {', '.join(METRIC_KINDS)}.")
-        clauses.append(RowTest("m.kind = ?", (query.kind,)))
+        clauses.append(RowTest("m.kind = ?", (query.kind,), walk="+m.kind = ?"))
     if query.period_from and query.period_from.strip():
-        clauses.append(RowTest("m.period_end >= ?", (period_bound(query.period_from, end=False),)))
+        clauses.append(RowTest("m.period_end >= ?", (period_bound(query.period_from, end=False),),
+                               walk="+m.period_end >= ?"))
     if query.period_to and query.period_to.strip():
-        clauses.append(RowTest("m.period_start <= ?", (period_bound(query.period_to, end=True),)))
+        clauses.append(RowTest("m.period_start <= ?", (period_bound(query.period_to, end=True),),
+                               walk="+m.period_start <= ?"))
     return MetricFilter(tuple(clauses))
 
 
@@ -823,7 +831,7 @@ class Store:
         cached = self._remembered_count(plan.key)
         if cached is not None:
             return cached
-        where, params = plan.where()
+        where, params = plan.where("count")
         sql = f"SELECT count(*) FROM metrics m {where}"
         lookup = plan.index_only
         if lookup is not None:
@@ -1045,6 +1053,18 @@ class Store:
                 scan = self._page_sql(plan.where("row"), query, reverse, off, lim)
             form = "listed"
         sql, params = self._page_sql(plan.where(form), query, reverse, off, lim)
+        if (scan is None and not indexed and lim is not None
+                and any(isinstance(c, RowTest) and c.walk for c in plan.clauses)):
+            # A kind or period range: walk the sort order testing rows. When at least half the
+            # figures pass (actual figures are most of them) that is all; sparser, the walk is
+            # given _SCAN_SECONDS, and if the matches cluster far down the order (a period of
+            # old years in article order) metrics_by_kind_period finds them and they are sorted.
+            # (Counting them there takes a few ms.)
+            everything = self._table_count("metrics") if query.article_id is None else \
+                self.count_metrics(MetricQuery(article_id=query.article_id))
+            if 2 * self.count_metrics(query) < everything:
+                scan = sql, params
+                sql, params = self._page_sql(plan.where("count"), query, reverse, off, lim)
         with self._lock:
             found = self._query_within(*scan, _SCAN_SECONDS) if scan is not None else None
             # The scan's guess (the matches spread evenly along the order) fails when they

@@ -234,6 +234,50 @@ def test_pages_near_the_end_walk_backwards_and_match_the_full_order(store, sort,
         assert "TEMP B-TREE" not in plan, (sql, plan)
 
 
+@pytest.mark.parametrize("kind,period", [("actual", None), ("actual", "2022"), ("target", None),
+                                         (None, "2021-2023"), ("actual", "..2020")])
+@pytest.mark.parametrize("sort,descending", [(None, False), ("value", True), ("period", False)])
+def test_kind_and_period_pages_are_the_same_whichever_way_they_are_read(store, monkeypatch, kind, period, sort,
+                                                                        descending):
+    """A kind or period range is counted in metrics_by_kind_period; a page walks the sort order
+    testing rows, or (sparse, or the walk given up) reads the matches from that index and sorts them."""
+    import store.query as query_module
+    from store.query import MetricQuery, period_range
+
+    period_from, period_to = period_range(period or "")
+    query = MetricQuery(kind=kind, period_from=period_from, period_to=period_to, sort=sort, descending=descending)
+    expected = [m.id for m in store.metrics(query, limit=None)]
+    assert len(expected) == store.count_metrics(query)
+    by_hand = [m.id for m in store.metrics(sort=sort, descending=descending, limit=None)
+               if (kind is None or m.kind == kind)
+               and (period_from is None or (m.period_end or "") >= query_module.period_bound(period_from, end=False))
+               and (period_to is None or (m.period_start is not None
+                                          and m.period_start <= query_module.period_bound(period_to, end=True)))]
+    assert expected == by_hand
+    for scan_seconds in (60, 0):  # 0: every walk given up at once for the index
+        monkeypatch.setattr(query_module, "_SCAN_SECONDS", scan_seconds)
+        pages = []
+        for offset in range(0, len(expected) + 7, 7):
+            pages += [m.id for m in store.metrics(query, offset=offset, limit=7)]
+        assert pages == expected, scan_seconds
+
+
+def test_the_actual_figures_are_counted_in_an_index_and_paged_by_the_sort_order(store):
+    from store.query import MetricQuery
+
+    statements = []
+    store._conn.set_trace_callback(statements.append)
+    try:
+        store.count_metrics(MetricQuery(kind="actual", period_from="2019"))
+        store.metrics(MetricQuery(kind="actual", sort="value"), limit=30)
+    finally:
+        store._conn.set_trace_callback(None)
+    plans = {sql.split(" FROM")[0]: " ".join(r[-1] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+             for sql in statements if sql.startswith(("SELECT count(*) FROM metrics m", "SELECT m.id FROM metrics m"))}
+    assert "COVERING INDEX metrics_by_kind_period" in plans["SELECT count(*)"]
+    assert "metrics_sort_value" in plans["SELECT m.id"] and "TEMP B-TREE" not in plans["SELECT m.id"]
+
+
 def _counted(db) -> tuple[int, ...]:
     import sqlite3
 
