@@ -266,12 +266,17 @@ def test_the_actual_figures_are_counted_in_an_index_and_paged_by_the_sort_order(
     from store.query import MetricQuery
 
     statements = []
-    store._conn.set_trace_callback(statements.append)
+    store.count_metrics(text="济南")  # counts run on a connection of their own: open it
+    store._forget_counts()  # counts are remembered: this one must be asked of SQLite
+    connections = (store._conn, store._counter._conn)
+    for conn in connections:
+        conn.set_trace_callback(statements.append)
     try:
         store.count_metrics(MetricQuery(kind="actual", period_from="2019"))
         store.metrics(MetricQuery(kind="actual", sort="value"), limit=30)
     finally:
-        store._conn.set_trace_callback(None)
+        for conn in connections:
+            conn.set_trace_callback(None)
     plans = {sql.split(" FROM")[0]: " ".join(r[-1] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
              for sql in statements if sql.startswith(("SELECT count(*) FROM metrics m", "SELECT m.id FROM metrics m"))}
     assert "COVERING INDEX metrics_by_kind_period" in plans["SELECT count(*)"]
