@@ -114,7 +114,7 @@ def _continues(first: str, second: str) -> bool:
         return False
     if second[0] in "，。、；：,.;:）)”’":
         return True
-    if len(first) > _MAX_HEADING_CHARS or any(ch in "。！？!?；;" for ch in first):
+    if (len(first) > _MAX_HEADING_CHARS and not _is_heading_like(first)) or any(ch in "。！？!?；;" for ch in first):
         return True
     if first[-1] in _OPEN_ENDINGS or _SENTENCE_OPENING_RE.match(first):
         return True

@@ -392,3 +392,11 @@ def test_a_headline_with_its_meta_line_or_byline_glued_on() -> None:
     # A headline of two phrases stays whole.
     [article] = split_articles("\n\n".join(["全市科技企业突破千家 研发投入创新高", body]), "p.txt")
     assert article.title == "全市科技企业突破千家 研发投入创新高"
+
+
+def test_a_long_page_title_line_is_not_a_cut_sentence() -> None:
+    body = "日前,城东新区公布了今年的科技企业名单,共有一千家,比去年增加两成,研发投入同比增长一成。"
+    long_title = "城东新区科技企业突破千家 研发投入同比增长一成 全年新增发明专利两千件创历史新高"
+    [article] = split_articles("\n\n".join([long_title + "_科技频道_江城在线网", body]), "p.txt")
+    assert article.title == long_title and article.publisher == "江城在线网"
+    assert article.body.startswith("日前")
