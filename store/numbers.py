@@ -4,7 +4,10 @@
 (with decimals, thousand separators, full-width digits), Chinese numerals (五千万, 两千余,
 一百零五), magnitude words (万 亿 万亿 千 百万 千万) folded into a base value, hedges
 (近 超过 余 多 以上 左右 ...), measure words, physical units, rates (万吨/天) and ranges
-(10-20亿元, 50万元至100万元: one quantity per number, the bare end borrows the other's unit).
+(10-20亿元, 50万元至100万元: one quantity per number, the bare end borrows the other's unit),
+lists sharing the last unit (高1.4、1.8个百分点), Chinese digits written one by one or with a
+point (一九一六件, 二．二六兆元: cn2an reads them), shares in tenths (超五成) and halves (近半数),
+and amounts that end on their magnitude with the unit unsaid (产值27.6亿, 超过50万: base unit "").
 
 It only knows the grammar of a quantity. Whether a quantity states a fact (and not a date,
 a rank, a model name or a slogan) is judged here only where the form alone decides it
