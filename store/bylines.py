@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 # Markers printed before a byline: □ 本报记者 …, ◎本报记者 …, ■记者 …
-BYLINE_MARKERS = "□■◎●○◆◇▲△★☆※"
+BYLINE_MARKERS = "□■◎●○◆◇▲△★☆※▶►▷"
 
 _AUTHOR_ROLES = (
     "文/图", "文／圖", "图/文", "圖／文", "文图", "文/", "文／", "文|", "文｜", "撰文", "撰稿", "采写", "採寫",
@@ -288,14 +288,18 @@ _UI_WORDS = frozenset(
     "上一版 下一版 上一期 下一期 版面导航 版面導航 朋友圈 语音播报 語音播報 搜索 站内搜索 站内高级搜索 高级搜索 "
     "标题 標題 • 栏目导航 欄目導航 网站导航 網站導航 导航 導航 网站首页 網站首頁 返回首页 返回首頁 首页 首頁 正文".split()
 )
-# A page or issue label of a printed paper: 第04版, 第13472期:第01版, 第04版:要闻.
-_PAGE_LABEL_RE = re.compile(r"^(?:第\s*\d+\s*[版期][:：]?)+(?:[\u4e00-\u9fff]{1,6})?$")
+# A page or issue label of a printed paper: 第04版, 第13472期:第01版, 第04版:要闻, 第B03版:经济
+# (papers letter their sections).
+_PAGE_LABEL_RE = re.compile(r"^(?:第\s*[A-Za-z]?\d+\s*[版期][:：]?)+(?:[\u4e00-\u9fff]{1,6})?$")
 _CHROME_RE = re.compile(
     r"爆料|新闻热线|新聞熱線|版权所有|版權所有|©|ICP备|ICP證|ICP证|未经.{0,12}(?:许可|授权|許可|授權)|"
     r"转载请注明|轉載請注明|免责声明|免責聲明|违法和不良信息举报|违法和不良信息舉報|Copyright|COPYRIGHT|"
     # Prompts of a page's scripts and share buttons.
     r"点击右上角|點擊右上角|(?:请|請)使用(?:浏览器|瀏覽器)|分享功能|(?:请|請)刷新|(?:请|請)稍候|加载中|載入中|"
-    r"^(?:正在阅读|正在閱讀)[:：]"
+    r"^(?:正在阅读|正在閱讀)[:：]|"
+    # A site's offers to its visitors: its mobile version or app, posting, signing up.
+    r"(?:进入|進入|切换到|切換到|访问|訪問|下载|下載)(?:移动版|移動版|手机版|手機版|电脑版|電腦版|客户端|客戶端|APP)|"
+    r"^(?:免费|免費)?(?:发布信息|發布信息|注册|註冊|登录|登錄|投稿)$"
 )
 _BREADCRUMB_RE = re.compile(
     r"^(?:首页|首頁|当前位置|當前位置|当前页面|當前頁面|您的位置|你的位置|您现在的位置|位置)\s*[>＞»›:：]"
@@ -309,7 +313,7 @@ _PHOTO_CREDIT_RE = re.compile(
 _CHANNEL_WORD_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:频道|頻道|栏目|欄目|专栏|專欄)$")
 _URL_PREFIX_RE = re.compile(r"^(?:https?://|www\.)[!-~]+\s+")
 # What may stand before a page's first meta field: separators, page and issue labels.
-_META_HEAD_RE = re.compile(r"^[|｜【\[（(\s]*(?:(?:第\s*\d+\s*[版期][:：]?\s*)+(?:本期|本版)?)?[|｜\s]*$")
+_META_HEAD_RE = re.compile(r"^[|｜【\[（(\s]*(?:(?:第\s*[A-Za-z]?\d+\s*[版期][:：]?\s*)+(?:本期|本版)?)?[|｜\s]*$")
 
 
 # A photo caption ending in its photographer's credit: 蓬勃发展的新城区 记者 张三 摄.
@@ -588,6 +592,8 @@ def is_chrome(line: str) -> bool:
             return True
     if len(text) <= 24 and _PHOTO_CREDIT_RE.match(text):
         return True
+    if len(text) <= 24 and _PAGE_LABEL_RE.match(text.replace(" ", "")):
+        return True  # 第A02版:要闻 alone: the printed page's label, never a headline
     if len(text) <= 10 and _CHANNEL_WORD_RE.match(text):
         return True  # 科技频道, 要闻栏目: a channel's name
     parts = text.split()

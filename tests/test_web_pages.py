@@ -400,3 +400,24 @@ def test_a_long_page_title_line_is_not_a_cut_sentence() -> None:
     [article] = split_articles("\n\n".join([long_title + "_科技频道_江城在线网", body]), "p.txt")
     assert article.title == long_title and article.publisher == "江城在线网"
     assert article.body.startswith("日前")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["第B03版:经济", "第A12版：要闻", "第 5 版", "免费发布信息", "进入手机版,看更多,更流畅", "下载客户端"],
+)
+def test_page_labels_and_site_offers_are_chrome(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", ["第一版新闻综述", "本周发布信息化规划一项", "园区企业下载量增长三成"])
+def test_lines_of_text_near_those_words_are_not_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_a_page_label_above_the_headline_and_a_byline_after_an_arrow() -> None:
+    page = ("第B03版:经济\n远山县新材料产业产值突破百亿元\n▶ 本报记者 王晓明\n"
+            "本报讯 今年以来，远山县新材料产业加快发展，前三季度实现产值105亿元，同比增长12%。\n")
+    [article] = split_articles(page, "page.txt")
+    assert article.title == "远山县新材料产业产值突破百亿元"
+    assert article.authors == ["王晓明"]
