@@ -89,6 +89,14 @@ class Words:
             if i >= 0 and best_end[i] > t.start:
                 t = Token(t.start, t.end, _NAME, t.text)
             words.append(t)
+        # The locative of a threshold inside a noun phrase (规模|以上|工业增加值, 规模|以上工业|
+        # 增加值: how the model cuts it) is part of the phrase, not its edge (园区|内 is one).
+        for k in range(1, len(words) - 1):
+            t = words[k]
+            if t.tag == "f" and t.text.startswith(_THRESHOLD_LOCATIVES) and words[k - 1].tag in _NOUNS \
+                    and words[k + 1].tag in _NOUNS \
+                    and words[k - 1].end == t.start and t.end == words[k + 1].start:
+                words[k] = Token(t.start, t.end, "n", t.text)
         self.words = words
         self.starts = [t.start for t in words]
 
@@ -188,6 +196,7 @@ def nominal_tail(words: Words | None, start: int, end: int) -> tuple[int, int] |
 
 _CALENDAR = frozenset({"年", "年度", "月", "月份", "季度", "日", "周", "天"})
 _NOUNS = frozenset({"n", "nz", "nw", "vn", "an"})
+_THRESHOLD_LOCATIVES = ("以上", "以下")
 _STRICT_NOUNS = frozenset({"n", "nz", "nw"})
 # The base a multiple is measured against: 超过全市平均水平的(1.5倍), 相当于上年度的(3倍).
 _COMPARED_WITH = re.compile(r"(?:超过|超出|高于|低于|相当于|达到|达|是)[^，,；;。]*的$")

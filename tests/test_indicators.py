@@ -244,3 +244,14 @@ def test_trailing_locatives_and_only_are_not_the_phrase() -> None:
     [m] = extract_metrics("在全国178个国家级经开区中，排名第9位。")
     assert m.indicator == "国家级经开区"
     assert _indicators("五年前，园区科技型企业只有420家。") == ["园区科技型企业"]
+
+
+def test_a_threshold_inside_the_phrase_is_kept_however_the_model_cuts_it() -> None:
+    """规模以上 cut by the model as 规模 | 以上工业 (a locative) stays in the indicator, after a
+    place the model does not know as well as after a collective word."""
+    for sentence in ("前三季度，全县规模以上工业增加值同比增长5.2%。",
+                     "2022年前三季度，远山县规模以上工业增加值同比增长5.2%。"):
+        [figure] = extract_metrics(sentence)
+        assert figure.indicator.startswith("规模以上工业增加值"), figure.indicator
+    [inside] = extract_metrics("园区内规模以下企业营业收入增长3%。")
+    assert inside.indicator.startswith("规模以下企业营业收入")
