@@ -204,13 +204,16 @@ def test_dense_filter_pages_are_the_same_whichever_way_they_are_read(store, monk
     assert len(expected) == store.count_metrics(text=text)
     monkeypatch.setattr(query_module, "_DENSE", 5)
     # _SCAN_SECONDS 0: every walk that tests rows is given up at once for the match list.
-    for scan_rows, scan_seconds in ((10**9, 60), (10**9, 0), (0, 60), (400, 60)):
+    # _LIST_ROWS 0: no match list is small enough to skip the walk; huge: every one is.
+    for scan_rows, scan_seconds, list_rows in ((10**9, 60, 0), (10**9, 0, 0), (0, 60, 0), (400, 60, 0),
+                                               (10**9, 60, 10**9), (400, 60, 10**9)):
         monkeypatch.setattr(query_module, "_SCAN_ROWS", scan_rows)
         monkeypatch.setattr(query_module, "_SCAN_SECONDS", scan_seconds)
+        monkeypatch.setattr(query_module, "_LIST_ROWS", list_rows)
         pages = []
         for offset in range(0, len(expected) + 7, 7):
             pages += [m.id for m in store.metrics(text=text, sort=sort, descending=descending, offset=offset, limit=7)]
-        assert pages == expected, (scan_rows, scan_seconds)
+        assert pages == expected, (scan_rows, scan_seconds, list_rows)
 
 
 @pytest.mark.parametrize("sort", [None, *METRIC_SORT_KEYS])
