@@ -360,14 +360,22 @@ def _all_ui_words(tokens: list[str]) -> bool:
     return bool(words) and all(t in _UI_WORDS for t in words)
 
 
-def _site_and_date(text: str) -> Meta | None:
-    """某某日报 2021年3月5日, 2021-03-05 15:30 某某网: a site's name and the date, nothing else."""
+def _date_beside(text: str) -> tuple[re.Match[str], str | None] | None:
+    """The date of a line and the text on its one side (None when both sides hold text)."""
     match = _DATE_RE.search(text)
     if match is None:
         return None
     before = text[: match.start()].strip(" |｜")
     after = _TIME_RE.sub("", text[match.end():], count=1).strip(" |｜")
-    site = before if not after else after if not before else None
+    return match, before if not after else after if not before else None
+
+
+def _site_and_date(text: str) -> Meta | None:
+    """某某日报 2021年3月5日, 2021-03-05 15:30 某某网: a site's name and the date, nothing else."""
+    found = _date_beside(text)
+    if found is None:
+        return None
+    match, site = found
     if not site or len(site) > 16 or " " in site or _OWN_PAPER_RE.match(site) or not _PUBLISHER_RE.match(site):
         return None
     return Meta(publisher=site, date=_iso_date(match))
@@ -375,12 +383,10 @@ def _site_and_date(text: str) -> Meta | None:
 
 def _byline_and_date(text: str) -> Meta | None:
     """记者 张三 | 2021-03-05, 2021-03-05 某某日报记者 张三: a byline and the date, nothing else."""
-    match = _DATE_RE.search(text)
-    if match is None:
+    found = _date_beside(text)
+    if found is None:
         return None
-    before = text[: match.start()].strip(" |｜")
-    after = _TIME_RE.sub("", text[match.end():], count=1).strip(" |｜")
-    part = before if not after else after if not before else None
+    match, part = found
     byline = parse_byline(part) if part and _ROLE_RE.search(part) else None
     if byline is None:
         return None
