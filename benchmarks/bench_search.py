@@ -46,10 +46,10 @@ def _set_extraction(mode: str) -> None:
     from store.extract import extract_entities, extract_metrics
     from store.models import Extraction
 
-    def no_extraction(article, *, use_model: bool = True) -> Extraction:
+    def no_extraction(article, *, use_model: bool = True, tokens=None) -> Extraction:
         return Extraction(mentions=[], metrics=[])
 
-    def rules_extraction(article, *, use_model: bool = True) -> Extraction:
+    def rules_extraction(article, *, use_model: bool = True, tokens=None) -> Extraction:
         text = article.text
         mentions = extract_entities(text, title=article.title, authors=article.authors,
                                     contributors=article.contributors, tokens=[])
@@ -58,6 +58,11 @@ def _set_extraction(mode: str) -> None:
         metrics = extract_metrics(text, title=article.title, date=article.date, mentions=mentions)
         return Extraction(mentions=mentions, metrics=[m for m in metrics if m.start >= article.body_start])
 
+    def no_tagging(articles) -> list[None]:  # the entities need none; the figures tag their own
+        return [None] * len(articles)
+
+    if mode in ("none", "rules"):
+        build_module.article_tokens = no_tagging
     if mode == "none":
         build_module.extract_article = no_extraction
     elif mode == "rules":

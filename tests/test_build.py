@@ -90,11 +90,11 @@ def test_failure_midway_leaves_previous_db(tmp_path, monkeypatch):
     real = build_module.extract_article
     calls = {"n": 0}
 
-    def flaky(article):
+    def flaky(article, **options):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("injected")
-        return real(article)
+        return real(article, **options)
 
     monkeypatch.setattr(build_module, "extract_article", flaky)
     with pytest.raises(BuildError, match="left as it was"):

