@@ -39,7 +39,7 @@ PERIODS = ("2022", "2021-2023", "2022-03..2023", "..2020")
 
 def cached_store(n_figures: int) -> Path:
     from store.build import build
-    from store.schema import SCHEMA_VERSION
+    from store.schema import SCHEMA_VERSION, reindex_figure_text
 
     db = CACHE / f"metrics-{n_figures}.db"
     if db.exists():
@@ -67,6 +67,7 @@ def cached_store(n_figures: int) -> Path:
         take = min(base, n_figures - total)
         conn.execute(f"INSERT INTO metrics({names}) SELECT {names} FROM metrics ORDER BY id LIMIT ?", (take,))
         total += take
+    reindex_figure_text(conn)  # copies are not indexed by a trigger (store/schema.py)
     conn.execute("UPDATE articles SET metric_count = (SELECT count(*) FROM metrics m WHERE m.article_id = articles.id)")
     # The store reads its table counts from meta (the build records them): without the copies
     # there, count_metrics() said 234 and "the last page" was OFFSET 34 of the seeds' figures.

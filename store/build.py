@@ -293,6 +293,9 @@ class _Writer:
         self.next_article = row[0] + 1
         self.next_document = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0] + 1
         self.next_entity = conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] + 1
+        # Figures get their ids here, past every id ever stored, so their text goes to the
+        # filter's indexes in the same batch (see flush).
+        self.next_metric = conn.execute("SELECT coalesce(max(id), 0) FROM metrics").fetchone()[0] + 1
         self.entity_ids: dict[str, int] | None = None  # loaded on first need
         self.rows: dict[str, list[tuple]] = {k: [] for k in ("documents", "articles", "heads", "grams", "entities",
                                                              "mentions", "metrics")}
@@ -369,8 +372,10 @@ class _Writer:
                     name_keys.get(m.subject) if m.subject else None)
                 subject_id = key_ids.get(subject_key) if subject_key else None
                 subject_path = (key_paths.get(subject_key) if subject_key else None) or m.subject_path
+                metric_id = self.next_metric
+                self.next_metric += 1
                 self.rows["metrics"].append((
-                    aid, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, m.qualifier,
+                    metric_id, aid, m.text, m.quantity, m.value, m.unit, m.base_value, m.base_unit, m.qualifier,
                     m.indicator, m.subject, subject_path, m.period,
                     ch.kind if ch else None, ch.value if ch else None, ch.unit if ch else None,
                     m.kind, _shifted(m.subject_start, shift), _shifted(m.subject_end, shift), subject_id,
@@ -407,11 +412,16 @@ class _Writer:
         c.executemany('INSERT INTO mentions(article_id, entity_id, text, field, start, "end") VALUES (?,?,?,?,?,?)',
                       r["mentions"])
         c.executemany(
-            "INSERT INTO metrics(article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "
+            "INSERT INTO metrics(id, article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "
             "indicator, subject, subject_path, period, change_kind, change_value, change_unit, kind, subject_start, "
             "subject_end, subject_id, period_start, period_end, subject_sort, start, \"end\", sentence_start, sentence_end, "
-            "filter_text, filter_chars) VALUES (" + ",".join("?" * 28) + ")",
+            "filter_text, filter_chars) VALUES (" + ",".join("?" * 29) + ")",
             r["metrics"])
+        # The figure filter's indexes, which no insert trigger fills (schema.py).
+        c.executemany("INSERT INTO metrics_fts(rowid, filter_text) VALUES (?, ?)",
+                      [(row[0], row[-2]) for row in r["metrics"]])
+        c.executemany("INSERT INTO metrics_chars(rowid, filter_chars) VALUES (?, ?)",
+                      [(row[0], row[-1]) for row in r["metrics"]])
         for rows in r.values():
             rows.clear()
 

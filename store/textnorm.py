@@ -57,9 +57,11 @@ def to_traditional_forms(simplified: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.convert(simplified) for c in _s2t()))
 
 
+@lru_cache(maxsize=65536)
 def pinyin_key(text: str | None) -> str | None:
     """The sort key of a name in pinyin order (济南 "ji3 nan2" before 青岛 "qing1 dao3"),
-    either script alike; None for no name (sorted last)."""
+    either script alike; None for no name (sorted last). Cached: a build asks for the same
+    few thousand subjects again and again, and pypinyin takes ~0.3 ms a name."""
     if not text:
         return None
     from pypinyin import Style, lazy_pinyin  # loaded on first use: the build's, not the app's

@@ -36,6 +36,7 @@ def figure_store(tmp_path: Path, figures: list[dict]) -> Path:
     replaced, so a test says every field it reads."""
     import sqlite3
 
+    from store.schema import reindex_figure_text
     from store.search import char_form, fold
     from store.textnorm import pinyin_key
 
@@ -65,5 +66,6 @@ def figure_store(tmp_path: Path, figures: list[dict]) -> Path:
             row["subject_sort"] = pinyin_key(row.get("subject"))
             conn.execute(f"INSERT INTO metrics ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                          list(row.values()))
+        reindex_figure_text(conn)
     conn.close()
     return db

@@ -226,3 +226,35 @@ def test_over_long_article_is_searchable_with_cheap_extraction_and_a_warning(tmp
     with Store(tmp_path / "s.db") as s:
         assert [h.source for h in s.search("成交额")] == ["long.txt"]
         assert s.count_metrics(text="长文") == 0
+
+
+def _figure_text_index_checked(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        # An external-content FTS5 index passes its 'integrity-check' (with rank 1) only when
+        # it holds every row of its content table with that row's text, and nothing else.
+        for table in ("metrics_fts", "metrics_chars"):
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    finally:
+        conn.close()
+
+
+def test_the_figure_filters_text_indexes_follow_each_build_without_a_trigger(tmp_path):
+    from store.query import MetricQuery
+
+    files = write_corpus(tmp_path / "src", 4)
+    db = tmp_path / "k.db"
+    build([tmp_path / "src"], db)
+    _figure_text_index_checked(db)
+    with Store(db) as s:
+        every = s.count_metrics(MetricQuery())
+        assert every >= 4
+        assert s.count_metrics(MetricQuery(text="篇标题")) == every  # trigrams
+        assert s.count_metrics(MetricQuery(text="亿元")) == every  # one token a character
+    # A changed file: its old figures leave both indexes (delete trigger), the new one comes in.
+    files[2].write_text("改过的标题\n\n章丘区今年投资88亿元，增长12%。\n", encoding="utf-8")
+    build([tmp_path / "src"], db)
+    _figure_text_index_checked(db)
+    with Store(db) as s:
+        assert [m.quantity for m in s.metrics(MetricQuery(text="改过的标题"))] == ["88亿元"]
+        assert s.count_metrics(MetricQuery(text="篇标题")) == every - 1
