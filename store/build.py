@@ -39,7 +39,15 @@ from .db import check_version, connect_write, explain
 from .errors import DatabaseError, ReadError, StoreError
 from .extract import article_tokens, extract_article
 from .models import Article, Extraction, locate, printed_fields
-from .schema import COUNTED_TABLES, SCHEMA_VERSION, create_schema, drop_schema, parse_counts, user_tables
+from .schema import (
+    COUNTED_TABLES,
+    SCHEMA_VERSION,
+    create_schema,
+    drop_schema,
+    parse_counts,
+    upgrade_schema,
+    user_tables,
+)
 from .search import IndexForms, char_form, fold, fold_check, index_forms
 from .split import split_articles
 from .textnorm import pinyin_key
@@ -459,6 +467,8 @@ def _prepare_schema(conn: sqlite3.Connection, db_path: Path, report: BuildReport
     check = fold_check()
     if version == 0 and not user_tables(conn):
         create_schema(conn)
+    elif version < SCHEMA_VERSION and upgrade_schema(conn, version):
+        report.notes.append(f"{db_path} had schema {version}; brought it to schema {SCHEMA_VERSION} in place.")
     elif version < SCHEMA_VERSION:
         drop_schema(conn)
         create_schema(conn)

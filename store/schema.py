@@ -250,6 +250,26 @@ CREATE VIRTUAL TABLE articles_grams USING fts5(
 """
 
 
+# What takes a store of an older schema to the next one in place, where that is only a change
+# of triggers or indexes (a build runs it instead of starting afresh; see upgrade_schema).
+_UPGRADES: dict[int, tuple[str, ...]] = {
+    10: ("DROP TRIGGER IF EXISTS metrics_fts_insert",),
+}
+
+
+def upgrade_schema(conn: sqlite3.Connection, version: int) -> bool:
+    """Take a store of schema ``version`` to SCHEMA_VERSION in place (inside the caller's
+    transaction), if every step between is an in-place one; False, untouched, otherwise."""
+    if any(v not in _UPGRADES for v in range(version, SCHEMA_VERSION)):
+        return False
+    for v in range(version, SCHEMA_VERSION):
+        for statement in _UPGRADES[v]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    return True
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create every table and index on an empty database (inside the caller's transaction)."""
     # executescript would COMMIT the caller's transaction: run statement by statement

@@ -47,13 +47,35 @@ def test_older_schema_is_rebuilt_from_scratch(tmp_path, corpus):
     db = tmp_path / "k.db"
     build([corpus], db)
     conn = sqlite3.connect(db)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("PRAGMA user_version = 9")  # before the in-place upgrades
     conn.close()
     with pytest.raises(DatabaseError, match="older"):
         Store(db)
     report = build([corpus], db)
     assert report.notes and "rebuilt" in report.notes[0]
     assert report.files_built == 1
+    with Store(db) as s:
+        assert s.stats().articles == 1
+
+
+def test_schema_10_is_brought_up_in_place_without_building_again(tmp_path, corpus):
+    db = tmp_path / "k.db"
+    build([corpus], db)
+    conn = sqlite3.connect(db)
+    with conn:  # schema 10 as it was: an insert trigger filled the figure filter's indexes
+        conn.execute("CREATE TRIGGER metrics_fts_insert AFTER INSERT ON metrics BEGIN "
+                     "INSERT INTO metrics_fts(rowid, filter_text) VALUES (new.id, new.filter_text); END")
+        conn.execute("PRAGMA user_version = 10")
+    conn.close()
+    with pytest.raises(DatabaseError, match="older"):
+        Store(db)
+    report = build([corpus], db)
+    assert report.notes == [f"{db} had schema 10; brought it to schema {SCHEMA_VERSION} in place."]
+    assert (report.files_built, report.files_unchanged) == (0, 1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'metrics_fts_insert'").fetchone() == (0,)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
     with Store(db) as s:
         assert s.stats().articles == 1
 
