@@ -38,12 +38,14 @@ from . import reader as _reader
 from .db import check_version, connect_write, explain
 from .errors import DatabaseError, ReadError, StoreError
 from .extract import article_tokens, extract_article
-from .models import Article, Extraction, locate, printed_fields
+from .models import METRIC_KINDS, Article, Extraction, locate, printed_fields
 from .schema import (
     COUNTED_TABLES,
     SCHEMA_VERSION,
+    counted_keys,
     create_schema,
     drop_schema,
+    kind_count_key,
     parse_counts,
     upgrade_schema,
     user_tables,
@@ -434,7 +436,7 @@ class _Writer:
             rows.clear()
 
     def finish(self, changed: bool, written: int = 0) -> dict[str, int]:
-        """End the build's writes; the store's table counts (COUNTED_TABLES), as recorded."""
+        """End the build's writes; the store's counts (schema.counted_keys), as recorded."""
         self.flush()
         if changed:
             # Counts shown in entity lists; entities no article mentions any more go away.
@@ -444,10 +446,12 @@ class _Writer:
             self.conn.execute("DELETE FROM entities WHERE mention_count = 0")
         row = None if changed else self.conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
         counts = parse_counts(row[0] if row else None)
-        if set(counts) != set(COUNTED_TABLES):
+        if set(counts) != set(counted_keys()):
             # Read by Store.stats: counting 1.9 million figures takes half a second when the
             # store's pages are not in the page cache, and the first screen shows the counts.
             counts = {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
+            by_kind = dict(self.conn.execute("SELECT kind, count(*) FROM metrics GROUP BY kind"))
+            counts.update((kind_count_key(k), by_kind.get(k, 0)) for k in METRIC_KINDS)
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('counts', ?)", (json.dumps(counts),))
         if written >= max(OPTIMIZE_MIN_ARTICLES, counts["articles"] // 10):
             # A large build leaves the full-text indexes in many segments, and each costs every

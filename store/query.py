@@ -24,7 +24,15 @@ from typing import Protocol
 from .db import check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
 from .models import TEXT_FIELDS, Change, mention_order
-from .schema import COUNTED_TABLES, METRIC_SORT_COLUMNS, SCHEMA_VERSION, metric_order_terms, parse_counts
+from .schema import (
+    COUNTED_TABLES,
+    KIND_COUNT_PREFIX,
+    METRIC_SORT_COLUMNS,
+    SCHEMA_VERSION,
+    kind_count_key,
+    metric_order_terms,
+    parse_counts,
+)
 from .search import (
     ParsedQuery,
     Term,
@@ -712,7 +720,11 @@ class Store:
                 row = self._one("SELECT value FROM meta WHERE key = 'counts'")
                 self._table_counts = parse_counts(row[0] if row else None)
             if table not in self._table_counts:
-                self._table_counts[table] = self._one(f"SELECT count(*) FROM {table}")[0]
+                if table.startswith(KIND_COUNT_PREFIX):
+                    sql, params = "SELECT count(*) FROM metrics WHERE kind = ?", (table[len(KIND_COUNT_PREFIX):],)
+                else:
+                    sql, params = f"SELECT count(*) FROM {table}", ()
+                self._table_counts[table] = self._one(sql, params)[0]
             return self._table_counts[table]
 
     def stats(self) -> Stats:
@@ -834,6 +846,8 @@ class Store:
         if not query.filtered():
             return self._table_count("metrics")
         plan = metric_filter(query)
+        if query.kind is not None and replace(query, kind=None, sort=None, descending=False) == MetricQuery():
+            return self._table_count(kind_count_key(query.kind))  # one kind: as the build counted it
         # The app counts before every first page and after each filter keystroke: counts are
         # remembered until another connection commits (a build; PRAGMA data_version).
         cached = self._remembered_count(plan.key)

@@ -435,3 +435,41 @@ def test_a_refresh_while_a_count_runs_neither_deadlocks_nor_keeps_the_old_count(
     assert not worker.is_alive() and not refresher.is_alive(), "deadlock"
     assert results == [len(store.metrics(text="亿元", limit=None))]
     assert store.count_metrics(text="亿元") == results[0]
+
+
+def test_counts_of_one_kind_are_the_builds_record_and_follow_a_new_build(tmp_path):
+    import json
+    import sqlite3
+
+    from store.models import METRIC_KINDS
+
+    src, db = one_file_store(tmp_path, "第一篇\n\n济南市2022年营业收入12亿元，增长5%，计划2025年达到20亿元。\n")
+
+    def by_sql() -> dict[str, int]:
+        conn = sqlite3.connect(db)
+        try:
+            return {k: conn.execute("SELECT count(*) FROM metrics WHERE kind = ?", (k,)).fetchone()[0]
+                    for k in METRIC_KINDS}
+        finally:
+            conn.close()
+
+    with Store(db) as s:
+        assert {k: s.count_metrics(kind=k) for k in METRIC_KINDS} == by_sql()
+        assert by_sql()["actual"] >= 1 and by_sql()["target"] >= 1
+        (src / "b.txt").write_text("第二篇\n\n青岛市2023年产值8亿元。\n", encoding="utf-8")
+        build([src], db)
+        assert {k: s.count_metrics(kind=k) for k in METRIC_KINDS} == by_sql()
+    # A record without the kinds (a store of schema 10): the kind is counted in the table.
+    conn = sqlite3.connect(db)
+    with conn:
+        (value,) = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+        tables_only = {k: n for k, n in json.loads(value).items() if ":" not in k}
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'counts'", (json.dumps(tables_only),))
+    conn.close()
+    with Store(db) as s:
+        assert {k: s.count_metrics(kind=k) for k in METRIC_KINDS} == by_sql()
+    build([src], db)  # unchanged files: the record is made whole again
+    conn = sqlite3.connect(db)
+    (value,) = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+    conn.close()
+    assert {k: json.loads(value)[f"metrics.kind:{k}"] for k in METRIC_KINDS} == by_sql()
