@@ -581,14 +581,23 @@ class StoreAPI(Protocol):
 _QUERY_FIELDS = {f.name for f in fields(MetricQuery)}
 
 
-def _store_entities_sql(type: str | None, limit: int | None) -> tuple[str, list]:
-    """The store's entities, most mentioned first (Store.entities and iter_entities)."""
-    sql = "SELECT id, name, type, path, mention_count, article_count FROM entities"
-    params: list = []
+def _entities_sql(type: str | None, limit: int | None, article_id: int | None = None) -> tuple[str, list]:
+    """The entities of the store, most mentioned first, or of one article with their mention
+    counts in it, most mentioned there first, then first mentioned (Store.entities and
+    iter_entities): one builder for both, so a type or a limit reads the same in each."""
+    if article_id is None:
+        sql = "SELECT id, name, type, path, mention_count, article_count FROM entities e WHERE 1"
+        params: list = []
+        group, order = "", "mention_count DESC, article_count DESC, name"
+    else:
+        sql = ("SELECT e.id, e.name, e.type, e.path, count(*) AS n, e.article_count FROM mentions m"
+               " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?")
+        params = [article_id]
+        group, order = " GROUP BY e.id", "n DESC, min(m.start)"
     if type:
-        sql += " WHERE type = ?"
+        sql += " AND e.type = ?"
         params.append(type)
-    sql += " ORDER BY mention_count DESC, article_count DESC, name"
+    sql += f"{group} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(max(0, int(limit)))
@@ -809,19 +818,7 @@ class Store:
     def entities(self, *, article_id: int | None = None, type: str | None = None,
                  limit: int | None = None) -> list[EntityRow]:
         """Entities of one article (mention counts in it) or of the whole store."""
-        if article_id is None:
-            return [EntityRow(*r) for r in self._query(*_store_entities_sql(type, limit))]
-        sql = ("SELECT e.id, e.name, e.type, e.path, count(*) AS n, e.article_count FROM mentions m"
-               " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?")
-        params: list = [article_id]
-        if type:
-            sql += " AND e.type = ?"
-            params.append(type)
-        sql += " GROUP BY e.id ORDER BY n DESC, min(m.start)"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
-        return [EntityRow(*r) for r in self._query(sql, params)]
+        return [EntityRow(*r) for r in self._query(*_entities_sql(type, limit, article_id))]
 
     def entity(self, entity_id: int) -> EntityRow:
         r = self._one("SELECT id, name, type, path, mention_count, article_count FROM entities WHERE id = ?",
@@ -1029,7 +1026,7 @@ class Store:
                       chunk: int = 2000) -> Iterator[EntityRow]:
         """The store's entities as ``entities`` orders them (most mentioned first), streamed
         like iter_metrics."""
-        sql, params = _store_entities_sql(type, limit)
+        sql, params = _entities_sql(type, limit)
         yield from self._iter_rows(sql, params, lambda r: EntityRow(*r), chunk)
 
     def _iter_rows(self, sql: str, params: list, make, chunk: int) -> Iterator:
