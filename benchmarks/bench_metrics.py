@@ -39,7 +39,7 @@ PERIODS = ("2022", "2021-2023", "2022-03..2023", "..2020")
 
 def cached_store(n_figures: int) -> Path:
     from store.build import build
-    from store.schema import SCHEMA_VERSION, reindex_figure_text
+    from store.schema import SCHEMA_VERSION, record_counts, reindex_figure_text
 
     db = CACHE / f"metrics-{n_figures}.db"
     if db.exists():
@@ -71,9 +71,7 @@ def cached_store(n_figures: int) -> Path:
     conn.execute("UPDATE articles SET metric_count = (SELECT count(*) FROM metrics m WHERE m.article_id = articles.id)")
     # The store reads its table counts from meta (the build records them): without the copies
     # there, count_metrics() said 234 and "the last page" was OFFSET 34 of the seeds' figures.
-    (counts,) = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'counts'",
-                 (json.dumps({**json.loads(counts), "metrics": total}),))
+    record_counts(conn)
     conn.execute("COMMIT")
     publish_partial_db(conn, partial, db)
     print(f"made {db.name}: {total:,} figures ({base} from the seeds, copied) in "

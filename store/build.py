@@ -38,15 +38,14 @@ from . import reader as _reader
 from .db import check_version, connect_write, explain
 from .errors import DatabaseError, ReadError, StoreError
 from .extract import article_tokens, extract_article
-from .models import METRIC_KINDS, Article, Extraction, locate, printed_fields
+from .models import Article, Extraction, locate, printed_fields
 from .schema import (
-    COUNTED_TABLES,
     SCHEMA_VERSION,
     counted_keys,
     create_schema,
     drop_schema,
-    kind_count_key,
     parse_counts,
+    record_counts,
     upgrade_schema,
     user_tables,
 )
@@ -449,10 +448,7 @@ class _Writer:
         if set(counts) != set(counted_keys()):
             # Read by Store.stats: counting 1.9 million figures takes half a second when the
             # store's pages are not in the page cache, and the first screen shows the counts.
-            counts = {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
-            by_kind = dict(self.conn.execute("SELECT kind, count(*) FROM metrics GROUP BY kind"))
-            counts.update((kind_count_key(k), by_kind.get(k, 0)) for k in METRIC_KINDS)
-            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('counts', ?)", (json.dumps(counts),))
+            counts = record_counts(self.conn)
         if written >= max(OPTIMIZE_MIN_ARTICLES, counts["articles"] // 10):
             # A large build leaves the full-text indexes in many segments, and each costs every
             # query a seek; merged into one, a 100,000-article store searches ~10% faster and

@@ -360,3 +360,16 @@ def reindex_figure_text(conn: sqlite3.Connection) -> None:
     which no trigger indexes."""
     conn.execute("INSERT INTO metrics_fts(metrics_fts) VALUES ('rebuild')")
     conn.execute("INSERT INTO metrics_chars(metrics_chars) VALUES ('rebuild')")
+
+
+def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Count the tables and each kind of figure and record them in meta.counts (what
+    Store.stats and the figure table read instead of counting); the counts. The build calls
+    it; so must whoever changes rows by hand (copies, fixtures)."""
+    from .models import METRIC_KINDS
+
+    counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
+    by_kind = dict(conn.execute("SELECT kind, count(*) FROM metrics GROUP BY kind"))
+    counts.update((kind_count_key(k), by_kind.get(k, 0)) for k in METRIC_KINDS)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('counts', ?)", (json.dumps(counts),))
+    return counts

@@ -36,7 +36,7 @@ def figure_store(tmp_path: Path, figures: list[dict]) -> Path:
     replaced, so a test says every field it reads."""
     import sqlite3
 
-    from store.schema import reindex_figure_text
+    from store.schema import record_counts, reindex_figure_text
     from store.search import char_form, fold
     from store.textnorm import pinyin_key
 
@@ -67,5 +67,6 @@ def figure_store(tmp_path: Path, figures: list[dict]) -> Path:
             conn.execute(f"INSERT INTO metrics ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                          list(row.values()))
         reindex_figure_text(conn)
+        record_counts(conn)
     conn.close()
     return db

@@ -15,6 +15,7 @@ import pytest
 
 from store.models import printed_fields
 from store.paths import bundled_seeds_dir
+from store.schema import record_counts
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,6 +258,7 @@ def _store_of_many_figures(seeds_db: Path, folder: Path, figures: int) -> Path:
     conn.execute("BEGIN")
     while (n := conn.execute("SELECT count(*) FROM metrics").fetchone()[0]) < figures:
         conn.execute(f"INSERT INTO metrics({columns}) SELECT {columns} FROM metrics LIMIT ?", (figures - n,))
+    record_counts(conn)
     conn.execute("COMMIT")
     conn.close()
     return db
