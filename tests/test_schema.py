@@ -62,7 +62,8 @@ def test_schema_10_is_brought_up_in_place_without_building_again(tmp_path, corpu
     db = tmp_path / "k.db"
     build([corpus], db)
     conn = sqlite3.connect(db)
-    with conn:  # schema 10 as it was: an insert trigger filled the figure filter's indexes
+    with conn:  # schema 10 as it was: an insert trigger filled the figure filter's indexes, no index by id
+        conn.execute("DROP INDEX metrics_kind_period_by_id")
         conn.execute("CREATE TRIGGER metrics_fts_insert AFTER INSERT ON metrics BEGIN "
                      "INSERT INTO metrics_fts(rowid, filter_text) VALUES (new.id, new.filter_text); END")
         conn.execute("PRAGMA user_version = 10")
@@ -74,6 +75,7 @@ def test_schema_10_is_brought_up_in_place_without_building_again(tmp_path, corpu
     assert (report.files_built, report.files_unchanged) == (0, 1)
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'metrics_fts_insert'").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'metrics_kind_period_by_id'").fetchone() == (1,)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
     with Store(db) as s:
