@@ -41,6 +41,7 @@ from .extract import article_tokens, extract_article
 from .models import Article, Extraction, locate, printed_fields
 from .schema import (
     SCHEMA_VERSION,
+    count_gram_docs,
     counted_keys,
     create_schema,
     drop_schema,
@@ -62,6 +63,8 @@ MAX_EXTRACT_CHARS = 200_000
 # A build that writes at least this many articles (or a tenth of the store) merges the
 # full-text index into one segment (see _Writer.finish).
 OPTIMIZE_MIN_ARTICLES = 1000
+# Up to this many articles, every build that changed something counts gram_docs again (~0.2 s).
+RECOUNT_GRAMS_ARTICLES = 10_000
 # Files parsed ahead of the writer per worker process (see _parse_all).
 IN_FLIGHT_PER_WORKER = 8
 
@@ -457,6 +460,10 @@ class _Writer:
             # leave it to FTS5's automerge.
             for table in ("articles_grams", "metrics_fts", "metrics_chars"):
                 self.conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        if changed and (counts["articles"] <= RECOUNT_GRAMS_ARTICLES or written >= counts["articles"] // 10):
+            # Search's choice of what to step through (schema.gram_docs); a few new articles
+            # in a large store leave it as it was, since a pass over its index costs seconds.
+            count_gram_docs(self.conn)
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('built_at', ?)", (self.built_at,))
         return counts
 

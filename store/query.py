@@ -256,6 +256,9 @@ _ID_CHUNK = 500
 MAX_QUERY_CHARS = 500
 # How many matching articles a search ranks at most (the newest ones); see Store.search.
 RANK_WINDOW = 1000
+# Candidates read beyond those still needed when a search tests them for its whole words
+# (Store._ranked): one more read only when more than this many of a batch fail.
+_TEST_SPARE = 8
 # How many of the newest articles' heads (~700 bytes each) and articles (~3.5 KB each)
 # Store.warm_up reads ahead.
 WARM_HEADS = 200_000
@@ -1264,12 +1267,13 @@ class Store:
                 seen: set[int]) -> list[tuple[int, float, tuple[str, str]]]:
         """The best ``limit`` articles matching ``parsed`` and not in ``seen``, as
         ``(article_id, score, (title_f, lead_f))`` (store.search.rank_candidates)."""
+        expression, exact = parsed.step_expression(self._gram_docs(parsed))
         try:
             # FTS5 walks rowids backwards and stops at the window: a word found in most of
             # a 100,000-article store costs no more than a rare one.
             candidates = [r[0] for r in self._query(
                 "SELECT rowid FROM articles_grams WHERE articles_grams MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (parsed.match_expression(cheapest_first=True), RANK_WINDOW)) if r[0] not in seen]
+                (expression, RANK_WINDOW)) if r[0] not in seen]
         except DatabaseError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
                 raise QueryError(f"Cannot search for {query!r}: {_HELP_TEXT}") from None
@@ -1277,8 +1281,34 @@ class Store:
         heads = self._query(f"SELECT id, title_f, lead_f FROM article_heads"
                             f" WHERE id IN ({','.join('?' * len(candidates))})", candidates)
         folded = {h[0]: (h[1], h[2]) for h in heads}
-        return [(aid, score, folded[aid])
-                for aid, score, _ in rank_candidates(heads, parsed.highlight_terms())[:limit]]
+        ranked = rank_candidates(heads, parsed.highlight_terms())
+        if exact:
+            return [(aid, score, folded[aid]) for aid, score, _ in ranked[:limit]]
+        # The index stepped through a part of some long word: the best candidates that hold
+        # the whole of every word, tested in rank order until ``limit`` do.
+        out: list[tuple[int, float, tuple[str, str]]] = []
+        start = 0
+        while len(out) < limit and start < len(ranked):
+            batch = ranked[start:start + limit - len(out) + _TEST_SPARE]
+            start += len(batch)
+            ids = [aid for aid, _, _ in batch]
+            bodies = dict(self._query(f"SELECT id, body FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+                                      ids))
+            for aid, score, _ in batch:
+                if aid in bodies and parsed.holds(*folded[aid], bodies[aid]):
+                    out.append((aid, score, folded[aid]))
+                    if len(out) == limit:
+                        break
+        return out
+
+    def _gram_docs(self, parsed: ParsedQuery) -> dict[str, int]:
+        """Articles per index token (schema.gram_docs) of the query's words (what
+        ParsedQuery.step_expression picks and orders by): a few point reads."""
+        tokens = sorted({t for term in parsed.highlight_terms() for t in term.grams() if not t.endswith("*")})
+        if not tokens:
+            return {}
+        return dict(self._query(f"SELECT term, docs FROM gram_docs WHERE term IN ({','.join('?' * len(tokens))})",
+                                tokens))
 
     def match_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
         """Spans of ``query``'s words in the body of ``article_id`` (what a search hit's

@@ -30,11 +30,13 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 # 11: no insert trigger on metrics: the build fills metrics_fts and metrics_chars itself
 # 12: metrics_kind_period_by_id: a text filter's matches tested for kind and period without
 #    reading their rows (11 and 12 are applied to an older store in place: _UPGRADES)
-SCHEMA_VERSION = 12
+# 13: gram_docs, the articles each token of articles_grams is in (search steps through a long
+#    word's rarest part: store.search.Term.step_tokens); added in place
+SCHEMA_VERSION = 13
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
-          "metrics_fts", "metrics_chars")
+          "gram_docs", "metrics_fts", "metrics_chars")
 # Tables whose row counts a build records in meta.counts (JSON), for Store.stats.
 COUNTED_TABLES = ("documents", "articles", "entities", "mentions", "metrics")
 # ... and the figures of each kind (store.models.METRIC_KINDS), under these keys: the figure
@@ -108,6 +110,29 @@ def _metric_sort_indexes() -> str:
             name = f"metrics_sort_{key}{'_desc' if desc else ''}"
             out.append(f"CREATE INDEX {name} ON metrics({', '.join(metric_order_terms(key, desc))});")
     return "\n".join(out)
+
+
+# How many articles hold each token of the search index, for a search to step through the
+# rarest part of a long word (store.search.Term.step_tokens). Only speed depends on it: a
+# count grown stale since (a small incremental build does not count again) picks a less rare
+# part, never other hits. Counted from FTS5's own vocabulary: one pass over the index, ~2 s
+# for 100,000 articles.
+GRAM_DOCS_DDL = (
+    "-- Articles per token of articles_grams (search's choice of what to step through)\n"
+    "CREATE TABLE IF NOT EXISTS gram_docs (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID",
+)
+GRAM_DOCS_COUNT = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_grams_vocab USING fts5vocab(main, articles_grams, row)",
+    "DELETE FROM gram_docs",
+    "INSERT INTO gram_docs(term, docs) SELECT term, doc FROM temp.articles_grams_vocab",
+    "DROP TABLE temp.articles_grams_vocab",
+)
+
+
+def count_gram_docs(conn: sqlite3.Connection) -> None:
+    """Count gram_docs afresh (inside the caller's transaction)."""
+    for statement in GRAM_DOCS_COUNT:
+        conn.execute(statement)
 
 
 _DDL = """
@@ -270,7 +295,7 @@ CREATE VIRTUAL TABLE articles_grams USING fts5(
     title_g, body_g, content = '', prefix = '1',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-"""
+""" + "\n".join(f"{s};" for s in GRAM_DOCS_DDL)
 
 
 # What takes a store of an older schema to the next one in place, where that is only a change
@@ -278,6 +303,7 @@ CREATE VIRTUAL TABLE articles_grams USING fts5(
 _UPGRADES: dict[int, tuple[str, ...]] = {
     10: ("DROP TRIGGER IF EXISTS metrics_fts_insert",),
     11: ("CREATE INDEX IF NOT EXISTS metrics_kind_period_by_id ON metrics(id, kind, period_start, period_end)",),
+    12: GRAM_DOCS_DDL + GRAM_DOCS_COUNT,
 }
 
 
@@ -334,8 +360,8 @@ def drop_schema(conn: sqlite3.Connection) -> None:
     """Drop every table of ours (inside the caller's transaction)."""
     db = _database(conn)
     conn.execute("DROP VIEW IF EXISTS figures")
-    for name in ("articles_fts", "articles_chars", "articles_words", "articles_grams", "article_heads", "metrics_fts",
-                 "metrics_chars", "mentions", "metrics", "articles", "entities", "documents", "meta"):
+    for name in ("articles_fts", "articles_chars", "articles_words", "articles_grams", "gram_docs", "article_heads",
+                 "metrics_fts", "metrics_chars", "mentions", "metrics", "articles", "entities", "documents", "meta"):
         if name in db.table_names():
             conn.execute(f"DROP TABLE {name}")
     conn.execute("PRAGMA user_version = 0")

@@ -12,7 +12,10 @@ keep every offset), so 濟南 finds 济南 and the other way round.
   (章丘 inside 章丘区, 高新区 inside 济南高新区) is found, over far shorter posting lists
   than single characters (科, 技 and 新 are in nearly every article; 技局 is not). A lone
   character is a prefix token (any token starting with it), answered by the table's
-  1-character prefix index.
+  1-character prefix index. A long word costs FTS5 a seek of each of its pairs at every
+  article it tries, so a search steps through its rarest pairs in a row (``gram_docs`` counts
+  the articles of each token) and tests the candidates for the whole word
+  (``ParsedQuery.step_expression``, ``ParsedQuery.holds``); the hits are the same.
 * ``article_heads`` (``title_f``, ``lead_f``: the folded title and first ``LEAD_CHARS``
   characters of the body) decides the order (``rank_candidates``): titles holding a query
   word first, then a BM25-style score of the title and lead. A news report says what it is
@@ -32,8 +35,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -168,12 +172,20 @@ class Term:
             return f"({head}{_quote(tokens[-1][:-1])} *)"
         return _quote(" ".join(tokens))
 
-    def cost(self) -> tuple[bool, int]:
-        """How dear this term's phrase is to step through in the pair table, to order an
-        AND by: its tokens, fewest first, and a prefix token (every pair a character starts)
-        last."""
+    def step_tokens(self, docs: Mapping[str, int]) -> tuple[list[str], bool]:
+        """The tokens FTS5 steps through for this term, and whether they are its exact phrase.
+        A word of more than STEP_TOKENS pair tokens costs the index a seek of every one of them
+        at each article it tries (an AND of three long words of common pairs: ~10 ms over
+        100,000 articles); its STEP_TOKENS tokens in a row that the fewest articles hold
+        (``docs``: articles per token, store.schema.GRAM_DOCS; a token not counted is newer
+        than the count, so rare; a window's articles estimated as if its tokens were
+        independent) are a phrase every match holds, nearly as selective, and the search
+        tests its candidates for the whole word (ParsedQuery.holds)."""
         tokens = self.grams()
-        return tokens[-1].endswith("*"), len(tokens)
+        if len(tokens) <= STEP_TOKENS or tokens[-1].endswith("*"):
+            return tokens, True
+        windows = [tokens[i:i + STEP_TOKENS] for i in range(len(tokens) - STEP_TOKENS + 1)]
+        return min(windows, key=lambda w: math.prod(docs.get(t, 0) for t in w)), False
 
     def regex(self) -> re.Pattern:
         """``pattern()`` compiled, once per term (a search highlights 50 hits with it)."""
@@ -194,6 +206,11 @@ class Term:
         return r"[\W_]*".join(parts)
 
 
+# A query word of more pair tokens than this is stepped through by its rarest ones (step_tokens).
+STEP_TOKENS = 2
+_PREFIX_DOCS = sys.maxsize  # what ParsedQuery.step_expression counts a prefix token as
+
+
 def _quote(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
@@ -203,22 +220,63 @@ class ParsedQuery:
     groups: list[list[list[Term]]] = field(default_factory=list)  # AND of (OR of (AND of terms))
     excluded: list[list[Term]] = field(default_factory=list)
 
-    def match_expression(self, *, cheapest_first: bool = False) -> str:
-        """The query over the pair table (``articles_grams``). ``cheapest_first``: the words
-        of an AND in order of their cost to FTS5, which steps through the first and has the
-        others catch up (fewest tokens first, a prefix token last): the same matches, ~15%
-        faster over the benchmark's typical queries."""
-        def order(terms: list[Term]) -> list[Term]:
-            return sorted(terms, key=Term.cost) if cheapest_first else terms
-
+    def match_expression(self) -> str:
+        """The exact query over the pair table (``articles_grams``), the words in the order
+        typed: what ``kechuang search --match`` prints for SQL users."""
         def conj(terms: list[Term]) -> str:
-            return "(" + " AND ".join(t.gram_match() for t in order(terms)) + ")"
+            return "(" + " AND ".join(t.gram_match() for t in terms) + ")"
 
-        groups = sorted(self.groups, key=lambda g: max(t.cost() for alt in g for t in alt)) if cheapest_first \
-            else self.groups
-        positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in groups)
+        positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in self.groups)
         negative = "".join(f" NOT {conj(terms)}" for terms in self.excluded)
         return positive + negative
+
+    def step_expression(self, docs: Mapping[str, int]) -> tuple[str, bool]:
+        """The query over the pair table for FTS5 to step through, with each long word by its
+        rarest tokens (Term.step_tokens), and whether it is exact (else its matches are
+        candidates that ``holds`` tests). The rarest first in each AND (FTS5 steps through
+        the first and has the others catch up); a group of alternatives by all their articles.
+        The excluded words stay exact: a part of a word left out would leave out too much."""
+        exact = True
+
+        def phrase(term: Term) -> tuple[int, str]:
+            nonlocal exact
+            tokens, whole = term.step_tokens(docs)
+            exact = exact and whole
+            if tokens[-1].endswith("*"):  # every pair the character begins: the dearest, last
+                return _PREFIX_DOCS, term.gram_match()
+            return min(docs.get(t, 0) for t in tokens), _quote(" ".join(tokens))
+
+        def conj(terms: list[Term]) -> tuple[int, str]:
+            parts = sorted(map(phrase, terms))
+            return parts[0][0], "(" + " AND ".join(p for _, p in parts) + ")"
+
+        groups = []
+        for g in self.groups:
+            alternatives = [conj(alt) for alt in g]
+            groups.append((sum(n for n, _ in alternatives), "(" + " OR ".join(p for _, p in alternatives) + ")"))
+        positive = " AND ".join(p for _, p in sorted(groups))
+        negative = "".join(f" NOT ({' AND '.join(t.gram_match() for t in terms)})" for terms in self.excluded)
+        return positive + negative, exact
+
+    def holds(self, title_f: str, lead_f: str, body: str) -> bool:
+        """Whether an article holds this query's words (not the excluded ones: the index
+        decides those exactly) as the index's phrases match them, in its folded title or its
+        body; ``lead_f``, the body's folded start, decides most without folding the body."""
+        folded_body: list[str] = []
+
+        def found(term: Term) -> bool:
+            regex = term.regex()
+            if regex.search(title_f):
+                return True
+            # A match ending where the lead is cut may go on in the body (ab of abc).
+            in_lead = regex.search(lead_f)
+            if in_lead and (in_lead.end() < len(lead_f) or len(lead_f) == len(body)):
+                return True
+            if not folded_body:
+                folded_body.append(fold(body))
+            return regex.search(folded_body[0]) is not None
+
+        return all(any(all(map(found, alt)) for alt in g) for g in self.groups)
 
     def highlight_terms(self) -> list[Term]:
         return [t for g in self.groups for alt in g for t in alt]

@@ -87,10 +87,19 @@ def test_pair_table_matches_what_the_query_means(store, query):
     parsed = parse_query(query)
     expected = {aid for aid, title, body in store._query("SELECT id, title, body FROM articles")
                 if parsed.matches(fold(title or "") + "\n" + fold(body))}
-    for cheapest_first in (False, True):  # the words of an AND in any order: the same matches
-        found = {r[0] for r in store._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
-                                            (parsed.match_expression(cheapest_first=cheapest_first),))}
-        assert found == expected
+    found = {r[0] for r in store._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
+                                        (parsed.match_expression(),))}
+    assert found == expected
+    # What a search steps through (the rarest part of a long word, the rarest word first)
+    # finds these and maybe more; its test of the whole words keeps exactly these.
+    expression, exact = parsed.step_expression(store._gram_docs(parsed))
+    stepped = {r[0] for r in store._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
+                                          (expression,))}
+    assert stepped >= found and (stepped == found or not exact)
+    rows = store._query("SELECT a.id, h.title_f, h.lead_f, a.body FROM articles a JOIN article_heads h ON h.id = a.id")
+    assert {aid for aid, title_f, lead_f, body in rows if aid in stepped and parsed.holds(title_f, lead_f, body)
+            and not any(all(t.regex().search(fold(title_f + "\n" + body)) for t in terms)
+                        for terms in parsed.excluded)} == found
     assert found or query in ("5g", "济南 -高新区", '"5g 基"', '"a 股"')
 
 
@@ -120,9 +129,85 @@ def test_match_expression_is_built_from_quoted_tokens():
     expr = parsed.match_expression()
     assert '"济南"' in expr and "NOT" in expr and '"科技 技创 创新"' in expr and '"锻件"' in expr
     assert parse_query("济南 新").match_expression() == '(("济南")) AND ((("新" *)))'
-    # Cheapest first: fewest pair tokens first, a prefix token last; the parts themselves kept.
-    assert (parse_query("新 高新技术企业 济南", split=False).match_expression(cheapest_first=True)
-            == '(("济南")) AND (("高新 新技 技术 术企 企业")) AND ((("新" *)))')
+    # The exact expression keeps the words as typed, for SQL users (kechuang search --match).
+    assert (parse_query("新 高新技术企业 济南", split=False).match_expression()
+            == '((("新" *))) AND (("高新 新技 技术 术企 企业")) AND (("济南"))')
+
+
+def test_a_long_word_is_stepped_through_by_its_rarest_pairs_in_a_row():
+    (term,) = parse_query("数据中心机房", split=False).highlight_terms()
+    assert term.grams() == ["数据", "据中", "中心", "心机", "机房"]
+    docs = {"数据": 900, "据中": 40, "中心": 800, "心机": 30, "机房": 100}
+    assert term.step_tokens(docs) == (["心机", "机房"], False)  # 30 x 100: the fewest together
+    # A token the count has not seen is newer than the count: rare.
+    assert term.step_tokens({**docs, "数据": 0}) == (["数据", "据中"], False)
+    # Words of one or two pairs, and a prefix token, are their whole phrase.
+    for word in ("高新区", "济南", "5g基"):
+        (short,) = parse_query(f'"{word}"').highlight_terms()
+        assert short.step_tokens(docs) == (short.grams(), True)
+
+
+def test_the_step_expression_puts_the_rarest_first_and_keeps_excluded_words_whole():
+    docs = {"高新": 50, "新技": 9, "技术": 90, "术企": 8, "企业": 95, "济南": 30, "人工": 70, "工智": 60, "智能": 80}
+    expression, exact = parse_query("新 高新技术企业 济南 -人工智能", split=False).step_expression(docs)
+    assert not exact
+    # 高新 x 新技 the fewest together; 济南 after the 9 articles of 新技; the prefix token last.
+    assert expression == '(("高新 新技")) AND (("济南")) AND ((("新" *))) NOT ("人工 工智 智能")'
+    # Short words are exact; 新区, not counted, is rare and goes first.
+    assert parse_query("济南 高新区", split=False).step_expression(docs) == ('(("高新 新区")) AND (("济南"))', True)
+
+
+@pytest.mark.parametrize("title,body,holds", [
+    ("数据中心机房建成", "正文与此无关。", True),  # in the title
+    ("报告", "新建数据中心机房三处。", True),  # in the lead
+    ("报告", "开头。" * 100 + "數據中心機房", True),  # past the lead, in Traditional
+    ("报告", "中心机房一处，数据另计。", False),  # its rarest part only
+    ("报告", "数据中心、机房", True),  # punctuation between characters, as the index allows
+])
+def test_holds_decides_a_candidate_as_the_whole_phrase_would(title, body, holds):
+    parsed = parse_query("数据中心机房", split=False)
+    assert parsed.holds(fold(title), fold(body)[:LEAD_CHARS], body) is holds
+    assert parsed.matches(fold(title) + "\n" + fold(body)) is holds
+
+
+def test_an_ascii_word_cut_at_the_lead_is_read_on_in_the_body():
+    body = "一" * (LEAD_CHARS - 2) + "abc 芯片"
+    lead = fold(body)[:LEAD_CHARS]
+    assert lead.endswith("ab")
+    assert not parse_query("ab 芯片", split=False).holds("", lead, body)
+    assert parse_query("abc 芯片", split=False).holds("", lead, body)
+
+
+def test_search_steps_through_a_part_and_keeps_only_the_whole_word(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "whole.txt": "机房报告\n\n新区的数据中心机房今年投入使用。\n",
+        "trad.txt": "機房報告\n\n" + "开头。" * 80 + "數據中心機房擴建。\n",
+        # 数据中 and 心机房 but not the word: what stepping through a part of it finds too
+        "part.txt": "机房报告\n\n数据中有心机房。\n",
+        "other.txt": "气象报告\n\n今日晴。\n",
+    }
+    for i in range(3):  # 中心 common, so the rarest part is 数据中 (数据 x 据中: 3 x 3)
+        texts[f"city{i}.txt"] = "城区报告\n\n中心城区扩容。\n"
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "s.db"
+    build([folder], db)
+    with Store(db) as s:
+        # gram_docs counts the articles each token is in.
+        docs = dict(s._query("SELECT term, docs FROM gram_docs"))
+        assert docs["机房"] == 3 and docs["数据"] == 3 and docs["中心"] == 5 and docs["晴"] == 1
+        parsed = parse_query("数据中心机房", split=False)
+        expression, exact = parsed.step_expression(s._gram_docs(parsed))
+        assert not exact
+        stepped = {r[0] for r in s._query("SELECT rowid FROM articles_grams WHERE articles_grams MATCH ?",
+                                          (expression,))}
+        names = {aid: name for aid, name in s._query("SELECT a.id, d.name FROM articles a JOIN documents d"
+                                                      " ON d.id = a.document_id")}
+        assert {names[a] for a in stepped} == {"whole.txt", "trad.txt", "part.txt"}
+        assert sorted(names[h.article_id] for h in s.search("数据中心机房")) == ["trad.txt", "whole.txt"]
+        assert [names[h.article_id] for h in s.search("数据中心机房", limit=1)] in (["whole.txt"], ["trad.txt"])
 
 
 def test_rank_puts_title_hits_first_then_score_then_newest():
