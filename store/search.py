@@ -37,7 +37,7 @@ import math
 import re
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -177,7 +177,7 @@ class Term:
         A word of more than STEP_TOKENS pair tokens costs the index a seek of every one of them
         at each article it tries (an AND of three long words of common pairs: ~10 ms over
         100,000 articles); its STEP_TOKENS tokens in a row that the fewest articles hold
-        (``docs``: articles per token, store.schema.GRAM_DOCS; a token not counted is newer
+        (``docs``: articles per token, the store's gram_docs table; a token not counted is newer
         than the count, so rare; a window's articles estimated as if its tokens were
         independent) are a phrase every match holds, nearly as selective, and the search
         tests its candidates for the whole word (ParsedQuery.holds)."""
@@ -227,8 +227,7 @@ class ParsedQuery:
             return "(" + " AND ".join(t.gram_match() for t in terms) + ")"
 
         positive = " AND ".join("(" + " OR ".join(conj(alt) for alt in g) + ")" for g in self.groups)
-        negative = "".join(f" NOT {conj(terms)}" for terms in self.excluded)
-        return positive + negative
+        return positive + self._excluded_expression()
 
     def step_expression(self, docs: Mapping[str, int]) -> tuple[str, bool]:
         """The query over the pair table for FTS5 to step through, with each long word by its
@@ -255,8 +254,7 @@ class ParsedQuery:
             alternatives = [conj(alt) for alt in g]
             groups.append((sum(n for n, _ in alternatives), "(" + " OR ".join(p for _, p in alternatives) + ")"))
         positive = " AND ".join(p for _, p in sorted(groups))
-        negative = "".join(f" NOT ({' AND '.join(t.gram_match() for t in terms)})" for terms in self.excluded)
-        return positive + negative, exact
+        return positive + self._excluded_expression(), exact
 
     def holds(self, title_f: str, lead_f: str, body: str) -> bool:
         """Whether an article holds this query's words (not the excluded ones: the index
@@ -276,7 +274,16 @@ class ParsedQuery:
                 folded_body.append(fold(body))
             return regex.search(folded_body[0]) is not None
 
+        return self._words_hold(found)
+
+    def _words_hold(self, found: Callable[[Term], bool]) -> bool:
+        """Whether the query's words (AND of groups, OR of alternatives, AND of terms) hold,
+        given whether each term is found."""
         return all(any(all(map(found, alt)) for alt in g) for g in self.groups)
+
+    def _excluded_expression(self) -> str:
+        """The excluded words over the pair table, always exact (` NOT (...)` each)."""
+        return "".join(f" NOT ({' AND '.join(t.gram_match() for t in terms)})" for terms in self.excluded)
 
     def highlight_terms(self) -> list[Term]:
         return [t for g in self.groups for alt in g for t in alt]
@@ -284,11 +291,10 @@ class ParsedQuery:
     def matches(self, folded_text: str) -> bool:
         """Whether folded text matches this query, decided in Python the way the index
         decides it (the tests hold the two to the same answers)."""
-        def holds(terms: list[Term]) -> bool:
-            return all(t.regex().search(folded_text) for t in terms)
+        def found(term: Term) -> bool:
+            return term.regex().search(folded_text) is not None
 
-        return (all(any(holds(alt) for alt in g) for g in self.groups)
-                and not any(holds(terms) for terms in self.excluded))
+        return self._words_hold(found) and not any(all(map(found, terms)) for terms in self.excluded)
 
 
 _RAW = re.compile(r'(-?)"([^"]*)"?|(\S+)')
