@@ -245,11 +245,14 @@ _DENSE = 2000
 # A dense filter's page that lies within this many rows of its sort order's start tests rows
 # one by one instead of materialising the match list (see Store.metrics).
 _SCAN_ROWS = 50_000
-# A text filter whose index holds at most this many matches always tests ids against the
-# materialised match list (a few ms to make), never rows (see Store._page_ids).
+# A text filter whose index is known (counted before) to hold at most this many matches
+# tests ids against the materialised match list (a few ms to make), never rows.
 _LIST_ROWS = 50_000
-# How long that walk may take before the page is read through the match list after all.
+# How long a walk testing rows may take before the page is read through the match list:
+# a kind or period range, and a text filter (whose list is the fallback: matches may cluster
+# far down the order, and a walk that finds its page at all finds it in a few ms).
 _SCAN_SECONDS = 0.02
+_TEXT_SCAN_SECONDS = 0.006
 # Ids of a page are read back in IN lists of at most this many.
 _ID_CHUNK = 500
 
@@ -953,15 +956,6 @@ class Store:
             self._remember_count(plan.key, found)
         return found
 
-    def _index_count_at_most(self, lookup: IndexedMatch, bound: int) -> int:
-        """How many rows the text index matches for ``lookup``, counted no further than
-        ``bound`` + 1 (a ms or two for 50,000). Not remembered: the exact count of a dense
-        filter stays the worker's (see known_metric_count)."""
-        cached = self._remembered_count(MetricFilter((lookup,)).key)
-        if cached is not None:
-            return cached
-        return self._one(f"SELECT count(*) FROM ({lookup.ids_sql()} LIMIT ?)", [lookup.match, bound + 1])[0]
-
     def _data_version(self) -> int | None:
         try:
             return self._one("PRAGMA data_version")[0]
@@ -1115,20 +1109,25 @@ class Store:
             off, lim = max(0, matches - off - lim), max(0, min(lim, matches - off))
         form = "index"
         scan: tuple[str, list] | None = None
+        scan_seconds = _SCAN_SECONDS
         if indexed and matches > _DENSE:
             # Many matches: walk the sort order's index, stopping at the page. Near the top
             # (the page ends within about _SCAN_ROWS rows of the walk, at the filter's density)
             # each row is tested itself: materialising the match list costs more (高新区 on
             # 1.9 million figures: 319k matches, 80 ms, against a few ms). Deeper, each id is
             # tested against the once materialised match list. Few matches: the list drives.
-            # A list of at most _LIST_ROWS matches is made in a few ms, and walking the order
-            # testing ids against it costs less than testing rows (no row is read but the
-            # matches'): then the list, also near the top. (100,000 figures, actual figures:
-            # 济南 19 -> 12 ms; 高新区, whose matches lie in the last articles, 20 ms walked and
-            # given up, then 15-21 ms by the list -> the list alone.)
-            if ((off + (lim or total)) * total <= _SCAN_ROWS * matches
-                    and self._index_count_at_most(plan.lookup, _LIST_ROWS) > _LIST_ROWS):
-                scan = self._page_sql(plan.where("row"), query, reverse, off, lim)
+            # A list known to hold at most _LIST_ROWS matches (counted before: the count is
+            # remembered) is made in a few ms, and walking the order testing ids against it
+            # reads no row but the matches': then the list, also near the top. Not counted to
+            # decide: counting 50,000 matches costs what listing them does (技术合同成交额 on
+            # 1.9M figures, 49,371 matches: counted and listed in 25-30 ms, walked in 1-4).
+            # A walk that misses its page in _TEXT_SCAN_SECONDS (matches clustered far down
+            # the order: 100,000 copied figures, 高新区 in a few articles) gives way to the list.
+            if (off + (lim or total)) * total <= _SCAN_ROWS * matches:
+                listed = self._remembered_count(MetricFilter((plan.lookup,)).key)
+                if listed is None or listed > _LIST_ROWS:
+                    scan = self._page_sql(plan.where("row"), query, reverse, off, lim)
+                    scan_seconds = min(_SCAN_SECONDS, _TEXT_SCAN_SECONDS)
             form = "listed"
         sql, params = self._page_sql(plan.where(form), query, reverse, off, lim)
         if (scan is None and not indexed and lim is not None
@@ -1144,7 +1143,7 @@ class Store:
                 scan = sql, params
                 sql, params = self._page_sql(plan.where("count"), query, reverse, off, lim)
         with self._lock:
-            found = self._query_within(*scan, _SCAN_SECONDS) if scan is not None else None
+            found = self._query_within(*scan, scan_seconds) if scan is not None else None
             # The scan's guess (the matches spread evenly along the order) fails when they
             # cluster far down it (a filter on the newest articles' titles): then the list.
             ids = [r[0] for r in (found if found is not None else self._query(sql, params))]
