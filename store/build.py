@@ -293,6 +293,17 @@ def _shifted(offset: int | None, shift: int) -> int | None:
     return None if offset is None else offset - shift
 
 
+# The columns of a figure's row as add_document makes it, in order (and the positions the
+# figure filter's index rows are read from).
+_METRIC_INSERT_COLUMNS = (
+    "id", "article_id", "text", "quantity", "value", "unit", "base_value", "base_unit", "qualifier", "indicator",
+    "subject", "subject_path", "period", "change_kind", "change_value", "change_unit", "kind", "subject_start",
+    "subject_end", "subject_id", "period_start", "period_end", "subject_sort", "start", '"end"', "sentence_start",
+    "sentence_end", "filter_text", "filter_chars")
+_ID, _KIND, _FILTER_TEXT, _FILTER_CHARS = (_METRIC_INSERT_COLUMNS.index(c)
+                                           for c in ("id", "kind", "filter_text", "filter_chars"))
+
+
 class _Writer:
     """Batched inserts inside the build's transaction. Ids are assigned here, so rows of
     different tables can be batched without reading back ``lastrowid``."""
@@ -424,17 +435,14 @@ class _Writer:
         c.executemany('INSERT INTO mentions(article_id, entity_id, text, field, start, "end") VALUES (?,?,?,?,?,?)',
                       r["mentions"])
         c.executemany(
-            "INSERT INTO metrics(id, article_id, text, quantity, value, unit, base_value, base_unit, qualifier, "
-            "indicator, subject, subject_path, period, change_kind, change_value, change_unit, kind, subject_start, "
-            "subject_end, subject_id, period_start, period_end, subject_sort, start, \"end\", sentence_start, sentence_end, "
-            "filter_text, filter_chars) VALUES (" + ",".join("?" * 29) + ")",
+            f"INSERT INTO metrics({', '.join(_METRIC_INSERT_COLUMNS)}) VALUES ({','.join('?' * len(_METRIC_INSERT_COLUMNS))})",
             r["metrics"])
-        # The figure filter's indexes, which no insert trigger fills (schema.py): a figure's
-        # row (add_document) begins with its id and ends with filter_text, filter_chars.
-        c.executemany("INSERT INTO metrics_fts(rowid, filter_text) VALUES (?, ?)",
-                      [(row[0], row[-2]) for row in r["metrics"]])
-        c.executemany("INSERT INTO metrics_chars(rowid, filter_chars) VALUES (?, ?)",
-                      [(row[0], row[-1]) for row in r["metrics"]])
+        # The figure filter's indexes, which no insert trigger fills (schema.py): from the
+        # figure's row (add_document) as inserted above.
+        c.executemany("INSERT INTO metrics_fts(rowid, filter_text, kind) VALUES (?, ?, ?)",
+                      [(row[_ID], row[_FILTER_TEXT], row[_KIND]) for row in r["metrics"]])
+        c.executemany("INSERT INTO metrics_chars(rowid, filter_chars, kind) VALUES (?, ?, ?)",
+                      [(row[_ID], row[_FILTER_CHARS], row[_KIND]) for row in r["metrics"]])
         for rows in r.values():
             rows.clear()
 

@@ -473,3 +473,52 @@ def test_counts_of_one_kind_are_the_builds_record_and_follow_a_new_build(tmp_pat
     (value,) = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
     conn.close()
     assert {k: json.loads(value)[f"metrics.kind:{k}"] for k in METRIC_KINDS} == by_sql()
+
+
+@pytest.mark.parametrize("text", ["济南", "高新区", "增长", "亿元", "技术合同", "5%"])
+@pytest.mark.parametrize("kind", ["actual", "target", "forecast"])
+def test_a_text_filter_of_one_kind_is_one_index_query_and_pages_as_by_hand(store, monkeypatch, text, kind):
+    """The text indexes hold each figure's kind: a text filter on one kind is counted by the
+    index alone (no look-up of a row or of metrics_kind_period_by_id per match), and every
+    way of reading its pages gives the text filter's figures of that kind, in order."""
+    import store.query as query_module
+    from store.query import MetricQuery
+
+    by_hand = [m.id for m in store.metrics(MetricQuery(text=text), limit=None) if m.kind == kind]
+    query = MetricQuery(text=text, kind=kind)
+    store._forget_counts()
+    statements = []
+    store.count_metrics(text="济南")  # counts run on a connection of their own: open it
+    store._forget_counts()
+    connections = (store._conn, store._counter._conn)
+    for conn in connections:
+        conn.set_trace_callback(statements.append)
+    try:
+        assert store.count_metrics(query) == len(by_hand)
+    finally:
+        for conn in connections:
+            conn.set_trace_callback(None)
+    counts = [s for s in statements if s.startswith("SELECT count(*)")]
+    if text != "5%":  # too short for trigrams and not CJK: scanned
+        assert counts and all("JOIN" not in s and "metrics m" not in s for s in counts), counts
+    assert [m.id for m in store.metrics(query, limit=None)] == by_hand
+    monkeypatch.setattr(query_module, "_DENSE", 5)
+    for scan_seconds in (60, 0):
+        monkeypatch.setattr(query_module, "_SCAN_SECONDS", scan_seconds)
+        for sort, descending in ((None, False), ("value", True)):
+            expected = [m.id for m in store.metrics(MetricQuery(text=text, sort=sort, descending=descending),
+                                                    limit=None) if m.kind == kind]
+            pages = []
+            for offset in range(0, len(expected) + 7, 7):
+                pages += [m.id for m in store.metrics(query.with_sort(sort, descending), offset=offset, limit=7)]
+            assert pages == expected, (scan_seconds, sort)
+
+
+def test_the_kind_is_asked_of_the_index_by_a_token_no_other_kind_holds():
+    from store.models import METRIC_KINDS
+    from store.query import _kind_token
+
+    for kind in METRIC_KINDS:
+        gram = _kind_token(kind, "metrics_fts").strip('"')
+        assert gram in kind and not any(gram in other for other in METRIC_KINDS if other != kind)
+        assert _kind_token(kind, "metrics_chars") == f'"{kind}"'

@@ -138,3 +138,41 @@ def test_older_store_sources_lists_the_files_still_there(tmp_path, corpus):
     assert older_store_sources(tmp_path / "missing.db") is None
     (tmp_path / "junk.db").write_bytes(b"not sqlite at all" * 100)
     assert older_store_sources(tmp_path / "junk.db") is None
+
+
+def test_schema_13_gets_the_kind_into_the_figure_text_indexes_in_place(tmp_path, corpus):
+    db = tmp_path / "k.db"
+    build([corpus], db)
+    with Store(db) as s:
+        before = {k: [m.id for m in s.metrics(text="章丘", kind=k, limit=None)] for k in ("actual", "target")}
+    conn = sqlite3.connect(db)
+    with conn:  # schema 13 as it was: the figure text indexes without the kind
+        conn.execute("DROP TRIGGER metrics_fts_delete")
+        conn.execute("DROP TRIGGER metrics_fts_update")
+        conn.execute("DROP TABLE metrics_fts")
+        conn.execute("DROP TABLE metrics_chars")
+        conn.execute("CREATE VIRTUAL TABLE metrics_fts USING fts5(filter_text, content = 'metrics', "
+                     "content_rowid = 'id', tokenize = 'trigram')")
+        conn.execute("CREATE VIRTUAL TABLE metrics_chars USING fts5(filter_chars, content = 'metrics', "
+                     "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')")
+        conn.execute("INSERT INTO metrics_fts(metrics_fts) VALUES ('rebuild')")
+        conn.execute("INSERT INTO metrics_chars(metrics_chars) VALUES ('rebuild')")
+        conn.execute("PRAGMA user_version = 13")
+    conn.close()
+    report = build([corpus], db)
+    assert report.notes == [f"{db} had schema 13; brought it to schema {SCHEMA_VERSION} in place."]
+    assert (report.files_built, report.files_unchanged) == (0, 1)
+    conn = sqlite3.connect(db)
+    actual = conn.execute("SELECT count(*) FROM metrics WHERE kind = 'actual'").fetchone()[0]
+    assert actual
+    for table, token in (("metrics_fts", '"act"'), ("metrics_chars", "actual")):
+        assert "kind" in [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        # every actual figure is in the index again, under its kind
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (f"kind : {token}",)
+                            ).fetchone()[0] == actual
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"metrics_fts_delete", "metrics_fts_update"} <= names
+    conn.close()
+    with Store(db) as s:
+        assert {k: [m.id for m in s.metrics(text="章丘", kind=k, limit=None)] for k in ("actual", "target")} == before
+        assert before["actual"]
