@@ -331,7 +331,10 @@ _UPGRADES: dict[int, tuple[str, ...]] = {
     13: ("DROP TRIGGER IF EXISTS metrics_fts_delete", "DROP TRIGGER IF EXISTS metrics_fts_update",
          "DROP TABLE IF EXISTS metrics_fts", "DROP TABLE IF EXISTS metrics_chars", *_statements(FIGURE_TEXT_DDL),
          "INSERT INTO metrics_fts(metrics_fts) VALUES ('rebuild')",
-         "INSERT INTO metrics_chars(metrics_chars) VALUES ('rebuild')"),
+         "INSERT INTO metrics_chars(metrics_chars) VALUES ('rebuild')",
+         # one segment each, as a large build leaves them (see build._Writer.finish)
+         "INSERT INTO metrics_fts(metrics_fts) VALUES ('optimize')",
+         "INSERT INTO metrics_chars(metrics_chars) VALUES ('optimize')"),
 }
 
 
