@@ -89,8 +89,9 @@ def connect_write(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def connect_read(path: Path) -> sqlite3.Connection:
-    """A read-only connection; it sees each build's work once the build commits (WAL)."""
+def connect_read(path: Path, *, cache_kib: int = 65536) -> sqlite3.Connection:
+    """A read-only connection; it sees each build's work once the build commits (WAL).
+    ``cache_kib``: its page cache at most."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"No database at {path}: build one first with `kechuang build` (or pass --db).")
@@ -108,9 +109,9 @@ def connect_read(path: Path) -> sqlite3.Connection:
             conn = sqlite3.connect(f"{uri}?{params}", uri=True, timeout=BUSY_TIMEOUT_S,
                                    isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA query_only = ON")
-            # 64 MiB of page cache at most (the default is 2 MiB): a search of a large store
-            # reads the same index pages again and again.
-            conn.execute("PRAGMA cache_size = -65536")
+            # 64 MiB of page cache at most by default (SQLite's is 2 MiB): a search of a large
+            # store reads the same index pages again and again.
+            conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
             check_version(conn, path)
             return conn
         except DatabaseError:

@@ -522,3 +522,14 @@ def test_the_kind_is_asked_of_the_index_by_a_token_no_other_kind_holds():
         gram = _kind_token(kind, "metrics_fts").strip('"')
         assert gram in kind and not any(gram in other for other in METRIC_KINDS if other != kind)
         assert _kind_token(kind, "metrics_chars") == f'"{kind}"'
+
+
+def test_counts_run_on_a_connection_with_a_small_page_cache(store):
+    from store.query import _COUNTER_CACHE_KIB
+
+    store.count_metrics(text="济南")
+    assert store._conn.execute("PRAGMA cache_size").fetchone()[0] == -65536
+    assert store._counter._conn.execute("PRAGMA cache_size").fetchone()[0] == -_COUNTER_CACHE_KIB
+    store.refresh()  # a refresh opens the counter again, as small
+    store.count_metrics(text="高新区")
+    assert store._counter._conn.execute("PRAGMA cache_size").fetchone()[0] == -_COUNTER_CACHE_KIB
