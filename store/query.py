@@ -1238,13 +1238,27 @@ class Store:
         the page cache (after a reboot or a large build), where each costs a disk read: the
         newest WARM_HEADS titles and leads that searches rank (up to RANK_WINDOW a search;
         100,000 articles: that step's p95 44 ms -> 6 ms, ~70 MB read in 0.2 s), and the newest
-        WARM_ARTICLES articles, whose bodies the hits of a common word come from."""
+        WARM_ARTICLES articles, whose bodies the hits of a common word come from. Then the
+        figure filter's index entries of the figure table's default kind (actual figures),
+        which a text filter on it reads throughout (1.9M figures: ~10 MB; the first filter
+        after a reboot 205-274 ms -> see benchmarks/README.md), into the system's page cache
+        only: read on a connection of its own, closed after, so they cost the app no memory."""
+        from .models import METRIC_KINDS
         from .search import jieba_module
 
         jieba_module()
         # count(*) over a rowid range reads each leaf page of the range once, in order.
         for table, rows in (("article_heads", WARM_HEADS), ("articles", WARM_ARTICLES)):
             self._one(f"SELECT count(*) FROM {table} WHERE id > (SELECT max(id) FROM {table}) - ?", (rows,))
+        conn = connect_read(self.db_path, cache_kib=1024)
+        try:
+            for index in ("metrics_fts", "metrics_chars"):
+                conn.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?",
+                             (f"{{kind}} : {_kind_token(METRIC_KINDS[0], index)}",)).fetchone()
+        except sqlite3.Error:
+            pass  # only speed depends on it; a store that fails here says so on its next query
+        finally:
+            conn.close()
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search. Raises ``QueryError`` (a clear message) for a query that
