@@ -248,11 +248,9 @@ _SCAN_ROWS = 50_000
 # A text filter whose index is known (counted before) to hold at most this many matches
 # tests ids against the materialised match list (a few ms to make), never rows.
 _LIST_ROWS = 50_000
-# How long a walk testing rows may take before the page is read through the match list:
-# a kind or period range, and a text filter (whose list is the fallback: matches may cluster
-# far down the order, and a walk that finds its page at all finds it in a few ms).
+# How long a walk testing rows may take before the page is read through the match list
+# (a kind or period range, or a text filter whose matches cluster far down the order).
 _SCAN_SECONDS = 0.02
-_TEXT_SCAN_SECONDS = 0.006
 # The page cache of the connection counts run on: a count reads an index once (and is
 # remembered), so 64 MiB kept its pages for nothing (actual figures on 1.9M figures: each
 # filter's count reads the kind's ~5 MB of index; peak RSS 12 MB less, counts as fast).
@@ -1144,7 +1142,6 @@ class Store:
             off, lim = max(0, matches - off - lim), max(0, min(lim, matches - off))
         form = "index"
         scan: tuple[str, list] | None = None
-        scan_seconds = _SCAN_SECONDS
         if indexed and matches > _DENSE:
             # Many matches: walk the sort order's index, stopping at the page. Near the top
             # (the page ends within about _SCAN_ROWS rows of the walk, at the filter's density)
@@ -1156,13 +1153,12 @@ class Store:
             # reads no row but the matches': then the list, also near the top. Not counted to
             # decide: counting 50,000 matches costs what listing them does (技术合同成交额 on
             # 1.9M figures, 49,371 matches: counted and listed in 25-30 ms, walked in 1-4).
-            # A walk that misses its page in _TEXT_SCAN_SECONDS (matches clustered far down
-            # the order: 100,000 copied figures, 高新区 in a few articles) gives way to the list.
+            # A walk that misses its page in _SCAN_SECONDS (matches clustered far down the
+            # order: 100,000 copied figures, 高新区 in a few articles) gives way to the list.
             if (off + (lim or total)) * total <= _SCAN_ROWS * matches:
                 listed = self._remembered_count(MetricFilter((plan.lookup,)).key)
                 if listed is None or listed > _LIST_ROWS:
                     scan = self._page_sql(plan.where("row"), query, reverse, off, lim)
-                    scan_seconds = min(_SCAN_SECONDS, _TEXT_SCAN_SECONDS)
             form = "listed"
         sql, params = self._page_sql(plan.where(form), query, reverse, off, lim)
         if (scan is None and not indexed and lim is not None
@@ -1178,7 +1174,7 @@ class Store:
                 scan = sql, params
                 sql, params = self._page_sql(plan.where("count"), query, reverse, off, lim)
         with self._lock:
-            found = self._query_within(*scan, scan_seconds) if scan is not None else None
+            found = self._query_within(*scan, _SCAN_SECONDS) if scan is not None else None
             # The scan's guess (the matches spread evenly along the order) fails when they
             # cluster far down it (a filter on the newest articles' titles): then the list.
             ids = [r[0] for r in (found if found is not None else self._query(sql, params))]
@@ -1240,9 +1236,10 @@ class Store:
         100,000 articles: that step's p95 44 ms -> 6 ms, ~70 MB read in 0.2 s), and the newest
         WARM_ARTICLES articles, whose bodies the hits of a common word come from. Then the
         figure filter's index entries of the figure table's default kind (actual figures),
-        which a text filter on it reads throughout (1.9M figures: ~10 MB; the first filter
-        after a reboot 205-274 ms -> see benchmarks/README.md), into the system's page cache
-        only: read on a connection of its own, closed after, so they cost the app no memory."""
+        which a text filter on it reads throughout (1.9M figures: ~10 MB), and the newest
+        figures' rows, into the system's page cache only: read on a connection of its own,
+        closed after, so they cost the app no memory (after a reboot, 1.9M figures: the first
+        filter 31-241 ms -> see benchmarks/README.md)."""
         from .models import METRIC_KINDS
         from .search import jieba_module
 
@@ -1252,6 +1249,10 @@ class Store:
             self._one(f"SELECT count(*) FROM {table} WHERE id > (SELECT max(id) FROM {table}) - ?", (rows,))
         conn = connect_read(self.db_path, cache_kib=1024)
         try:
+            # and the newest figures' rows, which the table's first page of a dense text filter
+            # walks (up to _SCAN_ROWS of them, newest article first)
+            conn.execute("SELECT count(*) FROM metrics WHERE id > (SELECT max(id) FROM metrics) - ?",
+                         (_SCAN_ROWS,)).fetchone()
             for index in ("metrics_fts", "metrics_chars"):
                 conn.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?",
                              (f"{{kind}} : {_kind_token(METRIC_KINDS[0], index)}",)).fetchone()
