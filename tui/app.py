@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +25,17 @@ if TYPE_CHECKING:  # store.query is imported when the store opens, not at start-
 StoreFactory = Callable[[Path], "StoreAPI"]
 # The search warm-up waits for this long without a key after the first frame (see warm_search).
 WARM_SEARCH_IDLE_SECONDS = 1.0
+
+
+def freeze_long_lived() -> None:
+    """Set the objects alive now aside from the garbage collector (gc.freeze), once the app is
+    warm: jieba's dictionary, the stores and the widgets, which live as long as the app. A
+    full collection walked them all (26-67 ms on the 100,000-article store), and one falling
+    between two key presses let the figure cursor rest long enough for the reader to open an
+    article (page down p95 over 100 ms in 9 of 34 runs). Garbage made later is collected as
+    before; the collection first makes sure nothing already garbage is set aside."""
+    gc.collect()
+    gc.freeze()
 
 
 def _open_store(db_path: Path) -> StoreAPI:
@@ -148,6 +160,7 @@ class KechuangApp(App[int]):
                     self._search_store.search("科技", limit=1)
             except Exception:  # warming is best-effort: a real search reports any problem
                 pass
+            freeze_long_lived()
 
         try:
             self._search_executor.submit(warm)
@@ -174,6 +187,7 @@ class KechuangApp(App[int]):
 
     def on_unmount(self) -> None:
         self._search_executor.shutdown(wait=False, cancel_futures=True)
+        gc.unfreeze()  # what freeze_long_lived set aside is collected as usual again
         for store in (self.store, self._search_store):
             if store is not None:
                 try:

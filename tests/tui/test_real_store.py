@@ -335,3 +335,30 @@ async def test_search_warm_up_waits_for_a_pause_in_typing(seeds_db: Path, monkey
         await wait_until(pilot, lambda: app._warm_timer is None, "the warm-up once keys paused")
         hits = await app.search_store("济南")
         assert hits
+
+
+async def test_the_warm_app_sets_its_long_lived_objects_aside_from_the_collector(seeds_db: Path) -> None:
+    # A full garbage collection walks every object the process holds (jieba's dictionary
+    # alone is millions); one landing between two keys held the figure cursor still long
+    # enough for the reader to open an article. Once warm, the app freezes what is alive.
+    import asyncio
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    gc.unfreeze()
+    app = KechuangApp(seeds_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.warm_search()
+        await asyncio.wrap_future(app._search_executor.submit(lambda: None))  # queued behind the warm-up
+        assert gc.get_freeze_count() > 0
+        made = Cycle()  # garbage made afterwards is still collected
+        made.self = made
+        ref = weakref.ref(made)
+        del made
+        gc.collect()
+        assert ref() is None
+    assert gc.get_freeze_count() == 0  # unfrozen when the app ends
