@@ -34,7 +34,9 @@ if TYPE_CHECKING:  # imported lazily: sqlite_utils pulls in numpy, which the app
 #    word's rarest part: store.search.Term.step_tokens); added in place
 # 14: metrics_fts and metrics_chars index the figure's kind too (a text filter on one kind is
 #    one index query); made again in place
-SCHEMA_VERSION = 14
+# 15: metrics_by_kind_period holds article_id and start too (the default order); made again
+#    in place
+SCHEMA_VERSION = 15
 APPLICATION_ID = 0x4B434348  # "KCCH"
 
 TABLES = ("meta", "documents", "articles", "entities", "mentions", "metrics", "article_heads", "articles_grams",
@@ -280,7 +282,10 @@ CREATE INDEX metrics_by_base_value ON metrics(base_value);
 CREATE INDEX metrics_by_subject_id ON metrics(subject_id);
 -- The figure table shows one kind at a time (actual figures by default), often over a period
 -- range: counted here (100,000 figures: 310 ms -> a few ms; with a period 265-605 -> 26-75 ms).
-CREATE INDEX metrics_by_kind_period ON metrics(kind, period_start, period_end);
+-- It holds the default order's columns too, so the matches of a period that lie far down that
+-- order are sorted from here, without reading a row each (..2020 on 100,000 copied figures,
+-- 7,259 matches: 171-189 -> 31-42 ms, warm and after a reboot).
+CREATE INDEX metrics_by_kind_period ON metrics(kind, period_start, period_end, article_id, start);
 -- The same columns by id: a text filter with a kind or period (the figure table's default)
 -- tests each match of the text index on them, and a figure's row is wide (its texts): read
 -- here, the first count of 技术合同成交额 on 1.9M figures reads ~1,000 pages, not ~13,000
@@ -335,6 +340,8 @@ _UPGRADES: dict[int, tuple[str, ...]] = {
          # one segment each, as a large build leaves them (see build._Writer.finish)
          "INSERT INTO metrics_fts(metrics_fts) VALUES ('optimize')",
          "INSERT INTO metrics_chars(metrics_chars) VALUES ('optimize')"),
+    14: ("DROP INDEX IF EXISTS metrics_by_kind_period",
+         "CREATE INDEX metrics_by_kind_period ON metrics(kind, period_start, period_end, article_id, start)"),
 }
 
 

@@ -286,6 +286,21 @@ def test_the_actual_figures_are_counted_in_an_index_and_paged_by_the_sort_order(
     assert "metrics_sort_value" in plans["SELECT m.id"] and "TEMP B-TREE" not in plans["SELECT m.id"]
 
 
+def test_a_sparse_period_far_down_the_order_is_sorted_from_its_index(store):
+    """When the walk gives up (the period's figures lie far down the article order), the
+    matches come from metrics_by_kind_period, which holds the default order's columns too:
+    sorted there, no row read for each."""
+    from store.query import MetricQuery, metric_filter, period_range
+
+    period_from, period_to = period_range("..2022")
+    query = MetricQuery(kind="actual", period_from=period_from, period_to=period_to)
+    sql, params = store._page_sql(metric_filter(query).where("count"), query, False, 0, 5)
+    plan = " ".join(r[-1] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "COVERING INDEX metrics_by_kind_period" in plan, plan
+    expected = [m.id for m in store.metrics(query, limit=None)]
+    assert expected and [r[0] for r in store._conn.execute(sql, params)] == expected[:5]
+
+
 def _counted(db) -> tuple[int, ...]:
     import sqlite3
 

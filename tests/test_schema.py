@@ -140,7 +140,7 @@ def test_older_store_sources_lists_the_files_still_there(tmp_path, corpus):
     assert older_store_sources(tmp_path / "junk.db") is None
 
 
-def test_schema_13_gets_the_kind_into_the_figure_text_indexes_in_place(tmp_path, corpus):
+def test_schema_13_and_14_are_brought_up_in_place(tmp_path, corpus):
     db = tmp_path / "k.db"
     build([corpus], db)
     with Store(db) as s:
@@ -157,6 +157,8 @@ def test_schema_13_gets_the_kind_into_the_figure_text_indexes_in_place(tmp_path,
                      "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')")
         conn.execute("INSERT INTO metrics_fts(metrics_fts) VALUES ('rebuild')")
         conn.execute("INSERT INTO metrics_chars(metrics_chars) VALUES ('rebuild')")
+        conn.execute("DROP INDEX metrics_by_kind_period")  # and schema 14's index of kind and period
+        conn.execute("CREATE INDEX metrics_by_kind_period ON metrics(kind, period_start, period_end)")
         conn.execute("PRAGMA user_version = 13")
     conn.close()
     report = build([corpus], db)
@@ -170,6 +172,8 @@ def test_schema_13_gets_the_kind_into_the_figure_text_indexes_in_place(tmp_path,
         # every actual figure is in the index again, under its kind
         assert conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (f"kind : {token}",)
                             ).fetchone()[0] == actual
+    assert [r[2] for r in conn.execute("PRAGMA index_info(metrics_by_kind_period)")] == [
+        "kind", "period_start", "period_end", "article_id", "start"]
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"metrics_fts_delete", "metrics_fts_update"} <= names
     conn.close()
