@@ -536,14 +536,19 @@ def metric_filter(query: MetricQuery) -> MetricFilter:
         forms = spellings(query.unit.strip())
         marks = ", ".join("?" * len(forms))
         clauses.append(RowTest(f"(m.unit IN ({marks}) OR m.base_unit IN ({marks}))", forms + forms))
+    def kind_or_period(sql: str, value: str) -> RowTest:
+        # One article's figures are found by its index: a count of them must not walk the
+        # kind's (metrics_by_kind_period holds article_id, so it would cover the count and
+        # SQLite took it: 1.3M entries read, 0.9 s cold, for an article's 20 figures).
+        walk = f"+{sql}"
+        return RowTest(walk if query.article_id is not None else sql, (value,), walk=walk)
+
     if query.kind is not None and not isinstance(text, IndexedMatch):  # else the index tests it
-        clauses.append(RowTest("m.kind = ?", (query.kind,), walk="+m.kind = ?"))
+        clauses.append(kind_or_period("m.kind = ?", query.kind))
     if query.period_from and query.period_from.strip():
-        clauses.append(RowTest("m.period_end >= ?", (period_bound(query.period_from, end=False),),
-                               walk="+m.period_end >= ?"))
+        clauses.append(kind_or_period("m.period_end >= ?", period_bound(query.period_from, end=False)))
     if query.period_to and query.period_to.strip():
-        clauses.append(RowTest("m.period_start <= ?", (period_bound(query.period_to, end=True),),
-                               walk="+m.period_start <= ?"))
+        clauses.append(kind_or_period("m.period_start <= ?", period_bound(query.period_to, end=True)))
     return MetricFilter(tuple(clauses))
 
 

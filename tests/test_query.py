@@ -286,6 +286,23 @@ def test_the_actual_figures_are_counted_in_an_index_and_paged_by_the_sort_order(
     assert "metrics_sort_value" in plans["SELECT m.id"] and "TEMP B-TREE" not in plans["SELECT m.id"]
 
 
+@pytest.mark.parametrize("period", [None, "2022"])
+def test_one_articles_figures_of_a_kind_are_found_by_the_article_index(store, period):
+    from store.query import MetricQuery, metric_filter, period_range
+
+    article_id = store.articles(limit=1)[0].id
+    period_from, period_to = period_range(period or "")
+    query = MetricQuery(article_id=article_id, kind="actual", period_from=period_from, period_to=period_to)
+    where, params = metric_filter(query).where("count")
+    plan = " ".join(r[-1] for r in store._conn.execute(
+        f"EXPLAIN QUERY PLAN SELECT count(*) FROM metrics m {where}", params))
+    assert "(article_id=?)" in plan and "metrics_by_kind_period" not in plan, plan
+    assert store.count_metrics(query) == len([
+        m for m in store.metrics(MetricQuery(article_id=article_id), limit=None)
+        if m.kind == "actual" and (period is None or (m.period_end or "") >= "2022-01-01"
+                                   and m.period_start is not None and m.period_start <= "2022-12-31")])
+
+
 def test_a_sparse_period_far_down_the_order_is_sorted_from_its_index(store):
     """When the walk gives up (the period's figures lie far down the article order), the
     matches come from metrics_by_kind_period, which holds the default order's columns too:
