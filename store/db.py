@@ -89,7 +89,12 @@ def connect_write(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def connect_read(path: Path, *, cache_kib: int = 65536) -> sqlite3.Connection:
+# A read connection's page cache at most, KiB (SQLite's default is 2 MiB): a search of a
+# large store reads the same index pages again and again.
+READ_CACHE_KIB = 65536
+
+
+def connect_read(path: Path, *, cache_kib: int = READ_CACHE_KIB) -> sqlite3.Connection:
     """A read-only connection; it sees each build's work once the build commits (WAL).
     ``cache_kib``: its page cache at most."""
     path = Path(path)
@@ -109,8 +114,6 @@ def connect_read(path: Path, *, cache_kib: int = 65536) -> sqlite3.Connection:
             conn = sqlite3.connect(f"{uri}?{params}", uri=True, timeout=BUSY_TIMEOUT_S,
                                    isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA query_only = ON")
-            # 64 MiB of page cache at most by default (SQLite's is 2 MiB): a search of a large
-            # store reads the same index pages again and again.
             conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
             check_version(conn, path)
             return conn

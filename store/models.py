@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, field
 ENTITY_TYPES: tuple[str, ...] = ("place", "org", "person", "document")
 # What a figure states: a result, a goal set, an expectation, or a bound that selects (规模以上).
 METRIC_KINDS: tuple[str, ...] = ("actual", "target", "forecast", "threshold")
+# What the figure table and `kechuang metrics` show unless asked for another kind (or all):
+# a 2025 target is not a 2022 figure.
+DEFAULT_METRIC_KIND = "actual"
 
 
 def head_lines(kicker: str | None, title: str | None, subtitle: str | None, byline: str | None) -> list[str]:

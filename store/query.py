@@ -21,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
-from .db import check_version, connect_read, explain
+from .db import READ_CACHE_KIB, check_version, connect_read, explain
 from .errors import DatabaseError, QueryError, StoreError
 from .models import TEXT_FIELDS, Change, mention_order
 from .schema import (
@@ -395,19 +395,21 @@ def _text_clause(folded: str, kind: str | None = None) -> Clause:
     return RowTest("instr(m.filter_text, ?) > 0", (folded,))  # "5%", "gd": scan the (folded) text
 
 
-def _kind_token(kind: str, index: str) -> str:
+def _kind_match(kind: str, index: str) -> str:
     """The FTS5 query of the kind column that matches ``kind`` alone: in the trigram index
     the first trigram of its name that no other kind's name holds (one token, read ~2.5x
     faster than the phrase of all of them), else the quoted name; in the character index
     the name, which unicode61 keeps as one token."""
     from .models import METRIC_KINDS
 
+    token = _quote_fts(kind)
     if index == "metrics_fts":
         for i in range(len(kind) - _TRIGRAM_MIN + 1):
             gram = kind[i:i + _TRIGRAM_MIN]
             if not any(gram in other for other in METRIC_KINDS if other != kind):
-                return _quote_fts(gram)
-    return _quote_fts(kind)
+                token = _quote_fts(gram)
+                break
+    return f"{{kind}} : {token}"
 
 
 def _of_kind(match: IndexedMatch, kind: str | None) -> IndexedMatch:
@@ -416,7 +418,7 @@ def _of_kind(match: IndexedMatch, kind: str | None) -> IndexedMatch:
     if kind is None:
         return match
     row = match.row
-    return IndexedMatch(match.index, f"{match.match} AND {{kind}} : {_kind_token(kind, match.index)}",
+    return IndexedMatch(match.index, f"{match.match} AND {_kind_match(kind, match.index)}",
                         RowTest(f"{row.sql} AND m.kind = ?", (*row.params, kind),
                                 walk=f"{row.sql} AND +m.kind = ?"))
 
@@ -706,7 +708,7 @@ class Store:
     """A read-only view of a built database. Raises ``DatabaseError`` with a clear message
     when the file is missing, not a database, corrupt, or of another schema version."""
 
-    def __init__(self, db_path: str | Path, *, cache_kib: int = 65536) -> None:
+    def __init__(self, db_path: str | Path, *, cache_kib: int = READ_CACHE_KIB) -> None:
         self.db_path = Path(db_path)
         self._cache_kib = cache_kib  # the connection's page cache at most (see connect_read)
         self._lock = threading.RLock()
@@ -1246,7 +1248,7 @@ class Store:
         figures' rows, into the system's page cache only: read on a connection of its own,
         closed after, so they cost the app no memory (after a reboot, 1.9M figures: the first
         filter 31-241 ms -> see benchmarks/README.md)."""
-        from .models import METRIC_KINDS
+        from .models import DEFAULT_METRIC_KIND
         from .search import jieba_module
 
         jieba_module()
@@ -1261,7 +1263,7 @@ class Store:
                          (_SCAN_ROWS,)).fetchone()
             for index in ("metrics_fts", "metrics_chars"):
                 conn.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?",
-                             (f"{{kind}} : {_kind_token(METRIC_KINDS[0], index)}",)).fetchone()
+                             (_kind_match(DEFAULT_METRIC_KIND, index),)).fetchone()
         except sqlite3.Error:
             pass  # only speed depends on it; a store that fails here says so on its next query
         finally:

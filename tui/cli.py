@@ -559,7 +559,7 @@ def cmd_remove(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from store.models import METRIC_KINDS
+    from store.models import DEFAULT_METRIC_KIND, METRIC_KINDS
     from store.query import METRIC_SORT_KEYS
 
     parser = argparse.ArgumentParser(
@@ -632,7 +632,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicator", help="exactly this indicator")
     p.add_argument("--place", help="subject or admin path (山东省 includes its cities and districts)")
     p.add_argument("--unit", help="unit as written (亿元 finds 億元 too) or base unit (元)")
-    p.add_argument("--kind", choices=(*METRIC_KINDS, "all"), default="actual",
+    p.add_argument("--kind", choices=(*METRIC_KINDS, "all"), default=DEFAULT_METRIC_KIND,
                    help="actual figures (default), targets, forecasts, thresholds, or all")
     p.add_argument("--from", dest="period_from", metavar="PERIOD",
                    help="periods ending in or after this year, month or day (2022, 2022-06)")

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from store.errors import StoreError
-from store.models import METRIC_KINDS
+from store.models import DEFAULT_METRIC_KIND, METRIC_KINDS
 from store.query import (
     ArticleDetail,
     ArticleRow,
@@ -219,7 +219,7 @@ class MainScreen(Screen[None]):
         self.metric_text = ""
         self.metric_sort: str | None = None
         self.metric_descending = False
-        self.metric_kind: str | None = "actual"  # t cycles KIND_CYCLE; None: every kind
+        self.metric_kind: str | None = DEFAULT_METRIC_KIND  # t cycles KIND_CYCLE; None: every kind
         # p: the period range as typed ("" for none) and its ends, as store.query.period_range reads it
         self.period_text = ""
         self.period_from: str | None = None
