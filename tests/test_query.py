@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from store.build import build
@@ -23,6 +26,23 @@ def store(tmp_path_factory) -> Store:
     s = Store(db)
     yield s
     s.close()
+
+
+@contextmanager
+def statements_run(store: Store) -> Iterator[list[str]]:
+    """The SQL ``store`` runs meanwhile, on its connection and on the one counts run on; the
+    counts it remembered are forgotten first, so each is asked of SQLite."""
+    store.count_metrics(text="济南")  # counts run on a connection of their own: open it
+    store._forget_counts()
+    statements: list[str] = []
+    connections = (store._conn, store._counter._conn)
+    for conn in connections:
+        conn.set_trace_callback(statements.append)
+    try:
+        yield statements
+    finally:
+        for conn in connections:
+            conn.set_trace_callback(None)
 
 
 def place(store: Store, name: str):
@@ -268,18 +288,9 @@ def test_kind_and_period_pages_are_the_same_whichever_way_they_are_read(store, m
 def test_the_actual_figures_are_counted_in_an_index_and_paged_by_the_sort_order(store):
     from store.query import MetricQuery
 
-    statements = []
-    store.count_metrics(text="济南")  # counts run on a connection of their own: open it
-    store._forget_counts()  # counts are remembered: this one must be asked of SQLite
-    connections = (store._conn, store._counter._conn)
-    for conn in connections:
-        conn.set_trace_callback(statements.append)
-    try:
+    with statements_run(store) as statements:
         store.count_metrics(MetricQuery(kind="actual", period_from="2019"))
         store.metrics(MetricQuery(kind="actual", sort="value"), limit=30)
-    finally:
-        for conn in connections:
-            conn.set_trace_callback(None)
     plans = {sql.split(" FROM")[0]: " ".join(r[-1] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
              for sql in statements if sql.startswith(("SELECT count(*) FROM metrics m", "SELECT m.id FROM metrics m"))}
     assert "COVERING INDEX metrics_by_kind_period" in plans["SELECT count(*)"]
@@ -518,18 +529,8 @@ def test_a_text_filter_of_one_kind_is_one_index_query_and_pages_as_by_hand(store
 
     by_hand = [m.id for m in store.metrics(MetricQuery(text=text), limit=None) if m.kind == kind]
     query = MetricQuery(text=text, kind=kind)
-    store._forget_counts()
-    statements = []
-    store.count_metrics(text="济南")  # counts run on a connection of their own: open it
-    store._forget_counts()
-    connections = (store._conn, store._counter._conn)
-    for conn in connections:
-        conn.set_trace_callback(statements.append)
-    try:
+    with statements_run(store) as statements:
         assert store.count_metrics(query) == len(by_hand)
-    finally:
-        for conn in connections:
-            conn.set_trace_callback(None)
     counts = [s for s in statements if s.startswith("SELECT count(*)")]
     if text != "5%":  # too short for trigrams and not CJK: scanned
         assert counts and all("JOIN" not in s and "metrics m" not in s for s in counts), counts
@@ -548,12 +549,14 @@ def test_a_text_filter_of_one_kind_is_one_index_query_and_pages_as_by_hand(store
 
 def test_the_kind_is_asked_of_the_index_by_a_token_no_other_kind_holds():
     from store.models import METRIC_KINDS
-    from store.query import _kind_token
+    from store.query import _kind_match
 
     for kind in METRIC_KINDS:
-        gram = _kind_token(kind, "metrics_fts").strip('"')
+        match = _kind_match(kind, "metrics_fts")
+        assert match.startswith('{kind} : "') and match.endswith('"')
+        gram = match[len('{kind} : "'):-1]
         assert gram in kind and not any(gram in other for other in METRIC_KINDS if other != kind)
-        assert _kind_token(kind, "metrics_chars") == f'"{kind}"'
+        assert _kind_match(kind, "metrics_chars") == f'{{kind}} : "{kind}"'
 
 
 def test_counts_run_on_a_connection_with_a_small_page_cache(store):
